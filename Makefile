@@ -1,0 +1,29 @@
+# Everyday commands. `make test` is the README's test command (and .ci/run's).
+PY ?= python3
+
+.PHONY: install run test lint bench data catalog
+
+install:
+	$(PY) -m pip install -r requirements.txt -r requirements-dev.txt
+
+run:
+	$(PY) -m streamlit run app.py
+
+test:
+	$(PY) -m pytest -q
+
+lint:
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+bench:
+	$(PY) bench/run_all.py
+
+# Rebuild data/ from the raw sources (needs ../shared/reference and npm), then refresh the catalog.
+data:
+	$(PY) scripts/build_treaty_data.py
+	$(PY) scripts/build_spending.py
+	$(PY) scripts/build_geodata.py
+	$(PY) scripts/update_catalog.py
+
+catalog:
+	$(PY) scripts/update_catalog.py

@@ -1,0 +1,360 @@
+"""Ottawa Convention status of every country on any day, computed from the dated events.
+
+Status is never stored: :func:`status_at` derives it from ``data/treaty_events.csv`` with the treaty's own
+rules, so one event list drives the map, the timeline, the counts and the exports.
+
+- Art. 17(1): the Convention entered into force on 1999-03-01, the first day of the sixth month after the
+  month of the 40th instrument (Burkina Faso, 1998-09-16). Every instrument deposited on or before that day
+  took that date.
+- Art. 17(2): for an instrument deposited after the 40th, entry into force is the first day of the sixth
+  month after the date of deposit, i.e. day 1 of (deposit month + 6): 2005-07-01 -> 2006-01-01.
+- Art. 20(3): a withdrawal takes effect six months after the Depositary (the UN Secretary-General) receives
+  the instrument: 2025-06-27 -> 2025-12-27. Not six months after a parliament's vote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from flankmap import load, schemas
+from flankmap.load import DATA_DIR
+
+STATUS_CODES = (
+    "non_party",
+    "signatory",
+    "joined_not_in_force",
+    "state_party",
+    "withdrawal_pending",
+    "withdrawn",
+)
+STATUS_LABELS = {
+    "non_party": "Not a party",
+    "signatory": "Signed, not ratified",
+    "joined_not_in_force": "Joined, not yet in force",
+    "state_party": "State Party",
+    "withdrawal_pending": "Withdrawal pending",
+    "withdrawn": "Withdrawn",
+}
+STAGE_LABELS = {
+    "announced": "withdrawal announced",
+    "parliament_approved": "parliament approved withdrawal",
+    "instrument_deposited": "instrument of withdrawal deposited",
+}
+
+TREATY_ADOPTED = dt.date(1997, 9, 18)
+OPENED_FOR_SIGNATURE = dt.date(1997, 12, 3)
+FORTIETH_INSTRUMENT = dt.date(1998, 9, 16)
+GENERAL_ENTRY_INTO_FORCE = dt.date(1999, 3, 1)
+
+JOIN_DEPOSIT_CODES = ("ratification_deposit", "accession_deposit", "succession_deposit")
+ANNOUNCE_CODES = ("joint_statement", "govt_announcement", "cabinet_approval")
+PARLIAMENT_CODES = ("parliament_vote", "parliament_vote_sejm")
+# Events that decide a status: they must be confirmed in a source (a data test checks it).
+STATUS_DRIVING_CODES = (
+    "signature",
+    *JOIN_DEPOSIT_CODES,
+    "entry_into_force",
+    "withdrawal_deposit",
+    "withdrawal_effective",
+    "suspension_notification",
+)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` later (clamped to the month's last day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def entry_into_force_for(deposit_date: dt.date) -> dt.date:
+    """Entry into force for a state from its deposit date (Art. 17).
+
+    Instruments deposited on or before the 40th (1998-09-16) took the general date 1999-03-01 (Art. 17(1));
+    later ones the first day of the sixth month after the date of deposit (Art. 17(2)).
+    """
+    if deposit_date <= FORTIETH_INSTRUMENT:
+        return GENERAL_ENTRY_INTO_FORCE
+    return add_months(deposit_date.replace(day=1), 6)
+
+
+def withdrawal_effective_for(deposit_date: dt.date) -> dt.date:
+    """Day a withdrawal takes effect: six months after the Depositary receives it (Art. 20(3))."""
+    return add_months(deposit_date, 6)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The dates that decide one country's status, with the event row behind each (for its source)."""
+
+    iso3: str
+    signature: dict | None = None
+    deposit: dict | None = None
+    entry_into_force: dict | None = None
+    announced: dict | None = None
+    parliament: dict | None = None
+    withdrawal_deposit: dict | None = None
+    withdrawal_effective: dict | None = None
+    suspension: dict | None = None
+    never_joined: dict | None = None
+    extra: tuple = field(default=())
+
+
+@dataclass(frozen=True)
+class CountryStatus:
+    """Status of one country on one day. ``source_url`` is that of the event that set the status."""
+
+    iso3: str
+    day: dt.date
+    status_code: str
+    withdrawal_stage: str | None
+    flag: str | None
+    entry_into_force_date: dt.date | None
+    withdrawal_deposit_date: dt.date | None
+    effective_date: dt.date | None
+    days_until_effective: int | None
+    source_title: str | None
+    source_url: str | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status_code]
+
+
+def _first(events: pd.DataFrame, codes: tuple[str, ...] | str) -> dict | None:
+    codes = (codes,) if isinstance(codes, str) else codes
+    rows = events[events["event_code"].isin(codes) & events["event_date"].notna()]
+    if rows.empty:
+        return None
+    return rows.sort_values("event_date").iloc[0].to_dict()
+
+
+def _undated(events: pd.DataFrame, codes: tuple[str, ...]) -> dict | None:
+    rows = events[events["event_code"].isin(codes)]
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def build_timelines(events: pd.DataFrame) -> dict[str, Timeline]:
+    """One :class:`Timeline` per ISO3 from the event table (typed, as returned by ``load.table``)."""
+    timelines = {}
+    for iso3, group in events.groupby("iso3", sort=True):
+        suspension = _first(group[group["confidence"] == "confirmed-in-source"], "suspension_notification")
+        eif = _first(group, "entry_into_force")
+        # A withdrawal can only start once the treaty binds the state: votes before that were ratifications.
+        leaving = group[group["event_date"].map(lambda d: eif is not None and d is not None and d > eif["event_date"])]
+        # Ukraine's parliament passed a *suspension* law, not a withdrawal: for a state with a suspension
+        # notice only the announcement counts as a withdrawal stage, then the flag takes over.
+        parliament = None if suspension else _first(leaving, PARLIAMENT_CODES)
+        timelines[iso3] = Timeline(
+            iso3=iso3,
+            signature=_first(group, "signature"),
+            deposit=_first(group, JOIN_DEPOSIT_CODES),
+            entry_into_force=eif,
+            announced=_first(leaving, ANNOUNCE_CODES),
+            parliament=parliament,
+            withdrawal_deposit=_first(group, "withdrawal_deposit"),
+            withdrawal_effective=_first(group, "withdrawal_effective"),
+            suspension=suspension,
+            never_joined=_undated(group, ("never_joined", "not_eligible")),
+        )
+    return timelines
+
+
+@lru_cache(maxsize=8)
+def _timelines_cached(data_dir: str) -> dict[str, Timeline]:
+    return build_timelines(load.table(schemas.TREATY_EVENTS, Path(data_dir)))
+
+
+def timelines(data_dir: Path = DATA_DIR) -> dict[str, Timeline]:
+    """Timelines for every country with events in ``data_dir`` (memoised per process)."""
+    return _timelines_cached(str(Path(data_dir).resolve()))
+
+
+def _on(row: dict | None, day: dt.date) -> bool:
+    return row is not None and row["event_date"] <= day
+
+
+def status_of(timeline: Timeline, day: dt.date) -> CountryStatus:
+    """Status of one country on ``day`` from its timeline (pure; see module docstring for the rules)."""
+    t = timeline
+    eif = t.entry_into_force["event_date"] if _on(t.entry_into_force, day) else None
+    # Dates of a withdrawal are only known once its instrument is deposited: never show the future early.
+    w_dep = t.withdrawal_deposit["event_date"] if _on(t.withdrawal_deposit, day) else None
+    w_eff = t.withdrawal_effective["event_date"] if w_dep and t.withdrawal_effective else None
+    stage, setter = None, None
+    if _on(t.withdrawal_effective, day):
+        code, setter = "withdrawn", t.withdrawal_effective
+    elif _on(t.withdrawal_deposit, day):
+        code, setter, stage = "withdrawal_pending", t.withdrawal_deposit, "instrument_deposited"
+    elif _on(t.entry_into_force, day):
+        code, setter = "state_party", t.entry_into_force
+    elif _on(t.deposit, day):
+        code, setter = "joined_not_in_force", t.deposit
+    elif _on(t.signature, day) and day >= OPENED_FOR_SIGNATURE:
+        code, setter = "signatory", t.signature
+    else:
+        # Not yet (or never) joined: cite the event that documents that (never_joined) or the later joining.
+        code, setter = "non_party", t.never_joined or t.deposit or t.signature
+    flag = None
+    if code == "state_party":
+        if _on(t.suspension, day):
+            flag = f"purported suspension since {t.suspension['event_date'].isoformat()}"
+        elif _on(t.parliament, day):
+            stage = "parliament_approved"
+        elif _on(t.announced, day):
+            stage = "announced"
+    pending = code == "withdrawal_pending" and w_eff is not None
+    return CountryStatus(
+        iso3=t.iso3,
+        day=day,
+        status_code=code,
+        withdrawal_stage=stage,
+        flag=flag,
+        entry_into_force_date=eif,
+        withdrawal_deposit_date=w_dep,
+        effective_date=w_eff,
+        days_until_effective=(w_eff - day).days if pending else None,
+        source_title=setter.get("source_title") if setter else None,
+        source_url=setter.get("source_url") if setter else None,
+    )
+
+
+def status_at(iso3: str, day: dt.date, data_dir: Path = DATA_DIR) -> CountryStatus:
+    """Status of ``iso3`` on ``day``.
+
+    Raises:
+        KeyError: when the country has no events in the data.
+    """
+    return status_of(timelines(data_dir)[iso3], day)
+
+
+def status_table(day: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Every country's status on ``day`` (or only ``iso3s``), one row each, with its display name.
+
+    Columns: iso3, name, status_code, status_label, withdrawal_stage, flag, entry_into_force_date,
+    withdrawal_deposit_date, effective_date, days_until_effective, source_title, source_url.
+    """
+    all_timelines = timelines(data_dir)
+    names = load.table(schemas.COUNTRIES, data_dir).set_index("iso3")["name"]
+    codes = sorted(all_timelines) if iso3s is None else list(iso3s)
+    rows = []
+    for iso3 in codes:
+        timeline = all_timelines.get(iso3) or Timeline(iso3=iso3)
+        st = status_of(timeline, day)
+        rows.append(
+            {
+                "iso3": iso3,
+                "name": names.get(iso3, iso3),
+                "status_code": st.status_code,
+                "status_label": st.status_label,
+                "withdrawal_stage": st.withdrawal_stage,
+                "flag": st.flag,
+                "entry_into_force_date": st.entry_into_force_date,
+                "withdrawal_deposit_date": st.withdrawal_deposit_date,
+                "effective_date": st.effective_date,
+                "days_until_effective": st.days_until_effective,
+                "source_title": st.source_title,
+                "source_url": st.source_url,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def events_table(iso3: str | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The dated and undated events (all, or one country's), with country names, ordered by date."""
+    events = load.table(schemas.TREATY_EVENTS, data_dir)
+    names = load.table(schemas.COUNTRIES, data_dir).set_index("iso3")["name"]
+    if iso3:
+        events = events[events["iso3"] == iso3]
+    events.insert(1, "name", events["iso3"].map(names))
+    return events.sort_values(["event_date", "iso3"], na_position="last", key=_date_sort_key).reset_index(drop=True)
+
+
+def _date_sort_key(col: pd.Series) -> pd.Series:
+    if col.name == "event_date":
+        return col.map(lambda d: d.isoformat() if d else "9999")
+    return col
+
+
+def data_last_day(data_dir: Path = DATA_DIR) -> dt.date:
+    """Last day the treaty data speaks for: the day the research was read (max accessed_date of events)."""
+    events = load.table(schemas.TREATY_EVENTS, data_dir)
+    return max(d for d in events["accessed_date"] if d is not None)
+
+
+def key_dates(data_dir: Path = DATA_DIR) -> list[tuple[dt.date, str]]:
+    """Dates one click away on the timeline: the treaty's milestones and every 2025-26 withdrawal step.
+
+    Returns (date, label) pairs sorted by date, one per distinct day (labels of the same day joined).
+    """
+    names = load.table(schemas.COUNTRIES, data_dir).set_index("iso3")["name"]
+    labels: dict[dt.date, list[str]] = {}
+
+    def add(day: dt.date, text: str) -> None:
+        if text not in labels.setdefault(day, []):
+            labels[day].append(text)
+
+    add(TREATY_ADOPTED, "Treaty adopted (Oslo)")
+    add(GENERAL_ENTRY_INTO_FORCE, "Treaty in force")
+    for iso3, t in timelines(data_dir).items():
+        name = names.get(iso3, iso3)
+        if t.withdrawal_deposit is None and t.suspension is None:
+            continue
+        if t.announced and t.announced["event_code"] == "joint_statement":
+            add(t.announced["event_date"], "Joint statement (EE, LV, LT, PL)")
+        if t.parliament:
+            add(t.parliament["event_date"], f"{name}: parliament vote")
+        if t.withdrawal_deposit:
+            add(t.withdrawal_deposit["event_date"], f"{name}: withdrawal deposited")
+        if t.withdrawal_effective:
+            add(t.withdrawal_effective["event_date"], f"{name}: withdrawal effective")
+        if t.suspension:
+            add(t.suspension["event_date"], f"{name}: purported suspension notified")
+    return [(day, "; ".join(texts)) for day, texts in sorted(labels.items())]
+
+
+def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR) -> int:
+    """Number of States Parties on ``day``, counting by deposit (the ICBL / Landmine Monitor convention).
+
+    A state counts from the day its instrument is deposited and stops counting when its withdrawal takes
+    effect. Before the last published count the latest published figure holds (the data has no world-wide
+    deposit list); after it, the count follows the events in ``treaty_events.csv``: +1 per joining deposit,
+    -1 per withdrawal taking effect. Ukraine is still counted (a purported suspension is not a withdrawal).
+    """
+    counts = load.table(schemas.STATES_PARTIES_COUNTS, data_dir)
+    anchors = counts[counts["role"] == "anchor"].sort_values("count_date")
+    before = anchors[anchors["count_date"] <= day]
+    if before.empty:
+        return 0
+    anchor_day = before["count_date"].iloc[-1]
+    total = int(before["states_parties"].iloc[-1])
+    if anchor_day < anchors["count_date"].iloc[-1]:
+        return total
+    for t in timelines(data_dir).values():
+        if t.deposit and anchor_day < t.deposit["event_date"] <= day:
+            total += 1
+        if t.withdrawal_effective and anchor_day < t.withdrawal_effective["event_date"] <= day:
+            total -= 1
+    return total
+
+
+def states_parties_series(start: dt.date, end: dt.date, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The count as a step series: one row per day it changes between ``start`` and ``end`` (inclusive)."""
+    counts = load.table(schemas.STATES_PARTIES_COUNTS, data_dir)
+    days = {start, end} | {d for d in counts["count_date"] if start <= d <= end}
+    for t in timelines(data_dir).values():
+        for row in (t.deposit, t.withdrawal_effective):
+            if row and start <= row["event_date"] <= end:
+                days.add(row["event_date"])
+    rows = [{"count_date": d, "states_parties": states_parties_count(d, data_dir)} for d in sorted(days)]
+    return pd.DataFrame(rows)

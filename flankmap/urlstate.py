@@ -1,0 +1,155 @@
+"""Shareable view state in the URL: parse, validate and clamp query parameters, and write them back.
+
+A link reproduces a view: ``?date=2025-12-27&layers=status,borders&fill=status&area=baltic``.
+Bad values never raise: each falls back to a safe value and yields a one-line note for the page to show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+LAYERS = ("borders", "labels")
+FILLS = ("status", "spending")
+# Map framings a person can pick and share; the map page maps each to bounds.
+AREAS = {
+    "baltic": "Baltic Sea region (default)",
+    "suwalki": "Suwałki Gap",
+    "flank": "Eastern flank, Norway to the Black Sea",
+    "europe": "All countries drawn",
+}
+VIEWS = ("map", "briefing")
+DEFAULT_LAYERS = ("borders", "labels")
+SPEND_YEARS = (2014, 2026)  # bounds; the page narrows to the years in data/defence_spending.csv
+MAX_NOTE_VALUE = 40  # echo at most this many characters of a bad value back to the user
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a shared link carries."""
+
+    day: dt.date
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    fill: str = "status"
+    spend_year: int | None = None
+    area: str = "baltic"
+    compare_day: dt.date | None = None
+    view: str = "map"
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def with_day(self, day: dt.date) -> ViewState:
+        return replace(self, day=day)
+
+
+def _one(value) -> str | None:
+    """Streamlit gives a str; other callers may pass lists. Take the last value, like a browser would."""
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return str(value[-1]) if value else None
+    return str(value)
+
+
+def _shown(value: str) -> str:
+    """A bad value as it may be echoed in a note: shortened, printable, markup characters removed."""
+    clean = re.sub(r"[^\w\-.:, ]", "?", value)[:MAX_NOTE_VALUE]
+    return clean + ("…" if len(value) > MAX_NOTE_VALUE else "")
+
+
+def parse_date(raw: str | None, first: dt.date, last: dt.date, default: dt.date, name: str = "date"):
+    """(date, note or None): a valid ISO date clamped into [first, last]; otherwise ``default`` with a note."""
+    if raw is None or raw == "":
+        return default, None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            raise ValueError
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        return default, f"Ignored {name}={_shown(raw)!r}: not a date (use YYYY-MM-DD); showing {default}."
+    if day < first:
+        return first, f"{name}={raw} is before {first}, the first day covered; showing {first}."
+    if day > last:
+        return last, f"{name}={raw} is after {last}, the last day the data covers; showing {last}."
+    return day, None
+
+
+def parse(params: Mapping, first: dt.date, last: dt.date, today: dt.date) -> ViewState:
+    """Read a view from query parameters. Never raises; ``notes`` says what was ignored or clamped."""
+    notes = []
+    default_day = min(max(today, first), last)
+    day, note = parse_date(_one(params.get("date")), first, last, default_day)
+    notes.append(note)
+    compare_day, note = (None, None)
+    if _one(params.get("compare")):
+        compare_day, note = parse_date(_one(params.get("compare")), first, last, None, "compare")
+    notes.append(note)
+
+    layers = DEFAULT_LAYERS
+    raw_layers = _one(params.get("layers"))
+    if raw_layers is not None:
+        asked = [p.strip() for p in raw_layers.split(",") if p.strip() and p.strip() != "none"]
+        unknown = [p for p in asked if p not in LAYERS]
+        layers = tuple(p for p in LAYERS if p in asked)
+        if unknown:
+            notes.append(f"Ignored unknown layer(s) {_shown(','.join(unknown))!r}; known: {', '.join(LAYERS)}.")
+
+    fill = _one(params.get("fill")) or "status"
+    if fill not in FILLS:
+        notes.append(f"Ignored fill={_shown(fill)!r}; known: {', '.join(FILLS)}. Showing treaty status.")
+        fill = "status"
+
+    spend_year = None
+    raw_year = _one(params.get("year"))
+    if raw_year:
+        if re.fullmatch(r"\d{4}", raw_year) and SPEND_YEARS[0] <= int(raw_year) <= SPEND_YEARS[1]:
+            spend_year = int(raw_year)
+        else:
+            notes.append(f"Ignored year={_shown(raw_year)!r}: use a year {SPEND_YEARS[0]}-{SPEND_YEARS[1]}.")
+
+    area = _one(params.get("area")) or "baltic"
+    if area not in AREAS:
+        notes.append(f"Ignored area={_shown(area)!r}; known: {', '.join(AREAS)}.")
+        area = "baltic"
+
+    view = _one(params.get("view")) or "map"
+    if view not in VIEWS:
+        notes.append(f"Ignored view={_shown(view)!r}; known: {', '.join(VIEWS)}.")
+        view = "map"
+
+    return ViewState(
+        day=day,
+        layers=layers,
+        fill=fill,
+        spend_year=spend_year,
+        area=area,
+        compare_day=compare_day,
+        view=view,
+        notes=tuple(n for n in notes if n),
+    )
+
+
+def to_params(state: ViewState) -> dict[str, str]:
+    """Query parameters for a view: defaults are left out so links stay short."""
+    params = {"date": state.day.isoformat()}
+    if state.layers != DEFAULT_LAYERS:
+        params["layers"] = ",".join(state.layers) if state.layers else "none"
+    if state.fill != "status":
+        params["fill"] = state.fill
+    if state.spend_year is not None:
+        params["year"] = str(state.spend_year)
+    if state.area != "baltic":
+        params["area"] = state.area
+    if state.compare_day is not None:
+        params["compare"] = state.compare_day.isoformat()
+    if state.view != "map":
+        params["view"] = state.view
+    return params
+
+
+def permalink(state: ViewState, base: str = "") -> str:
+    """A link reproducing the view: ``base`` (e.g. ``http://host:8501/``) plus its query string."""
+    from urllib.parse import urlencode
+
+    return f"{base}?{urlencode(to_params(state), safe=',')}"

