@@ -200,3 +200,8 @@ def chart_frame(
             "is_plan": bool,
         }
     )
+
+
+def last_year(data_dir: Path = DATA_DIR) -> int:
+    """The last year with an actual (non-plan) % of GDP figure for any country."""
+    return int(_actual_pct(data_dir)["year"].max())

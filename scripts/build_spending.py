@@ -79,8 +79,9 @@ TARGETS = [
         "deadline_year": "2024",
         "detail": "Defence Investment Pledge, Wales Summit (4-5 Sept 2014, date unconfirmed in the reference): "
         "Allies aim to move towards 2% of GDP within a decade",
-        "source_name": "Business Insider Polska (secondary: 'adopted in 2014 ... at the summit in Wales')",
-        "source_url": None,  # the reference gives no URL for the Wales wording
+        "source_name": "NATO news, 5 Sep 2014: Allied leaders pledge to reverse defence cuts (Wales Summit)",
+        # Found with the project's search tool (stored copy read 2026-11-23); not in the reference.
+        "source_url": "https://www.nato.int/cps/en/natohq/news_112461.htm",
         "accessed_date": REFERENCE_ACCESSED,
     },
     {
@@ -105,8 +106,9 @@ TARGETS = [
         "detail": "Hague Summit declaration, 25 June 2025: 'at least 3.5% of GDP annually based on the agreed "
         "definition of NATO defence expenditure by 2035 to resource core defence requirements, and to meet "
         "the NATO Capability Targets'; review in 2029",
-        "source_name": "The Hague Summit Declaration, 25 June 2025 (text seen via qazinform and a full-text copy)",
-        "source_url": None,  # the reference names no URL for the declaration text
+        "source_name": "The Hague Summit Declaration, 25 June 2025 (full text reprinted by Firstpost)",
+        # Found with the project's search tool (stored copy read 2026-11-23); not in the reference.
+        "source_url": "https://www.firstpost.com/world/nato-pledges-5-gdp-defense-spending-by-2035-reaffirms-support-for-ukraine-13900463.html",
         "accessed_date": REFERENCE_ACCESSED,
     },
     {
@@ -119,8 +121,9 @@ TARGETS = [
         "defence + up to 1.5% to protect critical infrastructure, defend networks, ensure civil preparedness "
         "and resilience, unleash innovation and strengthen the defence industrial base; annual plans with a "
         "'credible, incremental path'; review in 2029",
-        "source_name": "The Hague Summit Declaration, 25 June 2025 (text seen via qazinform and a full-text copy)",
-        "source_url": None,  # the reference names no URL for the declaration text
+        "source_name": "The Hague Summit Declaration, 25 June 2025 (full text reprinted by Firstpost)",
+        # Found with the project's search tool (stored copy read 2026-11-23); not in the reference.
+        "source_url": "https://www.firstpost.com/world/nato-pledges-5-gdp-defense-spending-by-2035-reaffirms-support-for-ukraine-13900463.html",
         "accessed_date": REFERENCE_ACCESSED,
     },
 ]
@@ -257,8 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     for t in held:
         print(f"  HELD (no source URL in the reference): {t['target_code']}", file=sys.stderr)
     for line, ref, reason in unmapped:
-        print(f"UNMAPPED reference line {line}: {ref['iso3']} {ref['year']} {ref['metric']} = {ref['value']} ({reason})",
-              file=sys.stderr)  # fmt: skip
+        what = f"{ref['iso3']} {ref['year']} {ref['metric']} = {ref['value']}"
+        print(f"UNMAPPED reference line {line}: {what} ({reason})", file=sys.stderr)
     if not unmapped:
         print("all reference rows mapped")
     return 0
