@@ -358,3 +358,38 @@ def states_parties_series(start: dt.date, end: dt.date, data_dir: Path = DATA_DI
                 days.add(row["event_date"])
     rows = [{"count_date": d, "states_parties": states_parties_count(d, data_dir)} for d in sorted(days)]
     return pd.DataFrame(rows)
+
+
+def changes_between(day_a: dt.date, day_b: dt.date, iso3s: list[str] | None = None,
+                    data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Countries whose status differs between two days, with a sentence a briefing can use.
+
+    Columns: iso3, name, status_a, status_b, change_date (the event that made the difference, when one
+    event explains it), text, e.g. "Estonia: State Party → Withdrawn (effective 2025-12-27)".
+    """
+    a = status_table(day_a, iso3s, data_dir).set_index("iso3")
+    b = status_table(day_b, iso3s, data_dir).set_index("iso3")
+    rows = []
+    for iso3 in b.index:
+        if iso3 not in a.index:
+            continue
+        if a.at[iso3, "status_code"] == b.at[iso3, "status_code"]:
+            flag_a, flag_b = (None if pd.isna(x) else x for x in (a.at[iso3, "flag"], b.at[iso3, "flag"]))
+            if flag_a != flag_b:
+                text = f"{b.at[iso3, 'name']}: {flag_b or 'no longer flagged'}"
+                rows.append({"iso3": iso3, "name": b.at[iso3, "name"], "status_a": a.at[iso3, "status_code"],
+                             "status_b": b.at[iso3, "status_code"], "change_date": None, "text": text})
+            continue
+        later = b.loc[iso3] if day_b >= day_a else a.loc[iso3]
+        when = None
+        if later["status_code"] == "withdrawn":
+            when = f"effective {later['effective_date']}"
+        elif later["status_code"] == "withdrawal_pending":
+            when = f"deposited {later['withdrawal_deposit_date']}, effective {later['effective_date']}"
+        elif later["status_code"] == "state_party" and later["entry_into_force_date"]:
+            when = f"in force {later['entry_into_force_date']}"
+        text = f"{b.at[iso3, 'name']}: {a.at[iso3, 'status_label']} → {b.at[iso3, 'status_label']}"
+        rows.append({"iso3": iso3, "name": b.at[iso3, "name"], "status_a": a.at[iso3, "status_code"],
+                     "status_b": b.at[iso3, "status_code"], "change_date": when,
+                     "text": text + (f" ({when})" if when else "")})
+    return pd.DataFrame(rows, columns=["iso3", "name", "status_a", "status_b", "change_date", "text"])
