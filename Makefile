@@ -23,6 +23,7 @@ data:
 	$(PY) scripts/build_treaty_data.py
 	$(PY) scripts/build_spending.py
 	$(PY) scripts/build_geodata.py
+	$(PY) scripts/publish_static.py
 	$(PY) scripts/update_catalog.py
 
 catalog:

@@ -78,11 +78,11 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def _drawn_iso3s() -> list[str]:
     """ISO3 of the countries the map draws (those with geometry); every country with events as a fallback."""
-    try:
-        from flankmap import load
+    from flankmap import load
 
-        return sorted(load.countries_geo()["iso3"])
-    except Exception:  # noqa: BLE001 - geometry is optional for the text commands
+    try:
+        return load.drawn_iso3s()
+    except FileNotFoundError:  # geometry is optional for the text commands
         return sorted(treaty.timelines())
 
 

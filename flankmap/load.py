@@ -90,3 +90,16 @@ def borders_geo(data_dir: Path = DATA_DIR):
     import geopandas as gpd
 
     return gpd.read_file(Path(data_dir) / BORDERS_GEOJSON)
+
+
+@lru_cache(maxsize=8)
+def _drawn(data_dir: str) -> tuple[str, ...]:
+    import json
+
+    features = json.loads((Path(data_dir) / COUNTRIES_GEOJSON).read_text(encoding="utf-8"))["features"]
+    return tuple(sorted(f["properties"]["iso3"] for f in features))
+
+
+def drawn_iso3s(data_dir: Path = DATA_DIR) -> list[str]:
+    """ISO3 codes of the countries the map draws (those in ``geo/countries.geojson``), sorted."""
+    return list(_drawn(str(Path(data_dir).resolve())))

@@ -386,3 +386,18 @@ ALL_TABLES = (
     BORDER_SEGMENTS,
     SUWALKI_FACTS,
 )
+
+# Errors found in the 2025 press coverage and the correct facts (shown on the Data and sources page).
+PRESS_CORRECTIONS = TableSchema(
+    name="press_corrections",
+    file="press_corrections.csv",
+    columns=(
+        Column("claim"),
+        Column("correction"),
+        Column("source_url", "url"),
+        Column("accessed_date", "date", min_value=2020),
+    ),
+    key=("claim",),
+)
+
+ALL_TABLES = (*ALL_TABLES, PRESS_CORRECTIONS)

@@ -122,6 +122,14 @@ ENTRIES = {
         "Licence text reference (ODbL 1.0)",
         "hand-written",
     ),
+    "press_corrections.csv": (
+        "Press corrections",
+        "Errors found in the 2025 press coverage of the withdrawals, each with the correct fact and its source",
+        REF + " (README 'Errors in the articles'; treaty_facts.md section 5)",
+        LM,
+        "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
+        "hand-written",
+    ),
 }
 
 FIELDS = ["file", "title", "description", "source_name", "source_url", "licence", "accessed_date", "built_by",

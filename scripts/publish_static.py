@@ -1,0 +1,38 @@
+"""Publish what the browser fetches once per map to ``static/geo/``, where the app serves it.
+
+- ``countries.geojson`` and ``border_segments.geojson``: byte-for-byte copies of ``data/geo/``;
+- ``map_static.json``: ``flankmap.mapview.static_config()`` (border styles and hover text, labels).
+
+Data tests check both stay equal to their sources. Run after rebuilding ``data/`` (``make data``).
+"""
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from flankmap import mapview  # noqa: E402
+FILES = ("countries.geojson", "border_segments.geojson")
+
+
+def main() -> int:
+    target = REPO / "static" / "geo"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        shutil.copyfile(REPO / "data" / "geo" / name, target / name)
+        print(f"copied data/geo/{name} -> static/geo/{name}")
+    (target / "map_static.json").write_text(static_config_text(), encoding="utf-8")
+    print("wrote static/geo/map_static.json")
+    return 0
+
+
+def static_config_text() -> str:
+    """The exact text of map_static.json (sorted keys, so rebuilds are byte-identical)."""
+    return json.dumps(mapview.static_config(), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

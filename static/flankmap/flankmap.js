@@ -1,0 +1,157 @@
+/* Flankmap map runtime (served locally at /app/static/flankmap/flankmap.js; no network beyond the app).
+ *
+ * Geometry is fetched once per map from /app/static/geo/ and kept in the iframe. Each date change only
+ * sends a small payload (fills, tooltips, title, legend) that Flankmap.apply() writes onto the existing
+ * layers, so pan/zoom survive and a step costs kilobytes, not the whole map.
+ *
+ * Test contract: country paths carry `flankmap-country iso3-XXX`, border paths
+ * `flankmap-border segment-<id>` (Leaflet's className option).
+ */
+(function () {
+  "use strict";
+  var F = (window.Flankmap = window.Flankmap || {});
+  F.countries = {};
+  F.borders = {};
+  F.labels = [];
+  F.pending = null;
+  F.ready = false;
+
+  function el(tag, cls, html) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (html !== undefined) e.innerHTML = html; // html is escaped server-side (Python html.escape)
+    return e;
+  }
+
+  function addPatterns(map) {
+    // SVG hatch patterns: a second cue beside colour, so "withdrawal pending" reads in greyscale print.
+    var svg = map.getRenderer(map.options.renderer || L.svg())._container;
+    if (!svg || svg.querySelector("#flankmap-defs")) return;
+    var ns = "http://www.w3.org/2000/svg";
+    var defs = document.createElementNS(ns, "defs");
+    defs.setAttribute("id", "flankmap-defs");
+    (F.config.patterns || []).forEach(function (p) {
+      var pat = document.createElementNS(ns, "pattern");
+      pat.setAttribute("id", p.id);
+      pat.setAttribute("patternUnits", "userSpaceOnUse");
+      pat.setAttribute("width", "8");
+      pat.setAttribute("height", "8");
+      pat.setAttribute("patternTransform", "rotate(45)");
+      var bg = document.createElementNS(ns, "rect");
+      bg.setAttribute("width", "8");
+      bg.setAttribute("height", "8");
+      bg.setAttribute("fill", p.background);
+      var line = document.createElementNS(ns, "rect");
+      line.setAttribute("width", "3");
+      line.setAttribute("height", "8");
+      line.setAttribute("fill", p.stripe);
+      pat.appendChild(bg);
+      pat.appendChild(line);
+      defs.appendChild(pat);
+    });
+    svg.insertBefore(defs, svg.firstChild);
+  }
+
+  function boxControl(position, cls) {
+    var Ctl = L.Control.extend({
+      onAdd: function () {
+        var div = el("div", "flankmap-box " + cls);
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      },
+    });
+    return new Ctl({ position: position });
+  }
+
+  F.init = function (map, mapConfig) {
+    F.map = map;
+    if (mapConfig.bounds) map.fitBounds(mapConfig.bounds);
+    fetch(mapConfig.static_url)
+      .then(function (r) { return r.json(); })
+      .then(function (config) { F.setup(map, config); });
+  };
+
+  F.setup = function (map, config) {
+    F.config = config;
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution(config.attribution);
+    F.title = boxControl("topleft", "flankmap-title");
+    F.title.addTo(map);
+    F.legend = boxControl("bottomleft", "flankmap-legend");
+    F.legend.addTo(map);
+    F.source = boxControl("bottomright", "flankmap-source");
+    F.source.addTo(map);
+    L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
+    map.createPane("flankmapBorders").style.zIndex = 450;
+    map.createPane("flankmapLabels").style.zIndex = 650;
+    Promise.all([
+      fetch(config.countries_url).then(function (r) { return r.json(); }),
+      fetch(config.borders_url).then(function (r) { return r.json(); }),
+    ]).then(function (data) {
+      F.countryLayer = L.geoJSON(data[0], {
+        style: function () { return config.base_country_style; },
+        onEachFeature: function (feature, layer) {
+          var iso3 = feature.properties.iso3;
+          layer.options.className = "flankmap-country iso3-" + iso3;
+          F.countries[iso3] = layer;
+          layer.bindTooltip("", { sticky: true, className: "flankmap-tip" });
+        },
+      }).addTo(map);
+      F.borderLayer = L.geoJSON(data[1], {
+        pane: "flankmapBorders",
+        style: function (feature) {
+          return config.border_styles[feature.properties.segment_id] || config.border_styles._default;
+        },
+        onEachFeature: function (feature, layer) {
+          var id = feature.properties.segment_id;
+          layer.options.className = "flankmap-border segment-" + id;
+          layer.options.pane = "flankmapBorders";
+          F.borders[id] = layer;
+          layer.bindTooltip(config.border_tooltips[id] || id, { sticky: true, className: "flankmap-tip" });
+        },
+      });
+      (config.labels || []).forEach(function (lab) {
+        var icon = L.divIcon({ className: "flankmap-label " + (lab.cls || ""), html: lab.html, iconSize: null });
+        F.labels.push(L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false }));
+      });
+      addPatterns(map);
+      F.ready = true;
+      if (F.pending) F.apply(F.pending);
+    });
+  };
+
+  F.apply = function (payload) {
+    F.pending = payload;
+    if (!F.ready) return;
+    var map = F.map;
+    Object.keys(F.countries).forEach(function (iso3) {
+      var layer = F.countries[iso3];
+      var i = payload.styles[iso3];
+      var s = payload.style_list[i === undefined ? payload.styles._default : i];
+      layer.setStyle(s);
+      layer.setTooltipContent(payload.tooltips[iso3] || payload.tooltips._default || iso3);
+      if (layer._path) layer._path.setAttribute("data-status", s.status || "");
+    });
+    if (payload.show_borders) {
+      if (!map.hasLayer(F.borderLayer)) F.borderLayer.addTo(map);
+    } else if (map.hasLayer(F.borderLayer)) {
+      map.removeLayer(F.borderLayer);
+    }
+    (F.flagMarkers || []).forEach(function (m) { map.removeLayer(m); });
+    F.flagMarkers = (payload.flags || []).map(function (lab) {
+      var icon = L.divIcon({ className: "flankmap-label flag", html: lab.html, iconSize: null });
+      return L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false });
+    });
+    F.flagMarkers.forEach(function (m) { if (payload.show_labels) m.addTo(map); });
+    F.labels.forEach(function (m) {
+      if (payload.show_labels && !map.hasLayer(m)) m.addTo(map);
+      if (!payload.show_labels && map.hasLayer(m)) map.removeLayer(m);
+    });
+    F.title.getContainer().innerHTML = payload.title_html;
+    F.legend.getContainer().innerHTML = payload.legend_html;
+    F.source.getContainer().innerHTML = payload.source_html;
+    document.body.setAttribute("data-flankmap-date", payload.date);
+    window.__flankmapApplied = (window.__flankmapApplied || 0) + 1;
+  };
+})();

@@ -1,0 +1,130 @@
+"""AppTest on the map page: runs for a set of dates, the slider changes the map's data, URL round-trips,
+hostile parameters fall back with a note, and the map references no external asset."""
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = "../../app.py"
+
+
+def run_app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_args(at: AppTest) -> dict:
+    comps = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
+    assert len(comps) == 1
+    return json.loads(comps[0].proto.json_args)
+
+
+def payload(at: AppTest) -> dict:
+    """The per-date payload inside the feature group script: ``Flankmap.apply({...});``."""
+    fg = map_args(at)["feature_group"]
+    start = fg.index("Flankmap.apply(") + len("Flankmap.apply(")
+    return json.JSONDecoder().raw_decode(fg, start)[0]
+
+
+def style(p: dict, iso3: str) -> dict:
+    return p["style_list"][p["styles"][iso3]]
+
+
+@pytest.mark.parametrize(
+    "day", ["1997-09-18", "1999-03-01", "2013-06-01", "2025-06-27", "2025-12-27", "2026-02-20", "2026-11-23"]
+)
+def test_map_page_runs_for_dates(day):
+    at = run_app(date=day)
+    assert at.slider(key="fm_date").value == dt.date.fromisoformat(day)
+    assert payload(at)["date"] == day
+    assert at.query_params["date"] == [day] or at.query_params["date"] == day
+
+
+def test_slider_changes_the_map_data_and_url():
+    at = run_app(date="2025-12-26")
+    before = payload(at)
+    assert style(before, "EST")["status"] == "withdrawal_pending"
+    script_before = map_args(at)["script"]
+    at.slider(key="fm_date").set_value(dt.date(2025, 12, 27)).run()
+    after = payload(at)
+    assert style(after, "EST")["status"] == "withdrawn"
+    assert style(after, "EST")["fillColor"] != style(before, "EST")["fillColor"]
+    assert "27 December 2025" in after["title_html"]
+    # The base map script must not change with the date, or the component would be re-mounted.
+    assert map_args(at)["script"] == script_before
+    qp = at.query_params["date"]
+    assert (qp[0] if isinstance(qp, list) else qp) == "2025-12-27"
+
+
+def test_no_external_assets_and_small_payload():
+    at = run_app(date="2025-12-27")
+    args = map_args(at)
+    links = args["js_links"] + args["css_links"]
+    assert links and not [u for u in links if u.startswith(("http:", "https:", "//"))]
+    assert "http" not in args["script"].replace("https://www.openstreetmap.org", "")
+    # A date change sends the whole json_args again: it must stay well under 20 KB.
+    assert len(json.dumps(args).encode()) < 20_000
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"date": "abc"}, "not a date"),
+        ({"date": "1800-01-01"}, "before 1997-09-18"),
+        ({"date": "<script>alert(1)</script>"}, "not a date"),
+        ({"date": "2099-01-01"}, "after"),
+        ({"fill": "rainbow"}, "Ignored fill"),
+        ({"layers": "borders,<b>x</b>"}, "Ignored unknown layer"),
+    ],
+)
+def test_hostile_parameters_fall_back_with_a_note(params, fragment):
+    at = run_app(**params)
+    notes = [w.value for w in at.warning]
+    assert any(fragment in n for n in notes), notes
+    assert not any("<script>" in n or "<b>" in n for n in notes)
+    day = at.slider(key="fm_date").value
+    assert dt.date(1997, 9, 18) <= day <= dt.date(2026, 11, 23)
+
+
+def test_url_round_trip_of_layers_fill_and_area():
+    at = run_app(date="2024-03-01", fill="spending", year="2023", layers="borders", area="suwalki")
+    assert at.radio(key="fm_fill").value == "spending"
+    assert at.checkbox(key="fm_borders").value is True
+    assert at.checkbox(key="fm_labels").value is False
+    p = payload(at)
+    assert p["fill"] == "spending" and p["show_borders"] and not p["show_labels"]
+    assert "Defence spending 2023" in p["title_html"]
+    qp = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert qp == {"date": "2024-03-01", "fill": "spending", "year": "2023", "layers": "borders", "area": "suwalki"}
+
+
+def test_key_date_buttons_step_through_the_withdrawals():
+    at = run_app(date="2025-12-20")
+    at.button(key="fm_next").click().run()
+    assert at.slider(key="fm_date").value == dt.date(2025, 12, 27)
+    at.button(key="fm_next").click().run()
+    assert at.slider(key="fm_date").value == dt.date(2026, 1, 10)
+    at.button(key="fm_prev").click().run()
+    assert at.slider(key="fm_date").value == dt.date(2025, 12, 27)
+
+
+def test_tooltip_escapes_html_and_shows_countdown():
+    at = run_app(date="2025-12-26")
+    tips = payload(at)["tooltips"]
+    assert "1 days until effective" in tips["EST"] or "1 day until effective" in tips["EST"]
+    assert "Parliament vote: 2025-06-04 (81–1–7)" in tips["EST"]
+    assert "purported suspension since 2025-07-18" in tips["UKR"]
+
+
+def test_compare_mode_outlines_changes():
+    at = run_app(date="2026-02-20", compare="2025-06-01")
+    p = payload(at)
+    assert style(p, "EST")["color"] == "#c51b7d"
+    assert any(t.startswith("Estonia: State Party → Withdrawn") for t in p["changes"])
+    assert any("Changed between" in m.value for m in at.markdown)

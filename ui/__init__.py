@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: the one caching module (``ui.cache``) and the shared view state (``ui.state``)."""

@@ -1,0 +1,204 @@
+"""The app's only Streamlit cache: small ``st.cache_data`` wrappers over the core, keyed on hashable inputs.
+
+Every wrapper takes ``version`` (the catalog's checksum) so a rebuilt ``data/`` invalidates the cache;
+dates travel as ISO strings; no GeoDataFrame is ever an argument.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from flankmap import borders, catalog, mapview, spending, treaty
+from flankmap.load import DATA_DIR
+
+
+@st.cache_data(show_spinner=False)
+def _version_of(path: str, mtime_ns: int) -> str:
+    return catalog.sha256_of(path)
+
+
+def data_version() -> str:
+    """Checksum of data/catalog.csv (which lists every file's checksum): changes when any data file does."""
+    path = DATA_DIR / catalog.CATALOG_FILE
+    return _version_of(str(path), path.stat().st_mtime_ns)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def base_config(area: str, version: str) -> dict:
+    return mapview.base_config(area)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def static_config(version: str) -> dict:
+    return mapview.static_config()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def map_payload(day_iso: str, layers: tuple[str, ...], fill: str, spend_year: int | None, version: str,
+                compare_iso: str | None = None) -> dict:
+    compare = dt.date.fromisoformat(compare_iso) if compare_iso else None
+    return mapview.map_payload(dt.date.fromisoformat(day_iso), layers=layers, fill=fill, spend_year=spend_year,
+                               compare_day=compare)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def status_table(day_iso: str, version: str):
+    return treaty.status_table(dt.date.fromisoformat(day_iso))
+
+
+@st.cache_data(show_spinner=False)
+def key_dates(version: str) -> list[tuple[dt.date, str]]:
+    return treaty.key_dates()
+
+
+@st.cache_data(show_spinner=False)
+def data_last_day(version: str) -> dt.date:
+    return treaty.data_last_day()
+
+
+@st.cache_data(show_spinner=False)
+def spending_years(version: str) -> list[int]:
+    table = spending.spending_table()
+    return sorted({int(y) for y in table.loc[table["unit"] == "pct_gdp", "year"]})
+
+
+@st.cache_data(show_spinner=False)
+def segments_table(version: str):
+    return borders.segments_table()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def states_parties_count(day_iso: str, version: str) -> int:
+    return treaty.states_parties_count(dt.date.fromisoformat(day_iso))
+
+
+# --- pages: timeline, defence spending, borders, data and sources ------------------------------------------
+# Charts are cached as Vega-Lite dicts (plain JSON, cheap to pickle); pages draw them with st.vega_lite_chart.
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def timeline_chart(day_iso: str, version: str, start_iso: str | None = None, end_iso: str | None = None) -> dict:
+    from flankmap import charts
+
+    start = dt.date.fromisoformat(start_iso) if start_iso else None
+    end = dt.date.fromisoformat(end_iso) if end_iso else None
+    return charts.country_timelines(dt.date.fromisoformat(day_iso), start=start, end=end).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def states_parties_chart(day_iso: str, version: str) -> dict:
+    from flankmap import charts
+
+    return charts.states_parties_chart(dt.date.fromisoformat(day_iso)).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def pending_countdown(day_iso: str, version: str):
+    from flankmap import timeline
+
+    return timeline.pending_countdown(dt.date.fromisoformat(day_iso))
+
+
+@st.cache_data(show_spinner=False)
+def changing_countries(version: str) -> list[str]:
+    from flankmap import timeline
+
+    return timeline.changing_countries()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def event_rows(iso3s: tuple[str, ...], kinds: tuple[str, ...], version: str):
+    from flankmap import timeline
+
+    return timeline.event_display(timeline.filter_events(timeline.event_list(), iso3s, kinds))
+
+
+@st.cache_data(show_spinner=False)
+def country_names(version: str) -> dict[str, str]:
+    from flankmap import load, schemas
+
+    table = load.table(schemas.COUNTRIES)
+    return dict(zip(table["iso3"], table["name"], strict=True))
+
+
+@st.cache_data(show_spinner=False)
+def spending_countries(version: str) -> list[str]:
+    return sorted(set(spending.chart_frame(spending.spending_table()["iso3"].unique())["iso3"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def spending_chart(iso3s: tuple[str, ...], version: str) -> dict:
+    from flankmap import charts
+
+    return charts.spending_chart(iso3s).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def spending_rows(iso3s: tuple[str, ...], version: str):
+    from flankmap import charts
+
+    return charts.spending_table_view(iso3s)
+
+
+@st.cache_data(show_spinner=False)
+def suwalki_facts(version: str):
+    return borders.suwalki_facts()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def segment_map(segment_id: str, version: str) -> dict:
+    from flankmap import charts
+
+    return charts.segment_map(segment_id).to_dict()
+
+
+@st.cache_data(show_spinner=False)
+def catalog_view(version: str):
+    from flankmap import sources
+
+    return sources.catalog_view()
+
+
+@st.cache_data(show_spinner=False)
+def press_errors(version: str):
+    from flankmap import sources
+
+    return sources.press_errors()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def dataset_bytes(file: str, version: str) -> bytes:
+    from flankmap import sources
+
+    return sources.dataset_bytes(file)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def status_export(day_iso: str, fmt: str, version: str) -> bytes:
+    from flankmap import sources
+
+    day = dt.date.fromisoformat(day_iso)
+    return sources.status_geojson(day) if fmt == "geojson" else sources.status_csv(day)
+
+
+@st.cache_data(show_spinner=False)
+def spending_targets(version: str) -> list[dict]:
+    from flankmap import charts
+
+    return charts.target_notes()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def citation(day_iso: str, version: str) -> str:
+    from flankmap import sources
+
+    return sources.citation(dt.date.fromisoformat(day_iso), version)
+
+
+@st.cache_data(show_spinner=False)
+def dataset_files(version: str) -> list[str]:
+    from flankmap import sources
+
+    return sources.dataset_files()

@@ -1,0 +1,208 @@
+"""The shared view state: sidebar widgets (date, layers, fill, area) mirrored in the URL.
+
+Why it is done by hand: Streamlit's sidebar page navigation drops query parameters, and a widget's state
+is dropped when a page without it runs. Every page calls :func:`page_setup` first: it seeds the widgets
+from the URL on a session's first run (or from the saved copy after a page change), draws them, keeps a
+saved copy under non-widget keys, and writes the view back to ``st.query_params``. So a link reproduces
+a view and moving between pages keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import streamlit as st
+
+from flankmap import urlstate
+from flankmap.urlstate import ViewState
+from ui import cache
+
+FIRST_DAY = dt.date(1997, 9, 18)
+PLAY_STEP_SECONDS = 1.6
+FILL_LABELS = {"status": "Treaty status", "spending": "Defence spending (% of GDP)"}
+# (script path, label, icon): our own navigation, whose links carry the view in their query parameters.
+PAGES = (
+    ("app.py", "Map", ":material/map:"),
+    ("pages/timeline.py", "Timeline", ":material/timeline:"),
+    ("pages/spending.py", "Defence spending", ":material/bar_chart:"),
+    ("pages/borders.py", "Borders", ":material/straighten:"),
+    ("pages/sources.py", "Data and sources", ":material/menu_book:"),
+)
+PAGE_CSS = """<style>
+.block-container {padding-top: 1.2rem; padding-bottom: 1rem;}
+[data-testid="stSidebarHeader"] {height: 0.5rem; padding: 0;}
+</style>"""
+
+
+def bounds() -> tuple[dt.date, dt.date]:
+    """First and last day the slider offers: the treaty's adoption and the last day the data covers."""
+    return FIRST_DAY, cache.data_last_day(cache.data_version())
+
+
+def _seed_from_url() -> None:
+    """On a session's first run, copy the URL's view into session state (with notes for bad values)."""
+    first, last = bounds()
+    view = urlstate.parse(st.query_params.to_dict(), first, last, dt.date.today())
+    ss = st.session_state
+    ss.fm_date = view.day
+    ss.fm_borders = "borders" in view.layers
+    ss.fm_labels = "labels" in view.layers
+    ss.fm_fill = view.fill
+    ss.fm_year = view.spend_year
+    ss.fm_area = view.area
+    ss.fm_compare_on = view.compare_day is not None
+    ss.fm_compare = view.compare_day or dt.date(2025, 6, 1)
+    ss.fm_view = view.view
+    ss.fm_notes = list(view.notes)
+    ss.fm_seeded = True
+
+
+WIDGET_KEYS = ("fm_date", "fm_borders", "fm_labels", "fm_fill", "fm_year", "fm_area", "fm_compare_on",
+               "fm_compare")
+
+
+def init() -> None:
+    """Seed once per session; restore widgets after a page change; apply a queued date (play, buttons)."""
+    ss = st.session_state
+    if not ss.get("fm_seeded"):
+        _seed_from_url()
+    for key in WIDGET_KEYS:
+        if key not in ss and f"saved_{key}" in ss:
+            ss[key] = ss[f"saved_{key}"]
+    if "fm_pending_date" in st.session_state:
+        st.session_state.fm_date = st.session_state.pop("fm_pending_date")
+    if "fm_pending_play" in st.session_state:
+        st.session_state.fm_play = st.session_state.pop("fm_pending_play")
+
+
+def current() -> ViewState:
+    """The view as it stands in session state (pages call this; ``app.py`` has drawn the widgets)."""
+    ss = st.session_state
+    layers = tuple(name for name, on in (("borders", ss.get("fm_borders", True)),
+                                         ("labels", ss.get("fm_labels", True))) if on)
+    return ViewState(
+        day=ss.fm_date,
+        layers=layers,
+        fill=ss.get("fm_fill", "status"),
+        spend_year=ss.get("fm_year") if ss.get("fm_fill") == "spending" else None,
+        area=ss.get("fm_area", "baltic"),
+        compare_day=ss.get("fm_compare") if ss.get("fm_compare_on") else None,
+        view=ss.get("fm_view", "map"),
+        notes=tuple(ss.get("fm_notes", ())),
+    )
+
+
+def _key_dates() -> list[tuple[dt.date, str]]:
+    return cache.key_dates(cache.data_version())
+
+
+def _jump(direction: int) -> None:
+    day = st.session_state.fm_date
+    days = [d for d, _ in _key_dates()]
+    target = [d for d in days if d > day][:1] if direction > 0 else [d for d in days if d < day][-1:]
+    if target:
+        st.session_state.fm_date = target[0]
+        st.session_state.fm_notes = []
+
+
+def _pick_key_date() -> None:
+    label = st.session_state.get("fm_keydate")
+    for day, text in _key_dates():
+        if f"{day} · {text}" == label:
+            st.session_state.fm_date = day
+            st.session_state.fm_notes = []
+    st.session_state.fm_keydate = None
+
+
+def _date_moved() -> None:
+    st.session_state.fm_notes = []
+
+
+def sidebar() -> ViewState:
+    """Draw the shared controls in the sidebar and return the view they describe."""
+    first, last = bounds()
+    with st.sidebar:
+        st.markdown("**Flankmap** · Ottawa Convention on NATO's eastern flank")
+        params = urlstate.to_params(current())
+        for script, label, icon in PAGES:
+            st.page_link(script, label=label, icon=icon, query_params=params)
+        st.markdown("**Date**")
+        st.slider("Date", min_value=first, max_value=last, key="fm_date", format="YYYY-MM-DD",
+                  on_change=_date_moved, label_visibility="collapsed",
+                  help="Day resolution from the treaty's adoption (1997-09-18) to the last day the data covers.")
+        back, fwd = st.columns(2)
+        back.button("◀ Key date", key="fm_prev", on_click=_jump, args=(-1,), use_container_width=True,
+                    help="Previous key date (joint statement, votes, deposits, effective dates)")
+        fwd.button("Key date ▶", key="fm_next", on_click=_jump, args=(1,), use_container_width=True,
+                   help="Next key date")
+        st.selectbox("Jump to a key date", [f"{d} · {t}" for d, t in _key_dates()], index=None,
+                     key="fm_keydate", on_change=_pick_key_date, placeholder="Key dates…")
+        st.toggle("▶ Play through key dates", key="fm_play",
+                  help=f"Steps to the next key date every {PLAY_STEP_SECONDS:g} s; stops at the last one.")
+        st.markdown("**Map**")
+        st.radio("Fill countries by", list(FILL_LABELS), format_func=FILL_LABELS.get, key="fm_fill")
+        if st.session_state.fm_fill == "spending":
+            years = cache.spending_years(cache.data_version())
+            if st.session_state.get("fm_year") not in years:
+                st.session_state.fm_year = min(st.session_state.fm_date.year, years[-1])
+            st.select_slider("Spending year", options=years, key="fm_year")
+        st.checkbox("Border segments", key="fm_borders")
+        st.checkbox("Labels (Belarus, Kaliningrad, Suwałki Gap)", key="fm_labels")
+        st.selectbox("Frame", list(urlstate.AREAS), format_func=urlstate.AREAS.get, key="fm_area",
+                     help="Where the map opens; pan and zoom freely after.")
+        st.checkbox("Compare with another date", key="fm_compare_on")
+        if st.session_state.fm_compare_on:
+            st.date_input("Compare with (date A)", min_value=first, max_value=last, key="fm_compare")
+    for key in WIDGET_KEYS:  # a copy that outlives the widgets when another page runs
+        if key in st.session_state:
+            st.session_state[f"saved_{key}"] = st.session_state[key]
+    return current()
+
+
+def page_setup(title: str) -> ViewState:
+    """First call of every page: page config, shared sidebar (or none in the briefing view), URL sync."""
+    st.set_page_config(page_title=f"{title} · Flankmap", page_icon=":material/map:", layout="wide",
+                       initial_sidebar_state="collapsed" if _briefing() else "expanded")
+    init()
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)
+    view = current() if _briefing() else sidebar()
+    sync_url(view)
+    show_notes(view)
+    return view
+
+
+def _briefing() -> bool:
+    return st.session_state.get("fm_view") == "briefing" or st.query_params.get("view") == "briefing"
+
+
+def sync_url(view: ViewState) -> None:
+    """Write the view into the URL (only when it changed, to keep the browser history quiet)."""
+    params = urlstate.to_params(view)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+def show_notes(view: ViewState) -> None:
+    """One visible line per URL parameter that was ignored or clamped."""
+    for note in view.notes:
+        st.warning(note, icon="⚠️")
+
+
+def links_params(view: ViewState) -> dict[str, str]:
+    """Query parameters for links to other pages, so the date and layers go along."""
+    return urlstate.to_params(view)
+
+
+def play_tick() -> None:
+    """At the end of a run: while playing, wait, queue the next key date and rerun; stop at the last."""
+    if not st.session_state.get("fm_play"):
+        return
+    day = st.session_state.fm_date
+    later = [d for d, _ in _key_dates() if d > day]
+    if not later:
+        st.session_state.fm_pending_play = False
+        st.rerun()
+    time.sleep(PLAY_STEP_SECONDS)
+    st.session_state.fm_pending_date = later[0]
+    st.rerun()
