@@ -202,3 +202,14 @@ def dataset_files(version: str) -> list[str]:
     from flankmap import sources
 
     return sources.dataset_files()
+
+
+# --- Briefing export (flankmap.briefing): bytes of a PNG/SVG/PDF, keyed on ISO strings and plain values. ---
+@st.cache_data(show_spinner=False, max_entries=48)
+def briefing_image(fmt: str, day_iso: str, layers: tuple[str, ...], fill: str, spend_year: int | None,
+                   compare_iso: str | None, area: str, permalink: str, generated_iso: str, version: str) -> bytes:
+    from flankmap import briefing  # matplotlib is only imported once someone exports
+
+    return briefing.render(dt.date.fromisoformat(day_iso), fmt, layers=layers, fill=fill, spend_year=spend_year,
+                           compare_day=dt.date.fromisoformat(compare_iso) if compare_iso else None,
+                           permalink=permalink, generated=dt.date.fromisoformat(generated_iso), area=area)

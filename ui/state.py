@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import streamlit as st
 
@@ -29,6 +30,8 @@ PAGES = (
     ("pages/borders.py", "Borders", ":material/straighten:"),
     ("pages/sources.py", "Data and sources", ":material/menu_book:"),
 )
+# A local file: an emoji or material icon as page_icon makes the browser fetch it from a CDN.
+FAVICON = str(Path(__file__).resolve().parents[1] / "static" / "flankmap" / "favicon.png")
 PAGE_CSS = """<style>
 .block-container {padding-top: 1.2rem; padding-bottom: 1rem;}
 [data-testid="stSidebarHeader"] {height: 0.5rem; padding: 0;}
@@ -62,13 +65,19 @@ WIDGET_KEYS = ("fm_date", "fm_borders", "fm_labels", "fm_fill", "fm_year", "fm_a
                "fm_compare")
 
 
-def init() -> None:
-    """Seed once per session; restore widgets after a page change; apply a queued date (play, buttons)."""
+def init(page: str = "") -> None:
+    """Seed once per session; restore widgets after a page change; apply a queued date (play, buttons).
+
+    Each page's sidebar widgets are new widgets to Streamlit, so after a page change they would start
+    from their defaults: re-seed them from the saved copy whenever the page differs from the last run's.
+    """
     ss = st.session_state
     if not ss.get("fm_seeded"):
         _seed_from_url()
+    changed = ss.get("fm_page") != page
+    ss.fm_page = page
     for key in WIDGET_KEYS:
-        if key not in ss and f"saved_{key}" in ss:
+        if f"saved_{key}" in ss and (changed or key not in ss):
             ss[key] = ss[f"saved_{key}"]
     if "fm_pending_date" in st.session_state:
         st.session_state.fm_date = st.session_state.pop("fm_pending_date")
@@ -162,9 +171,9 @@ def sidebar() -> ViewState:
 
 def page_setup(title: str) -> ViewState:
     """First call of every page: page config, shared sidebar (or none in the briefing view), URL sync."""
-    st.set_page_config(page_title=f"{title} · Flankmap", page_icon=":material/map:", layout="wide",
+    st.set_page_config(page_title=f"{title} · Flankmap", page_icon=FAVICON, layout="wide",
                        initial_sidebar_state="collapsed" if _briefing() else "expanded")
-    init()
+    init(title)
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
     view = current() if _briefing() else sidebar()
     sync_url(view)

@@ -1,0 +1,90 @@
+"""The map page in real headless Chromium: paints, steps by day, keeps zoom, stays on localhost."""
+
+import time
+
+import pytest
+
+from tests.e2e.conftest import map_frame, shot
+
+pytestmark = pytest.mark.e2e
+
+SLIDER = '[data-testid="stSlider"] input[type="range"]'
+
+
+def fill_of(frame, iso3: str) -> str:
+    return frame.evaluate(f"document.querySelector('path.iso3-{iso3}').getAttribute('fill')")
+
+
+def wait_for(predicate, timeout_s: float = 20, what: str = "condition"):
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        try:
+            if predicate():
+                return
+        except Exception:  # noqa: BLE001 - frames detach during reruns
+            pass
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def applied_date(frame) -> str | None:
+    return frame.evaluate("document.body.getAttribute('data-flankmap-date')")
+
+
+def test_map_paints_with_classes_and_attribution(server, page):
+    page.goto(f"{server}/?date=2025-12-27")
+    frame = map_frame(page)
+    wait_for(lambda: applied_date(frame) == "2025-12-27", what="payload applied")
+    countries = frame.evaluate("[...document.querySelectorAll('path.flankmap-country')].map(p => p.getAttribute('class'))")
+    assert len(countries) >= 25
+    assert any("iso3-EST" in c for c in countries) and any("iso3-BLR" in c for c in countries)
+    segments = frame.evaluate("[...document.querySelectorAll('path.flankmap-border')].map(p => p.getAttribute('class'))")
+    assert any("segment-suwalki-gap" in c for c in segments)
+    assert any("segment-LTU-BLR" in c for c in segments)
+    text = frame.evaluate("document.body.innerText")
+    assert "Ottawa Convention status on 27 December 2025" in text
+    assert "OpenStreetMap contributors" in text
+    assert "Withdrawal pending" in text  # the legend
+    assert frame.evaluate("document.querySelector('path.iso3-EST').getAttribute('data-status')") == "withdrawn"
+    assert fill_of(frame, "FIN").startswith("url(#")  # hatched: a second cue for "withdrawal pending"
+    path = shot(page, "map_2025-12-27")
+    assert path.stat().st_size > 20_000
+
+
+def test_slider_key_press_changes_estonia_and_url_and_keeps_zoom(server, page):
+    page.goto(f"{server}/?date=2025-12-26")
+    frame = map_frame(page)
+    wait_for(lambda: applied_date(frame) == "2025-12-26", what="payload applied")
+    before = fill_of(frame, "EST")
+    frame.evaluate("window.__marker = 'same-document'")
+    frame.click(".leaflet-control-zoom-in")
+    wait_for(lambda: frame.evaluate("Flankmap.map.getZoom()") > 0, what="zoom")
+    time.sleep(0.6)  # zoom animation
+    zoom = frame.evaluate("Flankmap.map.getZoom()")
+    slider = page.locator(SLIDER)
+    slider.focus()
+    slider.press("ArrowRight")
+    page.wait_for_url("**date=2025-12-27**", timeout=20_000)
+    wait_for(lambda: applied_date(frame) == "2025-12-27", what="repaint for 2025-12-27")
+    assert slider.get_attribute("aria-valuetext") == "2025-12-27"
+    assert fill_of(frame, "EST") != before
+    # Updated in place: same document (marker survives) and the user's zoom is kept.
+    assert frame.evaluate("window.__marker") == "same-document"
+    assert frame.evaluate("Flankmap.map.getZoom()") == zoom
+    shot(page, "map_2025-12-27_after_step")
+
+
+def test_hostile_url_shows_a_note_and_a_map(server, page):
+    page.goto(f"{server}/?date=%3Cscript%3Ealert(1)%3C/script%3E")
+    map_frame(page)
+    assert page.get_by_text("not a date (use YYYY-MM-DD)").count() >= 1
+    assert page.locator("script:has-text('alert(1)')").count() == 0
+
+
+def test_tooltip_text_on_hover(server, page):
+    page.goto(f"{server}/?date=2025-12-27")
+    frame = map_frame(page)
+    wait_for(lambda: applied_date(frame) == "2025-12-27", what="payload applied")
+    frame.evaluate("Flankmap.countries.FIN.openTooltip()")
+    tip = frame.evaluate("document.querySelector('.flankmap-tip').innerText")
+    assert "Finland" in tip and "14 days until effective" in tip

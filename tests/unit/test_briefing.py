@@ -1,0 +1,154 @@
+"""Static briefing export (flankmap.briefing): sizes, searchable text, one A4 page, compare mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from flankmap import briefing, treaty
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD = REPO / "build"
+DAY = dt.date(2025, 12, 27)
+GENERATED = dt.date(2026, 1, 5)
+
+
+@pytest.fixture(scope="module")
+def png() -> bytes:
+    return briefing.render(DAY, "png", generated=GENERATED, permalink="?date=2025-12-27")
+
+
+@pytest.fixture(scope="module")
+def svg() -> str:
+    return briefing.render(DAY, "svg", generated=GENERATED, permalink="?date=2025-12-27").decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def pdf() -> bytes:
+    return briefing.render(DAY, "pdf", generated=GENERATED, permalink="?date=2025-12-27")
+
+
+def _save(name: str, data: bytes) -> Path | None:
+    """Keep a sample in build/ (gitignored) for a person to look at."""
+    if not BUILD.is_dir():
+        return None
+    path = BUILD / name
+    path.write_bytes(data)
+    return path
+
+
+def test_png_is_1920x1080_at_150_dpi(png):
+    from PIL import Image
+
+    _save("test-brief-2025-12-27.png", png)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(io.BytesIO(png)) as img:
+        assert img.size == (1920, 1080)
+        dpi = img.info.get("dpi")
+        assert dpi and round(dpi[0]) >= 150
+        assert "Ottawa Convention status on 27 December 2025" in img.info.get("Title", "")
+
+
+def test_svg_text_is_searchable(svg):
+    _save("test-brief-2025-12-27.svg", svg.encode())
+    root = ET.fromstring(svg)  # well-formed XML
+    assert root.get("width") == "921.6pt" and root.get("height") == "518.4pt"  # 12.8 x 7.2 in
+    for text in ("Ottawa Convention status on 27 December 2025", "State Party", "Withdrawal pending",
+                 "Withdrawn", "© OpenStreetMap contributors (ODbL)", "Generated 2026-01-05",
+                 "Permalink: ?date=2025-12-27", "BELARUS", "KALININGRAD", "Suwałki Gap", "104 km along the border",
+                 "~65 km straight", "States Parties worldwide", "Landmine Monitor", "500 km"):
+        assert text in svg, text
+
+
+def test_pdf_is_one_a4_landscape_page(pdf):
+    from pypdf import PdfReader
+
+    _save("test-brief-2025-12-27.pdf", pdf)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert float(box.width) == pytest.approx(842, abs=1.5) and float(box.height) == pytest.approx(595, abs=1.5)
+    text = reader.pages[0].extract_text()
+    assert "Ottawa Convention status on 27 December 2025" in text
+    assert "OpenStreetMap" in text
+    assert reader.metadata.title.startswith("Ottawa Convention status on")
+
+
+def test_pdf_page_renders_to_png(pdf, tmp_path):
+    """Rasterise the page with poppler's pdftoppm (the image is kept in build/ for a person to look at)."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm not installed (Debian package poppler-utils): the PDF was checked with pypdf only")
+    from PIL import Image
+
+    src = tmp_path / "brief.pdf"
+    src.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", str(src), str(tmp_path / "page")], check=True)
+    page = tmp_path / "page.png"
+    with Image.open(page) as img:
+        assert img.size == (1169, 827)  # A4 landscape at 100 dpi
+        colours = img.convert("RGB").getcolors(maxcolors=1 << 20)
+        assert colours and len(colours) > 50  # a drawn map, not a blank page
+    if BUILD.is_dir():
+        shutil.copy(page, BUILD / "test-brief-2025-12-27-pdf-page.png")
+
+
+def test_compare_mode_lists_changes():
+    svg = briefing.render(dt.date(2026, 2, 20), "svg", compare_day=dt.date(2025, 6, 26),
+                          generated=GENERATED).decode("utf-8")
+    _save("test-brief-compare.svg", svg.encode())
+    assert "Changed since 2025-06-26" in svg
+    assert "Outlined in magenta: status changed since 26 June 2025" in svg
+    assert "Estonia: State Party → Withdrawn" in svg
+    assert "Poland: State Party → Withdrawn" in svg
+    assert "#c51b7d" in svg  # the magenta outline
+
+
+def test_compare_list_is_the_cores(monkeypatch):
+    """The side list is treaty.changes_between's text, not a second computation."""
+    expected = treaty.changes_between(dt.date(2025, 6, 26), dt.date(2026, 1, 10))["text"].tolist()
+    assert expected
+    svg = briefing.render(dt.date(2026, 1, 10), "svg", compare_day=dt.date(2025, 6, 26)).decode("utf-8")
+    for text in expected[:3]:
+        assert text.split(" (")[0] in svg
+
+
+def test_spending_fill_names_nato_and_sipri():
+    svg = briefing.render(DAY, "svg", fill="spending", spend_year=2024).decode("utf-8")
+    assert "Defence spending 2024 (% of GDP)" in svg
+    assert "NATO" in svg and "SIPRI" in svg
+    assert "© OpenStreetMap contributors (ODbL)" in svg
+
+
+def test_pending_is_hatched_and_legend_explains_it(svg):
+    assert "Withdrawal pending (2)" in svg  # Finland and Poland on 2025-12-27
+    assert "Withdrawn (3)" in svg  # Estonia, Latvia, Lithuania
+    assert 'id="h' in svg  # matplotlib writes hatches as SVG patterns
+
+
+def test_bad_arguments_raise():
+    with pytest.raises(ValueError, match="format"):
+        briefing.render(DAY, "gif")
+    with pytest.raises(ValueError, match="fill"):
+        briefing.render(DAY, "png", fill="colour")
+
+
+def test_default_permalink_is_short():
+    link = briefing.default_permalink(DAY, compare_day=dt.date(2025, 6, 27), base="")
+    assert link == "?date=2025-12-27&compare=2025-06-27"
+
+
+def test_write_atomic_keeps_existing_file(tmp_path):
+    target = tmp_path / "a.png"
+    target.write_bytes(b"old")
+    with pytest.raises(FileExistsError):
+        briefing.write_atomic(target, b"new", force=False)
+    assert target.read_bytes() == b"old"
+    briefing.write_atomic(target, b"new", force=True)
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.png"]  # no temporary file left behind

@@ -1,0 +1,95 @@
+"""``python -m flankmap export``: exit codes, one-line errors, --force and batch output."""
+
+from __future__ import annotations
+
+import pytest
+
+from flankmap import cli
+
+
+def run(capsys, *argv):
+    code = cli.main(["export", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_writes_one_png(tmp_path, capsys):
+    out = tmp_path / "brief.png"
+    code, stdout, err = run(capsys, "--date", "2026-02-20", "--format", "png", "--out", str(out))
+    assert code == 0, err
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    assert "wrote" in stdout
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--date", "2026-02-30", "--out", "x.png"], "invalid date"),
+        (["--date", "20260220", "--out", "x.png"], "invalid date"),
+        (["--date", "1990-01-01", "--out", "x.png"], "out of range"),
+        (["--date", "2099-01-01", "--out", "x.png"], "out of range"),
+        (["--date", "2026-02-20", "--format", "gif", "--out", "x.gif"], "invalid choice"),
+        (["--date", "2026-02-20", "--format", "pdf", "--out", "x.png"], "does not end in .pdf"),
+        (["--dates", "2025-06-27,,2026-02-20"], "comma-separated"),
+        (["--dates", "2025-06-27,2026-02-20", "--out", "x.png"], "--out-dir"),
+        (["--out", "x.png"], "required"),
+        (["--date", "2026-02-20", "--compare", "nope", "--out", "x.png"], "invalid date"),
+        (["--date", "2026-02-20", "--layers", "rivers", "--out", "x.png"], "unknown layer"),
+        (["--date", "2026-02-20", "--fill", "spending", "--year", "1900", "--out", "x.png"], "--year"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path, capsys, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("flankmap: error:")
+    assert message in err
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_existing_file_untouched_without_force(tmp_path, capsys):
+    out = tmp_path / "brief.png"
+    out.write_bytes(b"keep me")
+    code, _, err = run(capsys, "--date", "2026-02-20", "--out", str(out))
+    assert code == 2 and "--force" in err
+    assert out.read_bytes() == b"keep me"
+    code, _, err = run(capsys, "--date", "2026-02-20", "--out", str(out), "--force")
+    assert code == 0, err
+    assert out.read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.png"]  # no temp file left
+
+
+def test_format_from_out_suffix(tmp_path, capsys):
+    out = tmp_path / "brief.svg"
+    code, _, err = run(capsys, "--date", "2025-12-27", "--out", str(out))
+    assert code == 0, err
+    assert b"<svg" in out.read_bytes()[:400]
+
+
+def test_batch_writes_one_file_per_date(tmp_path, capsys):
+    out_dir = tmp_path / "briefs"
+    code, stdout, err = run(capsys, "--dates", "2025-06-27,2025-12-27,2026-02-20", "--format", "pdf",
+                            "--out-dir", str(out_dir))
+    assert code == 0, err
+    names = sorted(p.name for p in out_dir.iterdir())
+    assert names == ["flankmap-2025-06-27.pdf", "flankmap-2025-12-27.pdf", "flankmap-2026-02-20.pdf"]
+    assert all(p.read_bytes()[:5] == b"%PDF-" for p in out_dir.iterdir())
+    assert stdout.count("wrote") == 3
+
+
+def test_batch_refuses_before_writing_anything(tmp_path, capsys):
+    out_dir = tmp_path / "briefs"
+    out_dir.mkdir()
+    (out_dir / "flankmap-2026-02-20.png").write_bytes(b"old")
+    code, _, err = run(capsys, "--dates", "2025-12-27,2026-02-20", "--out-dir", str(out_dir))
+    assert code == 2 and "flankmap-2026-02-20.png" in err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["flankmap-2026-02-20.png"]
+    assert (out_dir / "flankmap-2026-02-20.png").read_bytes() == b"old"
+
+
+def test_compare_file_name(tmp_path, capsys):
+    code, _, err = run(capsys, "--date", "2026-02-20", "--compare", "2025-06-26", "--format", "svg",
+                       "--out-dir", str(tmp_path))
+    assert code == 0, err
+    svg = (tmp_path / "flankmap-2026-02-20-vs-2025-06-26.svg").read_text(encoding="utf-8")
+    assert "Estonia: State Party → Withdrawn" in svg
