@@ -7,32 +7,47 @@ live in ``pages/``; every page starts with ``state.page_setup`` (shared sidebar 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from flankmap import mapview
+from flankmap import mapview, treaty
 from ui import briefing_view, cache, state
 
-view = state.page_setup("Map")
+view = state.page_setup("Map", date_in_sidebar=False)
 version = cache.data_version()
-payload = cache.map_payload(view.day.isoformat(), view.layers, view.fill, view.spend_year, version,
-                            view.compare_day.isoformat() if view.compare_day else None)
+
+
+def payload_for(v) -> dict:
+    return cache.map_payload(v.day.isoformat(), v.layers, v.fill, v.spend_year, version,
+                             v.compare_day.isoformat() if v.compare_day else None)
+
+
 if view.view == "briefing":
-    briefing_view.render(view, payload)  # presentation view: the whole 16:9 frame and nothing else
+    briefing_view.render(view, payload_for(view))  # presentation view: the whole 16:9 frame and nothing else
     st.stop()
 
-# The base map never changes with the date: only the small payload group does (see flankmap.mapview).
-base = mapview.base_map(cache.base_config(view.area, version))
-st_folium(base, key="map", feature_group_to_add=mapview.payload_group(payload), returned_objects=[],
-          height=700, use_container_width=True)
 
-table = cache.status_table(view.day.isoformat(), version)
-pending = table[table["status_code"] == "withdrawal_pending"]
-cols = st.columns(max(len(pending), 1) + 1)
-cols[0].metric("States Parties worldwide", cache.states_parties_count(view.day.isoformat(), version),
-               help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective.")
-for col, row in zip(cols[1:], pending.itertuples(), strict=False):
-    col.metric(f"{row.name}: withdrawal effective {row.effective_date}", f"{int(row.days_until_effective)} days")
-if payload["changes"]:
-    st.markdown(f"**Changed between {view.compare_day} and {view.day}**")
-    st.markdown("\n".join(f"- {text}" for text in payload["changes"]))
+@st.fragment
+def dated_map() -> None:
+    """Date slider, map and figures: a date step reruns only this part (a few messages, not the page)."""
+    state.date_slider(label_visibility="visible")
+    v = state.current()
+    state.sync_url(v)
+    payload = payload_for(v)
+    # The base map never changes with the date: only the small payload group does (see flankmap.mapview).
+    base = mapview.base_map(cache.base_config(v.area, version))
+    st_folium(base, key="map", feature_group_to_add=mapview.payload_group(payload), returned_objects=[],
+              height=680, use_container_width=True)
+    pending = treaty.pending_withdrawals(v.day)
+    cols = st.columns(len(pending) + 1)
+    cols[0].metric("States Parties worldwide", treaty.states_parties_count(v.day),
+                   help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective.")
+    for col, row in zip(cols[1:], pending, strict=True):
+        col.metric(f"{row['name']}: withdrawal effective {row['effective_date']}",
+                   f"{row['days_until_effective']} days")
+    if payload["changes"]:
+        st.markdown(f"**Changed between {v.compare_day} and {v.day}**")
+        st.markdown("\n".join(f"- {text}" for text in payload["changes"]))
+
+
+dated_map()
 st.caption("Hover a country or border for details. Map: © OpenStreetMap contributors (ODbL). "
            "Ukraine remains a State Party: its 2025 'suspension' is contested and is not a withdrawal.")
 briefing_view.export_buttons(view)

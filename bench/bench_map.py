@@ -109,6 +109,11 @@ def measure(browser, base: str, query: str, painted_js: str, steps: int) -> dict
     page.goto(f"{base}/{query}")
     frame = find_frame(page, PATHS_JS)
     first_paint = time.perf_counter() - t0
+    # A returning user: same browser context (HTTP cache warm), page opened again.
+    t0 = time.perf_counter()
+    page.goto(f"{base}/{query}")
+    frame = find_frame(page, PATHS_JS)
+    first_paint_cached = time.perf_counter() - t0
     slider = page.locator(SLIDER)
     slider.wait_for()
     time.sleep(1.5)
@@ -132,7 +137,7 @@ def measure(browser, base: str, query: str, painted_js: str, steps: int) -> dict
         slider.focus()
     ctx.close()
     q = statistics.quantiles(times, n=20)
-    return {"first_paint_s": first_paint, "p50_ms": statistics.median(times), "p95_ms": q[18],
+    return {"first_paint_s": first_paint, "first_paint_cached_s": first_paint_cached, "p50_ms": statistics.median(times), "p95_ms": q[18],
             "max_ms": max(times), "step_kb_median": statistics.median(sizes) / 1024, "step_kb_max": max(sizes) / 1024}
 
 
@@ -175,7 +180,8 @@ def main() -> int:
             ("slider step max (ms)", "max_ms", None),
             ("bytes per step, median (KB)", "step_kb_median", TARGETS["step_kb"]),
             ("bytes per step, max (KB)", "step_kb_max", TARGETS["step_kb"]),
-            ("first paint, warm (s)", "first_paint_s", TARGETS["first_paint_s"])]
+            ("first paint, new browser (s)", "first_paint_s", TARGETS["first_paint_s"]),
+            ("first paint, browser cache (s)", "first_paint_cached_s", TARGETS["first_paint_s"])]
     for label, key, target in rows:
         ratio = n[key] / f[key] if f[key] else float("nan")
         print(f"{label:28}{f[key]:12.1f}{n[key]:12.1f}{ratio:8.1f}x{'' if target is None else f'<= {target}':>10}")
@@ -184,7 +190,8 @@ def main() -> int:
         "step p50 <= 200 ms": f["p50_ms"] <= 200, "step p95 <= 400 ms": f["p95_ms"] <= 400,
         ">= 5x faster than naive (p50)": n["p50_ms"] / f["p50_ms"] >= 5,
         "step <= 20 KB": f["step_kb_max"] <= 20, "country layer <= 350 KB": layer_kb <= 350,
-        "first paint <= 3 s": f["first_paint_s"] <= 3,
+        "first paint <= 3 s (new browser)": f["first_paint_s"] <= 3,
+        "first paint <= 3 s (browser cache)": f["first_paint_cached_s"] <= 3,
     }
     for name, ok in verdict.items():
         print(f"{'PASS' if ok else 'MISS'}  {name}")

@@ -136,8 +136,6 @@ def static_config(data_dir: Path = DATA_DIR) -> dict:
                      for row in table.itertuples()}
     border_styles["_default"] = FOCUS_STYLES["other"]
     return {
-        "countries_url": COUNTRIES_URL,
-        "borders_url": BORDERS_URL,
         "attribution": escape(ATTRIBUTION),
         "base_country_style": BASE_COUNTRY_STYLE,
         "border_styles": border_styles,
@@ -149,7 +147,8 @@ def static_config(data_dir: Path = DATA_DIR) -> dict:
 
 def base_config(area: str = "baltic") -> dict:
     """The per-map config sent with the script: where the static config lives and the framing."""
-    return {"static_url": STATIC_CONFIG_URL, "bounds": AREA_BOUNDS.get(area, AREA_BOUNDS["baltic"])}
+    return {"static_url": STATIC_CONFIG_URL, "countries_url": COUNTRIES_URL, "borders_url": BORDERS_URL,
+            "bounds": AREA_BOUNDS.get(area, AREA_BOUNDS["baltic"])}
 
 
 def base_map(config: dict) -> folium.Map:
@@ -208,16 +207,27 @@ def _country_tooltip(row: dict, spend: dict | None, timeline: treaty.Timeline | 
     return "<br>".join(lines)
 
 
+@lru_cache(maxsize=8)
+def _notes(data_dir: str) -> dict[str, str]:
+    table = load.table(schemas.COUNTRIES, Path(data_dir))
+    return {iso3: note for iso3, note in zip(table["iso3"], table["treaty_note"], strict=True) if note}
+
+
+@lru_cache(maxsize=8)
+def _last_spend_year(data_dir: str) -> int:
+    return spending.last_year(Path(data_dir))
+
+
 @lru_cache(maxsize=64)
-def _spend_for_year(year: int, data_dir: Path):
-    return spending.pct_gdp_for_year(year, data_dir=data_dir).set_index("iso3")
+def _spend_for_year(year: int, data_dir: Path) -> dict[str, dict]:
+    table = spending.pct_gdp_for_year(year, data_dir=data_dir)
+    return {row["iso3"]: row for row in table.to_dict("records")}
 
 
 @lru_cache(maxsize=64)
 def _latest_spending(data_dir: str, year: int) -> dict[str, dict | None]:
     """Latest actual spending per ISO3 up to ``year``; memoised because every date step needs it."""
-    codes = load.table(schemas.COUNTRIES, Path(data_dir))["iso3"]
-    return {iso3: spending.latest_pct_gdp(iso3, on_or_before_year=year, data_dir=Path(data_dir)) for iso3 in codes}
+    return spending.latest_pct_gdp_all(on_or_before_year=year, data_dir=Path(data_dir))
 
 
 def _n(value) -> str:
@@ -264,11 +274,11 @@ def spending_legend_html(year: int) -> str:
 FLAG_LABEL_AT = {"UKR": (50.25, 25.0)}
 
 
-def _flags(status):
-    names = dict(zip(status["iso3"], status["name"], strict=True))
-    for row in status.itertuples():
-        if not _missing(row.flag):
-            yield row.iso3, row.flag, names
+def _flags(records: list[dict]):
+    names = {r["iso3"]: r["name"] for r in records}
+    for row in records:
+        if not _missing(row["flag"]):
+            yield row["iso3"], row["flag"], names
 
 
 CHANGED_OUTLINE = {"color": "#c51b7d", "weight": 4.0, "dashArray": None}
@@ -283,22 +293,22 @@ def map_payload(day: dt.date, layers: tuple[str, ...] = ("borders", "labels"), f
     given), title/legend/source HTML, layer switches, and the list of changes when ``compare_day`` is set.
     """
     iso3s = iso3s or load.drawn_iso3s(data_dir)  # only what is drawn: keeps a step's payload small
-    status = treaty.status_table(day, iso3s=iso3s, data_dir=data_dir)
-    notes = load.table(schemas.COUNTRIES, data_dir).set_index("iso3")["treaty_note"]
-    status["note"] = status["iso3"].map(notes)
+    records = treaty.status_records(day, iso3s=iso3s, data_dir=data_dir)
+    notes = _notes(str(Path(data_dir).resolve()))
     tl = treaty.timelines(data_dir)
-    year = spend_year or min(day.year, spending.last_year(data_dir))
+    year = spend_year or min(day.year, _last_spend_year(str(Path(data_dir).resolve())))
     spend_for_year = _spend_for_year(year, Path(data_dir).resolve())
     latest_by_iso3 = _latest_spending(str(Path(data_dir).resolve()), day.year)
     styles, tooltips, counts = {}, {}, {}
-    for row in status.to_dict("records"):
+    for row in records:
+        row["note"] = notes.get(row["iso3"])
         code = row["status_code"]
         counts[code] = counts.get(code, 0) + 1
         latest = latest_by_iso3.get(row["iso3"])
         if fill == "spending":
             style = {"status": code, "color": "#ffffff", "weight": 0.8, "dashArray": None, "fillOpacity": 0.92}
-            if row["iso3"] in spend_for_year.index:
-                rec = spend_for_year.loc[row["iso3"]]
+            if row["iso3"] in spend_for_year:
+                rec = spend_for_year[row["iso3"]]
                 style["fillColor"] = SPEND_COLOURS[_spend_class(float(rec["value"]))]
                 if rec["series"] != "nato_pct_gdp":
                     style.update({"color": "#000000", "weight": 1.6, "dashArray": "5 4"})
@@ -359,7 +369,7 @@ def map_payload(day: dt.date, layers: tuple[str, ...] = ("borders", "labels"), f
         "tooltips": tooltips,
         "flags": [{"lat": FLAG_LABEL_AT[iso3][0], "lon": FLAG_LABEL_AT[iso3][1],
                    "html": f"⚑ {escape(names[iso3])}: {escape(flag)}<br>(contested: still a State Party)"}
-                  for iso3, flag, names in _flags(status) if iso3 in FLAG_LABEL_AT and fill == "status"],
+                  for iso3, flag, names in _flags(records) if iso3 in FLAG_LABEL_AT and fill == "status"],
         "show_borders": "borders" in layers,
         "show_labels": "labels" in layers,
         "title_html": title,

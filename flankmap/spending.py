@@ -94,25 +94,30 @@ def latest_pct_gdp(iso3: str, on_or_before_year: int | None = None, data_dir: Pa
     Raises:
         DataError: the data files break their schema.
     """
+    return latest_pct_gdp_all(on_or_before_year, data_dir).get(iso3)
+
+
+def latest_pct_gdp_all(on_or_before_year: int | None = None, data_dir: Path = DATA_DIR) -> dict[str, dict]:
+    """:func:`latest_pct_gdp` for every country at once: ISO3 -> the same dict (countries without data absent)."""
     df = _actual_pct(data_dir)
-    df = df[df["iso3"] == iso3]
     if on_or_before_year is not None:
         df = df[df["year"] <= int(on_or_before_year)]
-    if df.empty:
-        return None
-    best_rank = df["_rank"].min()
-    row = df[df["_rank"] == best_rank].sort_values("year").iloc[-1]
+    # Best series first (NATO), then the latest year within it.
+    df = df.sort_values(["iso3", "_rank", "year"], ascending=[True, True, False]).drop_duplicates("iso3")
     return {
-        "iso3": row["iso3"],
-        "year": int(row["year"]),
-        "value": float(row["value"]),
-        "series": row["series"],
-        "series_label": SERIES_LABELS[row["series"]],
-        "is_estimate": bool(row["is_estimate"]),
-        "source_name": row["source_name"],
-        "source_url": row["source_url"],
-        "accessed_date": row["accessed_date"],
-        "notes": row["notes"],
+        row["iso3"]: {
+            "iso3": row["iso3"],
+            "year": int(row["year"]),
+            "value": float(row["value"]),
+            "series": row["series"],
+            "series_label": SERIES_LABELS[row["series"]],
+            "is_estimate": bool(row["is_estimate"]),
+            "source_name": row["source_name"],
+            "source_url": row["source_url"],
+            "accessed_date": row["accessed_date"],
+            "notes": row["notes"],
+        }
+        for row in df.to_dict("records")
     }
 
 

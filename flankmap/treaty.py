@@ -151,7 +151,8 @@ def build_timelines(events: pd.DataFrame) -> dict[str, Timeline]:
         suspension = _first(group[group["confidence"] == "confirmed-in-source"], "suspension_notification")
         eif = _first(group, "entry_into_force")
         # A withdrawal can only start once the treaty binds the state: votes before that were ratifications.
-        leaving = group[group["event_date"].map(lambda d: eif is not None and d is not None and d > eif["event_date"])]
+        bound_from = eif["event_date"] if eif else None
+        leaving = group[group["event_date"].map(lambda d, b=bound_from: b is not None and d is not None and d > b)]
         # Ukraine's parliament passed a *suspension* law, not a withdrawal: for a state with a suspension
         # notice only the announcement counts as a withdrawal stage, then the flag takes over.
         parliament = None if suspension else _first(leaving, PARLIAMENT_CODES)
@@ -238,36 +239,46 @@ def status_at(iso3: str, day: dt.date, data_dir: Path = DATA_DIR) -> CountryStat
     return status_of(timelines(data_dir)[iso3], day)
 
 
+@lru_cache(maxsize=8)
+def _names(data_dir: str) -> dict[str, str]:
+    table = load.table(schemas.COUNTRIES, Path(data_dir))
+    return dict(zip(table["iso3"], table["name"], strict=True))
+
+
+STATUS_COLUMNS = ["iso3", "name", "status_code", "status_label", "withdrawal_stage", "flag", "entry_into_force_date",
+                  "withdrawal_deposit_date", "effective_date", "days_until_effective", "source_title", "source_url"]
+
+
+def status_records(day: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR) -> list[dict]:
+    """Like :func:`status_table` as plain dicts (no pandas: the map calls this on every date step)."""
+    all_timelines = timelines(data_dir)
+    names = _names(str(Path(data_dir).resolve()))
+    codes = sorted(all_timelines) if iso3s is None else list(iso3s)
+    rows = []
+    for iso3 in codes:
+        st = status_of(all_timelines.get(iso3) or Timeline(iso3=iso3), day)
+        rows.append({
+            "iso3": iso3, "name": names.get(iso3, iso3), "status_code": st.status_code,
+            "status_label": st.status_label, "withdrawal_stage": st.withdrawal_stage, "flag": st.flag,
+            "entry_into_force_date": st.entry_into_force_date, "withdrawal_deposit_date": st.withdrawal_deposit_date,
+            "effective_date": st.effective_date, "days_until_effective": st.days_until_effective,
+            "source_title": st.source_title, "source_url": st.source_url,
+        })
+    return rows
+
+
+def pending_withdrawals(day: dt.date, data_dir: Path = DATA_DIR) -> list[dict]:
+    """Status records of the countries whose withdrawal is pending on ``day`` (for countdowns)."""
+    return [r for r in status_records(day, data_dir=data_dir) if r["status_code"] == "withdrawal_pending"]
+
+
 def status_table(day: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Every country's status on ``day`` (or only ``iso3s``), one row each, with its display name.
 
     Columns: iso3, name, status_code, status_label, withdrawal_stage, flag, entry_into_force_date,
     withdrawal_deposit_date, effective_date, days_until_effective, source_title, source_url.
     """
-    all_timelines = timelines(data_dir)
-    names = load.table(schemas.COUNTRIES, data_dir).set_index("iso3")["name"]
-    codes = sorted(all_timelines) if iso3s is None else list(iso3s)
-    rows = []
-    for iso3 in codes:
-        timeline = all_timelines.get(iso3) or Timeline(iso3=iso3)
-        st = status_of(timeline, day)
-        rows.append(
-            {
-                "iso3": iso3,
-                "name": names.get(iso3, iso3),
-                "status_code": st.status_code,
-                "status_label": st.status_label,
-                "withdrawal_stage": st.withdrawal_stage,
-                "flag": st.flag,
-                "entry_into_force_date": st.entry_into_force_date,
-                "withdrawal_deposit_date": st.withdrawal_deposit_date,
-                "effective_date": st.effective_date,
-                "days_until_effective": st.days_until_effective,
-                "source_title": st.source_title,
-                "source_url": st.source_url,
-            }
-        )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(status_records(day, iso3s, data_dir), columns=STATUS_COLUMNS)
 
 
 def events_table(iso3: str | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -323,6 +334,14 @@ def key_dates(data_dir: Path = DATA_DIR) -> list[tuple[dt.date, str]]:
     return [(day, "; ".join(texts)) for day, texts in sorted(labels.items())]
 
 
+@lru_cache(maxsize=8)
+def _anchors(data_dir: str) -> tuple[tuple[dt.date, int], ...]:
+    """Published counts (role ``anchor``) as (date, count), oldest first."""
+    counts = load.table(schemas.STATES_PARTIES_COUNTS, Path(data_dir))
+    anchors = counts[counts["role"] == "anchor"].sort_values("count_date")
+    return tuple((d, int(n)) for d, n in zip(anchors["count_date"], anchors["states_parties"], strict=True))
+
+
 def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR) -> int:
     """Number of States Parties on ``day``, counting by deposit (the ICBL / Landmine Monitor convention).
 
@@ -331,14 +350,12 @@ def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR) -> int:
     deposit list); after it, the count follows the events in ``treaty_events.csv``: +1 per joining deposit,
     -1 per withdrawal taking effect. Ukraine is still counted (a purported suspension is not a withdrawal).
     """
-    counts = load.table(schemas.STATES_PARTIES_COUNTS, data_dir)
-    anchors = counts[counts["role"] == "anchor"].sort_values("count_date")
-    before = anchors[anchors["count_date"] <= day]
-    if before.empty:
+    anchors = _anchors(str(Path(data_dir).resolve()))
+    before = [(d, n) for d, n in anchors if d <= day]
+    if not before:
         return 0
-    anchor_day = before["count_date"].iloc[-1]
-    total = int(before["states_parties"].iloc[-1])
-    if anchor_day < anchors["count_date"].iloc[-1]:
+    anchor_day, total = before[-1]
+    if anchor_day < anchors[-1][0]:
         return total
     for t in timelines(data_dir).values():
         if t.deposit and anchor_day < t.deposit["event_date"] <= day:

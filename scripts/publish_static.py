@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from flankmap import mapview  # noqa: E402
+
 FILES = ("countries.geojson", "border_segments.geojson")
 
 

@@ -128,7 +128,17 @@ def _date_moved() -> None:
     st.session_state.fm_notes = []
 
 
-def sidebar() -> ViewState:
+def date_slider(label_visibility: str = "collapsed") -> dt.date:
+    """The date slider (day steps). In the sidebar on most pages; above the map on the map page."""
+    first, last = bounds()
+    day = st.slider("Date", min_value=first, max_value=last, key="fm_date", format="YYYY-MM-DD",
+                    on_change=_date_moved, label_visibility=label_visibility,
+                    help="Day resolution from the treaty's adoption (1997-09-18) to the last day the data covers.")
+    st.session_state.saved_fm_date = day
+    return day
+
+
+def sidebar(date_in_sidebar: bool = True) -> ViewState:
     """Draw the shared controls in the sidebar and return the view they describe."""
     first, last = bounds()
     with st.sidebar:
@@ -137,9 +147,8 @@ def sidebar() -> ViewState:
         for script, label, icon in PAGES:
             st.page_link(script, label=label, icon=icon, query_params=params)
         st.markdown("**Date**")
-        st.slider("Date", min_value=first, max_value=last, key="fm_date", format="YYYY-MM-DD",
-                  on_change=_date_moved, label_visibility="collapsed",
-                  help="Day resolution from the treaty's adoption (1997-09-18) to the last day the data covers.")
+        if date_in_sidebar:
+            date_slider()
         back, fwd = st.columns(2)
         back.button("◀ Key date", key="fm_prev", on_click=_jump, args=(-1,), use_container_width=True,
                     help="Previous key date (joint statement, votes, deposits, effective dates)")
@@ -169,13 +178,17 @@ def sidebar() -> ViewState:
     return current()
 
 
-def page_setup(title: str) -> ViewState:
-    """First call of every page: page config, shared sidebar (or none in the briefing view), URL sync."""
+def page_setup(title: str, date_in_sidebar: bool = True) -> ViewState:
+    """First call of every page: page config, shared sidebar (or none in the briefing view), URL sync.
+
+    ``date_in_sidebar=False``: the page draws :func:`date_slider` itself (the map page does, inside a
+    fragment, so a date step reruns only the map).
+    """
     st.set_page_config(page_title=f"{title} · Flankmap", page_icon=FAVICON, layout="wide",
                        initial_sidebar_state="collapsed" if _briefing() else "expanded")
     init(title)
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
-    view = current() if _briefing() else sidebar()
+    view = current() if _briefing() else sidebar(date_in_sidebar)
     sync_url(view)
     show_notes(view)
     return view

@@ -64,15 +64,19 @@
     return new Ctl({ position: position });
   }
 
+  function getJSON(url) {
+    return fetch(url).then(function (r) { return r.json(); });
+  }
+
   F.init = function (map, mapConfig) {
     F.map = map;
     if (mapConfig.bounds) map.fitBounds(mapConfig.bounds);
-    fetch(mapConfig.static_url)
-      .then(function (r) { return r.json(); })
-      .then(function (config) { F.setup(map, config); });
+    // All three files in parallel; the browser caches them for the rest of the session.
+    Promise.all([getJSON(mapConfig.static_url), getJSON(mapConfig.countries_url), getJSON(mapConfig.borders_url)])
+      .then(function (d) { F.setup(map, d[0], d[1], d[2]); });
   };
 
-  F.setup = function (map, config) {
+  F.setup = function (map, config, countries, borders) {
     F.config = config;
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution(config.attribution);
@@ -85,10 +89,7 @@
     L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
     map.createPane("flankmapBorders").style.zIndex = 450;
     map.createPane("flankmapLabels").style.zIndex = 650;
-    Promise.all([
-      fetch(config.countries_url).then(function (r) { return r.json(); }),
-      fetch(config.borders_url).then(function (r) { return r.json(); }),
-    ]).then(function (data) {
+    (function (data) {
       F.countryLayer = L.geoJSON(data[0], {
         style: function () { return config.base_country_style; },
         onEachFeature: function (feature, layer) {
@@ -118,7 +119,7 @@
       addPatterns(map);
       F.ready = true;
       if (F.pending) F.apply(F.pending);
-    });
+    })([countries, borders]);
   };
 
   F.apply = function (payload) {

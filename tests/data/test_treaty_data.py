@@ -41,7 +41,8 @@ def test_every_withdrawal_effective_date_follows_article_20():
 
 def test_status_driving_events_are_confirmed_and_sourced(events):
     driving = events[events["event_code"].isin(treaty.STATUS_DRIVING_CODES) & events["event_date"].notna()]
-    bad = driving[(driving["confidence"] != "confirmed-in-source") & (driving["event_code"] != "suspension_notification")]
+    unconfirmed = driving["confidence"] != "confirmed-in-source"
+    bad = driving[unconfirmed & (driving["event_code"] != "suspension_notification")]
     assert bad.empty, bad[["iso3", "event_code", "event_date"]].to_string()
     assert driving["source_url"].notna().all()
 

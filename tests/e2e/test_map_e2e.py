@@ -9,6 +9,7 @@ from tests.e2e.conftest import map_frame, shot
 pytestmark = pytest.mark.e2e
 
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
+CLASSES_JS = "[...document.querySelectorAll('%s')].map(p => p.getAttribute('class'))"
 
 
 def fill_of(frame, iso3: str) -> str:
@@ -35,10 +36,10 @@ def test_map_paints_with_classes_and_attribution(server, page):
     page.goto(f"{server}/?date=2025-12-27")
     frame = map_frame(page)
     wait_for(lambda: applied_date(frame) == "2025-12-27", what="payload applied")
-    countries = frame.evaluate("[...document.querySelectorAll('path.flankmap-country')].map(p => p.getAttribute('class'))")
+    countries = frame.evaluate(CLASSES_JS % "path.flankmap-country")
     assert len(countries) >= 25
     assert any("iso3-EST" in c for c in countries) and any("iso3-BLR" in c for c in countries)
-    segments = frame.evaluate("[...document.querySelectorAll('path.flankmap-border')].map(p => p.getAttribute('class'))")
+    segments = frame.evaluate(CLASSES_JS % "path.flankmap-border")
     assert any("segment-suwalki-gap" in c for c in segments)
     assert any("segment-LTU-BLR" in c for c in segments)
     text = frame.evaluate("document.body.innerText")
