@@ -137,7 +137,8 @@ def measure(browser, base: str, query: str, painted_js: str, steps: int) -> dict
         slider.focus()
     ctx.close()
     q = statistics.quantiles(times, n=20)
-    return {"first_paint_s": first_paint, "first_paint_cached_s": first_paint_cached, "p50_ms": statistics.median(times), "p95_ms": q[18],
+    return {"first_paint_s": first_paint, "first_paint_cached_s": first_paint_cached,
+            "p50_ms": statistics.median(times), "p95_ms": q[18],
             "max_ms": max(times), "step_kb_median": statistics.median(sizes) / 1024, "step_kb_max": max(sizes) / 1024}
 
 

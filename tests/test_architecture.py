@@ -57,3 +57,53 @@ def test_core_never_imports_streamlit():
     offenders = [p.name for p in (REPO / "flankmap").glob("*.py") if re.search(r"^\s*(import|from) streamlit",
                                                                                 p.read_text(encoding="utf-8"), re.M)]
     assert not offenders
+
+
+def test_streamlit_caching_lives_in_one_module():
+    users = sorted(p.relative_to(REPO).as_posix() for p in [REPO / "app.py", *REPO.glob("pages/*.py"),
+                                                              *REPO.glob("ui/*.py"), *REPO.glob("flankmap/*.py")]
+                   if re.search(r"st\.cache_(data|resource)", p.read_text(encoding="utf-8")))
+    assert users == ["ui/cache.py"]
+
+
+def test_app_never_imports_build_scripts():
+    for path in [REPO / "app.py", *REPO.glob("pages/*.py"), *REPO.glob("ui/*.py"), *REPO.glob("flankmap/*.py")]:
+        assert not re.search(r"^\s*(import|from) scripts", path.read_text(encoding="utf-8"), re.M), path
+
+
+def test_map_uses_only_local_assets():
+    """No CDN anywhere the browser loads from: the map runtime, its CSS and the vendored Leaflet."""
+    from flankmap import mapview
+
+    for url in (mapview.LEAFLET_JS, mapview.LEAFLET_CSS, mapview.FLANKMAP_JS, mapview.FLANKMAP_CSS):
+        assert url.startswith("/app/static/")
+        assert (REPO / url.removeprefix("/app/")).exists(), url
+    js = (REPO / "static" / "flankmap" / "flankmap.js").read_text(encoding="utf-8")
+    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", js)
+
+
+def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```\n(.*?)\n```", text, re.S)
+    run_cmd, test_cmd = blocks[0].strip(), blocks[1].strip()
+    assert "streamlit run app.py" in run_cmd and "pip install -r requirements.txt" in run_cmd
+    assert test_cmd.endswith("pytest -q") and "requirements-dev.txt" in test_cmd
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_cmd in ci
+    assert text.index(blocks[0]) < text.index("## ")
+
+
+def test_requirements_are_pinned():
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        for line in (REPO / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][\w.]*", line.strip()), line
+
+
+def test_code_is_lint_clean():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", str(REPO)], capture_output=True,
+                            text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
