@@ -128,3 +128,12 @@ def test_compare_mode_outlines_changes():
     assert style(p, "EST")["color"] == "#c51b7d"
     assert any(t.startswith("Estonia: State Party → Withdrawn") for t in p["changes"])
     assert any("Changed between" in m.value for m in at.markdown)
+
+
+def test_play_steps_to_the_next_key_date_and_stops_at_the_last():
+    at = run_app(date="2026-02-19")
+    at.toggle(key="fm_play").set_value(True).run()
+    assert not at.exception
+    assert at.session_state["fm_date"] == dt.date(2026, 2, 20)
+    at.run()  # no key date after 2026-02-20: playing stops by itself
+    assert at.session_state["fm_play"] is False

@@ -1,0 +1,11 @@
+"""Run every benchmark (``make bench``): the map in the browser, then the static export."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+for script in ("bench_map.py", "bench_export.py"):
+    print(f"== {script}", flush=True)
+    subprocess.run([sys.executable, str(HERE / script)], check=False)
