@@ -84,6 +84,10 @@
     F.title.addTo(map);
     F.legend = boxControl("bottomleft", "flankmap-legend");
     F.legend.addTo(map);
+    // A click on the legend folds it to its heading, so it never hides the area a person is looking at.
+    var legendBox = F.legend.getContainer();
+    legendBox.title = "Click to fold or unfold the legend";
+    legendBox.addEventListener("click", function () { legendBox.classList.toggle("flankmap-folded"); });
     F.source = boxControl("bottomright", "flankmap-source");
     F.source.addTo(map);
     L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);

@@ -89,3 +89,12 @@ def test_tooltip_text_on_hover(server, page):
     frame.evaluate("Flankmap.countries.FIN.openTooltip()")
     tip = frame.evaluate("document.querySelector('.flankmap-tip').innerText")
     assert "Finland" in tip and "14 days until effective" in tip
+
+
+def test_legend_folds_on_click(server, page):
+    page.goto(f"{server}/?date=2025-12-27")
+    frame = map_frame(page)
+    wait_for(lambda: applied_date(frame) == "2025-12-27", what="payload applied")
+    frame.click(".flankmap-legend")
+    assert frame.evaluate("document.querySelector('.flankmap-legend').classList.contains('flankmap-folded')")
+    assert not frame.locator(".flankmap-legend >> text=Withdrawn (3)").is_visible()

@@ -1,0 +1,60 @@
+"""Map payload pieces: escaping, styles, the stable base map."""
+
+import datetime as dt
+import json
+
+from flankmap import mapview, treaty
+
+D = dt.date
+
+
+def test_tooltip_escapes_every_data_field():
+    row = {"iso3": "EST", "name": "<script>alert(1)</script>", "status_code": "state_party",
+           "status_label": "State Party", "withdrawal_stage": None, "flag": "<b>flag</b>",
+           "entry_into_force_date": D(2004, 11, 1), "withdrawal_deposit_date": None, "effective_date": None,
+           "days_until_effective": None, "source_title": "<img src=x onerror=alert(1)>", "note": "a & b"}
+    html = mapview._country_tooltip(row, None, None, D(2010, 1, 1))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<img" not in html and "&lt;img" in html
+    assert "&lt;b&gt;flag&lt;/b&gt;" in html and "a &amp; b" in html
+
+
+def test_payload_styles_follow_status_and_are_deduplicated():
+    p = mapview.map_payload(D(2025, 12, 27))
+    style = {iso3: p["style_list"][i] for iso3, i in p["styles"].items()}
+    assert style["EST"]["status"] == "withdrawn" and style["EST"]["fillColor"] == mapview.STATUS_COLOURS["withdrawn"]
+    assert style["FIN"]["fillColor"].startswith("url(#")  # hatched while pending
+    assert style["RUS"]["status"] == "non_party"
+    assert len(p["style_list"]) < len(p["styles"])
+    assert "27 December 2025" in p["title_html"]
+    assert p["flags"] and "purported suspension since 2025-07-18" in p["flags"][0]["html"]
+
+
+def test_payload_is_small_and_only_for_drawn_countries():
+    p = mapview.map_payload(D(2025, 12, 27))
+    assert set(p["styles"]) - {"_default"} == set(mapview.load.drawn_iso3s())
+    assert len(json.dumps(p).encode()) < 16_000
+
+
+def test_spending_fill_marks_sipri_countries_and_uses_nato_breaks():
+    p = mapview.map_payload(D(2024, 6, 1), fill="spending", spend_year=2024)
+    style = {iso3: p["style_list"][i] for iso3, i in p["styles"].items()}
+    assert style["RUS"]["dashArray"] == "5 4"  # SIPRI series: different definition, dashed outline
+    assert style["POL"]["dashArray"] is None
+    assert mapview.SPEND_BREAKS[1:] == (2.0, 3.5, 5.0)
+    assert "SIPRI" in p["legend_html"] and "2%" in p["legend_html"]
+
+
+def test_base_map_script_does_not_depend_on_the_date():
+    a = mapview.base_map(mapview.base_config("baltic")).get_root().render()
+    b = mapview.base_map(mapview.base_config("baltic")).get_root().render()
+    strip = lambda s: __import__("re").sub(r"_[0-9a-f]{32}", "", s)  # noqa: E731 - folium's random ids
+    assert strip(a) == strip(b)
+    assert "countries.geojson" in a and "Flankmap.init(" in a
+
+
+def test_key_dates_include_every_withdrawal_step():
+    days = {d for d, _ in treaty.key_dates()}
+    for d in (D(2025, 3, 18), D(2025, 6, 27), D(2025, 7, 10), D(2025, 8, 20), D(2025, 12, 27), D(2026, 1, 10),
+              D(2026, 2, 20)):
+        assert d in days
