@@ -45,11 +45,11 @@ def dated_map() -> None:
     if payload["changes"]:
         st.markdown(f"**Changed between {v.compare_day} and {v.day}**")
         st.markdown("\n".join(f"- {text}" for text in payload["changes"]))
+    briefing_view.export_buttons(v)  # inside the fragment: exports follow the date as it moves
 
 
 dated_map()
 st.caption("Hover a country or border for details. Map: © OpenStreetMap contributors (ODbL). "
            "Ukraine remains a State Party: its 2025 'suspension' is contested and is not a withdrawal.")
-briefing_view.export_buttons(view)
 
 state.play_tick()

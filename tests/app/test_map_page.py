@@ -137,3 +137,13 @@ def test_play_steps_to_the_next_key_date_and_stops_at_the_last():
     assert at.session_state["fm_date"] == dt.date(2026, 2, 20)
     at.run()  # no key date after 2026-02-20: playing stops by itself
     assert at.session_state["fm_play"] is False
+
+
+def test_export_row_follows_the_date():
+    """The export buttons and the presentation link are drawn inside the map fragment, with the current view."""
+    at = run_app(date="2025-12-26")
+    assert len(at.get("download_button")) == 3
+    links = lambda: [e.proto.url for e in at.get("link_button")]  # noqa: E731
+    assert any("date=2025-12-26" in u and "view=briefing" in u for u in links())
+    at.slider(key="fm_date").set_value(dt.date(2026, 1, 10)).run()
+    assert any("date=2026-01-10" in u for u in links())
