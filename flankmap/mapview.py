@@ -368,7 +368,8 @@ def map_payload(day: dt.date, layers: tuple[str, ...] = ("borders", "labels"), f
         "styles": styles,
         "tooltips": tooltips,
         "flags": [{"lat": FLAG_LABEL_AT[iso3][0], "lon": FLAG_LABEL_AT[iso3][1],
-                   "html": f"⚑ {escape(names[iso3])}: {escape(flag)}<br>(contested: still a State Party)"}
+                   "html": f"⚑ {escape(names[iso3])}: {escape(flag).replace(' since ', '<br>since ')}"
+                           "<br>(contested: still a State Party)"}
                   for iso3, flag, names in _flags(records) if iso3 in FLAG_LABEL_AT and fill == "status"],
         "show_borders": "borders" in layers,
         "show_labels": "labels" in layers,

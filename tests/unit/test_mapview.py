@@ -27,7 +27,7 @@ def test_payload_styles_follow_status_and_are_deduplicated():
     assert style["RUS"]["status"] == "non_party"
     assert len(p["style_list"]) < len(p["styles"])
     assert "27 December 2025" in p["title_html"]
-    assert p["flags"] and "purported suspension since 2025-07-18" in p["flags"][0]["html"]
+    assert p["flags"] and "purported suspension<br>since 2025-07-18" in p["flags"][0]["html"]
 
 
 def test_payload_is_small_and_only_for_drawn_countries():
