@@ -37,7 +37,7 @@ def dated_map() -> None:
               height=680, use_container_width=True)
     pending = treaty.pending_withdrawals(v.day)
     cols = st.columns(len(pending) + 1)
-    cols[0].metric("States Parties worldwide", treaty.states_parties_count(v.day),
+    cols[0].metric("States Parties worldwide", treaty.states_parties_text(v.day),
                    help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective.")
     for col, row in zip(cols[1:], pending, strict=True):
         col.metric(f"{row['name']}: withdrawal effective {row['effective_date']}",

@@ -265,7 +265,7 @@ def _status_content(day, compare_day, iso3s, data_dir) -> _Content:
         legend.append(("patch", f"⚑ {name}: {flag} (contested)",
                        {"face": STATUS_COLOURS["state_party"], "edge": FLAG_EDGE, "lw": 1.8, "ls": (0, (1.5, 2))}))
     changes, changes_title = [], ""
-    subtitle = [f"{treaty.states_parties_count(day, data_dir)} States Parties worldwide "
+    subtitle = [f"{treaty.states_parties_text(day, data_dir)} States Parties worldwide "
                 "(counting deposits; a withdrawal counts when effective)"]
     if compare_day is not None:
         diff = treaty.changes_between(compare_day, day, iso3s=iso3s, data_dir=data_dir)

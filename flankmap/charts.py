@@ -21,8 +21,8 @@ from flankmap.load import DATA_DIR
 MARKER_COLOUR = "#d7191c"
 TREATY_SOURCE = ("Source: Flankmap data/treaty_events.csv (Landmine Monitor, ICBL, UN depositary, government and "
                  "press reports; each event's source in its tooltip)")
-COUNT_CONVENTION = ("Counting deposits (ICBL/Landmine Monitor); withdrawals count when effective; "
-                    "before 2025 the latest published figure")
+COUNT_CONVENTION = ("Counting deposits (ICBL/Landmine Monitor); withdrawals count when effective; before "
+                    "2025-06-25, published figures plus the deposits in Flankmap's data (a lower bound between them)")
 COUNT_SOURCE = "Source: Flankmap data/states_parties_counts.csv and treaty_events.csv (Landmine Monitor, ICBL, ACA)"
 SPENDING_SOURCE = ("Source: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
                    "Database 2025; national plans (data/defence_spending.csv)")
@@ -128,8 +128,7 @@ def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date |
                  alt.Tooltip("states_parties:Q", title="States Parties"), alt.Tooltip("basis:N", title="Basis"),
                  alt.Tooltip("source_title:N", title="Source"), alt.Tooltip("source_url:N", title="Source URL"),
                  alt.Tooltip("confidence:N", title="Confidence")])
-    count = treaty.states_parties_count(day, data_dir)
-    marker = _day_rule(day, f"{day.isoformat()}: {count}", y_text=None)
+    marker = _day_rule(day, f"{day.isoformat()}: {treaty.states_parties_text(day, data_dir)}", y_text=None)
     return alt.layer(line, dots, marker).properties(
         title=alt.TitleParams("States Parties to the Ottawa Convention over time",
                               subtitle=[COUNT_CONVENTION, COUNT_SOURCE], anchor="start"),

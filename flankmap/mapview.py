@@ -335,7 +335,7 @@ def map_payload(day: dt.date, layers: tuple[str, ...] = ("borders", "labels"), f
             tooltips[iso3] += f"<br><b>Changed since {compare_day}</b>"
     styles["_default"] = {"fillColor": NO_DATA_COLOUR, "color": "#ffffff", "weight": 0.8, "fillOpacity": 0.9}
     tooltips["_default"] = "No treaty data"
-    count = treaty.states_parties_count(day, data_dir)
+    count = treaty.states_parties_text(day, data_dir)
     if fill == "spending":
         title = (f"Defence spending {year} (% of GDP)<br><span class='sub'>map date {long_date(day)}; "
                  f"NATO and SIPRI series differ in definition</span>")

@@ -346,23 +346,36 @@ def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR) -> int:
     """Number of States Parties on ``day``, counting by deposit (the ICBL / Landmine Monitor convention).
 
     A state counts from the day its instrument is deposited and stops counting when its withdrawal takes
-    effect. Before the last published count the latest published figure holds (the data has no world-wide
-    deposit list); after it, the count follows the events in ``treaty_events.csv``: +1 per joining deposit,
-    -1 per withdrawal taking effect. Ukraine is still counted (a purported suspension is not a withdrawal).
+    effect; Ukraine is still counted (a purported suspension is not a withdrawal). The data has published
+    counts (``states_parties_counts.csv``, role ``anchor``) but no world-wide deposit list, so the count is
+    the latest published figure plus the deposits and withdrawals in ``treaty_events.csv`` since then,
+    never above the next published figure. After the last published figure (2025-06-25) that is exact for
+    the events the reference covers; between earlier figures it is a lower bound (see
+    :func:`states_parties_count_is_published`).
     """
     anchors = _anchors(str(Path(data_dir).resolve()))
     before = [(d, n) for d, n in anchors if d <= day]
-    if not before:
-        return 0
-    anchor_day, total = before[-1]
-    if anchor_day < anchors[-1][0]:
-        return total
+    after = [n for d, n in anchors if d > day]
+    anchor_day, total = before[-1] if before else (dt.date.min, 0)
     for t in timelines(data_dir).values():
         if t.deposit and anchor_day < t.deposit["event_date"] <= day:
             total += 1
         if t.withdrawal_effective and anchor_day < t.withdrawal_effective["event_date"] <= day:
             total -= 1
-    return total
+    return min(total, after[0]) if after else total
+
+
+def states_parties_count_is_published(day: dt.date, data_dir: Path = DATA_DIR) -> bool:
+    """True when :func:`states_parties_count` on ``day`` rests on a published figure with nothing unknown
+    since: on a published day, or after the last one (then every change comes from the events)."""
+    anchors = _anchors(str(Path(data_dir).resolve()))
+    return day >= anchors[-1][0] or any(d == day for d, _ in anchors)
+
+
+def states_parties_text(day: dt.date, data_dir: Path = DATA_DIR) -> str:
+    """The count as shown to people: "163", or "at least 61" between published figures before 2025."""
+    count = states_parties_count(day, data_dir)
+    return str(count) if states_parties_count_is_published(day, data_dir) else f"at least {count}"
 
 
 def states_parties_series(start: dt.date, end: dt.date, data_dir: Path = DATA_DIR) -> pd.DataFrame:

@@ -12,7 +12,7 @@ day_iso = view.day.isoformat()
 st.markdown(f"### Timeline: the Ottawa Convention on {day_iso}")
 pending = cache.pending_countdown(day_iso, version)
 cols = st.columns(len(pending) + 1)
-cols[0].metric("States Parties", cache.states_parties_count(day_iso, version), help=charts.COUNT_CONVENTION)
+cols[0].metric("States Parties", cache.states_parties_text(day_iso, version), help=charts.COUNT_CONVENTION)
 for col, row in zip(cols[1:], pending.itertuples(), strict=False):
     col.metric(f"{row.name} leaves in", f"{row.days_remaining} days",
                help=f"Withdrawal deposited; effective {row.date} (Art. 20(3)).")

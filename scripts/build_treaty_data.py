@@ -102,6 +102,8 @@ def build(reference: Path) -> dict[str, list[dict]]:
         if not iso3:
             if row["country"] == "Treaty" and event in MILESTONES and day:
                 milestones.append({"milestone_code": MILESTONES[event], "event_date": day, **base})
+                if event == "40th_instrument":  # a published count in itself: the 40th deposit
+                    counts.append({**row, "detail": "40 by deposit: " + row["detail"]})
             elif event == "states_parties_count" and day:
                 counts.append(row)
             continue  # rules, regional duplicates of per-country rows, and notes without a date

@@ -70,8 +70,8 @@ def segments_table(version: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def states_parties_count(day_iso: str, version: str) -> int:
-    return treaty.states_parties_count(dt.date.fromisoformat(day_iso))
+def states_parties_text(day_iso: str, version: str) -> str:
+    return treaty.states_parties_text(dt.date.fromisoformat(day_iso))
 
 
 # --- pages: timeline, defence spending, borders, data and sources ------------------------------------------

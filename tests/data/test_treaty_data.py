@@ -86,10 +86,19 @@ def test_baltic_signature_facts_the_articles_got_wrong():
     ("day", "expected"),
     [(D(2017, 12, 29), 164), (D(2025, 3, 11), 164), (D(2025, 3, 12), 165), (D(2025, 6, 25), 166),
      (D(2025, 12, 26), 166), (D(2025, 12, 27), 163), (D(2026, 1, 9), 163), (D(2026, 1, 10), 162),
-     (D(2026, 2, 19), 162), (D(2026, 2, 20), 161), (D(1997, 9, 18), 0)],
+     (D(2026, 2, 19), 162), (D(2026, 2, 20), 161), (D(1997, 9, 18), 0),
+     # Between published figures: the figure plus the deposits in the data, capped by the next figure.
+     (D(1998, 9, 16), 40), (D(2012, 1, 9), 159), (D(2012, 6, 1), 159), (D(1997, 12, 3), 1)],
 )
 def test_states_parties_count_by_deposit(day, expected):
     assert treaty.states_parties_count(day) == expected
+
+
+def test_count_text_says_when_it_is_a_lower_bound():
+    assert treaty.states_parties_text(D(2012, 6, 1)) == "at least 159"
+    assert treaty.states_parties_text(D(2012, 12, 27)) == "161"
+    assert treaty.states_parties_text(D(2025, 12, 27)) == "163"
+    assert treaty.states_parties_text(D(2026, 11, 23)) == "161"
 
 
 def test_count_check_rows_are_reproduced_from_events():
