@@ -7,7 +7,7 @@ live in ``pages/``; every page starts with ``state.page_setup`` (shared sidebar 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from flankmap import mapview, treaty
+from flankmap import mapview, treaty, urlstate
 from ui import briefing_view, cache, state
 
 view = state.page_setup("Map", date_in_sidebar=False)
@@ -30,7 +30,9 @@ def dated_map() -> None:
     state.date_slider(label_visibility="visible")
     v = state.current()
     state.sync_url(v)
-    payload = payload_for(v)
+    # The canonical query string goes with the payload: the map runtime puts it in the address bar and in the
+    # sidebar page links, which a date step inside this fragment would otherwise leave behind.
+    payload = {**payload_for(v), "query": urlstate.to_query(v)}
     # The base map never changes with the date: only the small payload group does (see flankmap.mapview).
     base = mapview.base_map(cache.base_config(v.area, version))
     st_folium(base, key="map", feature_group_to_add=mapview.payload_group(payload), returned_objects=[],

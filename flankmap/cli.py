@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import re
 import sys
 from collections.abc import Callable
 
@@ -33,9 +35,9 @@ class _Parser(argparse.ArgumentParser):
 def parse_day(text: str) -> dt.date:
     """Parse a YYYY-MM-DD date within the data's range, or raise UsageError saying what is accepted."""
     try:
-        day = dt.date.fromisoformat(text)
-        if len(text) != 10:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # fromisoformat also takes week dates (2025-W52-6)
             raise ValueError
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD") from None
     first, last = treaty.TREATY_ADOPTED, treaty.data_last_day()
@@ -151,3 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"flankmap: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) closed the pipe: stop quietly, as command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"flankmap: error: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2

@@ -58,7 +58,7 @@ def _shown(value: str) -> str:
     return clean + ("…" if len(value) > MAX_NOTE_VALUE else "")
 
 
-def parse_date(raw: str | None, first: dt.date, last: dt.date, default: dt.date, name: str = "date"):
+def parse_date(raw: str | None, first: dt.date, last: dt.date, default: dt.date | None, name: str = "date"):
     """(date, note or None): a valid ISO date clamped into [first, last]; otherwise ``default`` with a note."""
     if raw is None or raw == "":
         return default, None
@@ -67,7 +67,8 @@ def parse_date(raw: str | None, first: dt.date, last: dt.date, default: dt.date,
             raise ValueError
         day = dt.date.fromisoformat(raw)
     except ValueError:
-        return default, f"Ignored {name}={_shown(raw)!r}: not a date (use YYYY-MM-DD); showing {default}."
+        fallback = f"showing {default}" if default else "comparison off"
+        return default, f"Ignored {name}={_shown(raw)!r}: not a date (use YYYY-MM-DD); {fallback}."
     if day < first:
         return first, f"{name}={raw} is before {first}, the first day covered; showing {first}."
     if day > last:
@@ -93,6 +94,8 @@ def parse(params: Mapping, first: dt.date, last: dt.date, today: dt.date) -> Vie
         unknown = [p for p in asked if p not in LAYERS]
         layers = tuple(p for p in LAYERS if p in asked)
         if unknown:
+            if not layers and raw_layers.strip() != "none":
+                layers = DEFAULT_LAYERS  # nothing usable was asked for: keep the default layers, not none
             notes.append(f"Ignored unknown layer(s) {_shown(','.join(unknown))!r}; known: {', '.join(LAYERS)}.")
 
     fill = _one(params.get("fill")) or "status"
@@ -148,8 +151,13 @@ def to_params(state: ViewState) -> dict[str, str]:
     return params
 
 
-def permalink(state: ViewState, base: str = "") -> str:
-    """A link reproducing the view: ``base`` (e.g. ``http://host:8501/``) plus its query string."""
+def to_query(state: ViewState) -> str:
+    """The query string (without ``?``) of a view, e.g. ``date=2025-12-27&fill=spending``."""
     from urllib.parse import urlencode
 
-    return f"{base}?{urlencode(to_params(state), safe=',')}"
+    return urlencode(to_params(state), safe=",")
+
+
+def permalink(state: ViewState, base: str = "") -> str:
+    """A link reproducing the view: ``base`` (e.g. ``http://host:8501/``) plus its query string."""
+    return f"{base}?{to_query(state)}"

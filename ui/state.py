@@ -206,9 +206,13 @@ def sync_url(view: ViewState) -> None:
 
 
 def show_notes(view: ViewState) -> None:
-    """One visible line per URL parameter that was ignored or clamped."""
+    """One visible line per URL parameter that was ignored or clamped (a toast in the presentation view,
+    so the 16:9 frame stays intact)."""
     for note in view.notes:
-        st.warning(note, icon="⚠️")
+        if view.view == "briefing":
+            st.toast(note, icon="⚠️")
+        else:
+            st.warning(note, icon="⚠️")
 
 
 def links_params(view: ViewState) -> dict[str, str]:

@@ -126,6 +126,25 @@
     })([countries, borders]);
   };
 
+  function syncParent(query) {
+    // Keep the page's address and its sidebar page links on the view shown. Best effort: the app works
+    // without it (Streamlit also writes the URL); it only fixes links a person copies.
+    try {
+      var win = window.parent, loc = win.location;
+      if (loc.search !== "?" + query) {
+        win.history.replaceState(win.history.state, "", loc.pathname + "?" + query + loc.hash);
+      }
+      win.document.querySelectorAll('[data-testid="stSidebar"] a[href]').forEach(function (a) {
+        var url = new URL(a.href, loc.href);
+        if (url.origin === loc.origin && url.search !== "?" + query) {
+          a.setAttribute("href", url.pathname + "?" + query);
+        }
+      });
+    } catch (e) {
+      /* a cross-origin parent (embedding): leave the address alone */
+    }
+  }
+
   F.apply = function (payload) {
     F.pending = payload;
     if (!F.ready) return;
@@ -156,6 +175,7 @@
     F.title.getContainer().innerHTML = payload.title_html;
     F.legend.getContainer().innerHTML = payload.legend_html;
     F.source.getContainer().innerHTML = payload.source_html;
+    if (payload.query) syncParent(payload.query);
     document.body.setAttribute("data-flankmap-date", payload.date);
     window.__flankmapApplied = (window.__flankmapApplied || 0) + 1;
   };

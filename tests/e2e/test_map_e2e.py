@@ -102,3 +102,19 @@ def test_legend_folds_on_click(server, page):
     frame.click(".flankmap-legend")
     assert frame.evaluate("document.querySelector('.flankmap-legend').classList.contains('flankmap-folded')")
     assert not frame.locator(".flankmap-legend >> text=Withdrawn (3)").is_visible()
+
+
+def test_address_and_page_links_follow_the_view(server, page):
+    page.goto(f"{server}/?date=2025-02-30&layers=foo")
+    frame = map_frame(page)
+    wait_for(lambda: applied_date(frame) is not None, what="payload applied")
+    shown = applied_date(frame)
+    wait_for(lambda: f"date={shown}" in page.url and "layers" not in page.url, what="address bar corrected")
+    slider = page.locator(SLIDER)
+    slider.focus()
+    slider.press("ArrowLeft")
+    wait_for(lambda: applied_date(frame) != shown, what="step")
+    day = applied_date(frame)
+    timeline = page.locator('[data-testid="stSidebar"] a[href*="timeline"]').first
+    wait_for(lambda: f"date={day}" in timeline.get_attribute("href"), what="sidebar link carries the new date")
+    assert f"date={day}" in page.url

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from flankmap import cli
@@ -93,3 +95,20 @@ def test_compare_file_name(tmp_path, capsys):
     assert code == 0, err
     svg = (tmp_path / "flankmap-2026-02-20-vs-2025-06-26.svg").read_text(encoding="utf-8")
     assert "Estonia: State Party → Withdrawn" in svg
+
+
+def test_review_fixes_week_dates_unwritable_paths_and_broken_pipes(tmp_path):
+    import subprocess
+    import sys
+
+    def run(*args):
+        cmd = [sys.executable, "-m", "flankmap", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+
+    week = run("status", "--date", "2025-W52-6")
+    assert week.returncode == 2 and "use YYYY-MM-DD" in week.stderr and "Traceback" not in week.stderr
+    unwritable = run("export", "--date", "2025-12-27", "--format", "svg", "--out-dir", "/dev/null/x")
+    assert unwritable.returncode == 2 and len(unwritable.stderr.strip().splitlines()) == 1
+    piped = subprocess.run(f"{sys.executable} -m flankmap events --format csv | head -c 10", shell=True,
+                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    assert "Traceback" not in piped.stderr and piped.stdout.startswith("event_date")
