@@ -366,10 +366,20 @@ def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR) -> int:
 
 
 def states_parties_count_is_published(day: dt.date, data_dir: Path = DATA_DIR) -> bool:
-    """True when :func:`states_parties_count` on ``day`` rests on a published figure with nothing unknown
-    since: on a published day, or after the last one (then every change comes from the events)."""
+    """True when :func:`states_parties_count` on ``day`` is exact, not a lower bound: on or after the last
+    published figure, on a published day, or when the deposits and withdrawals in the data account for
+    every change up to the next published figure (e.g. 164 from 2018 until the Marshall Islands in 2025)."""
     anchors = _anchors(str(Path(data_dir).resolve()))
-    return day >= anchors[-1][0] or any(d == day for d, _ in anchors)
+    if day >= anchors[-1][0] or any(d == day for d, _ in anchors):
+        return True
+    next_day, next_count = next((d, n) for d, n in anchors if d > day)
+    known = 0
+    for t in timelines(data_dir).values():
+        if t.deposit and day < t.deposit["event_date"] <= next_day:
+            known += 1
+        if t.withdrawal_effective and day < t.withdrawal_effective["event_date"] <= next_day:
+            known -= 1
+    return states_parties_count(day, data_dir) + known == next_count
 
 
 def states_parties_text(day: dt.date, data_dir: Path = DATA_DIR) -> str:
