@@ -357,12 +357,19 @@ def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR) -> int:
     before = [(d, n) for d, n in anchors if d <= day]
     after = [n for d, n in anchors if d > day]
     anchor_day, total = before[-1] if before else (dt.date.min, 0)
-    for t in timelines(data_dir).values():
-        if t.deposit and anchor_day < t.deposit["event_date"] <= day:
-            total += 1
-        if t.withdrawal_effective and anchor_day < t.withdrawal_effective["event_date"] <= day:
-            total -= 1
+    total += _net_joins(anchor_day, day, data_dir)
     return min(total, after[0]) if after else total
+
+
+def _net_joins(after: dt.date, until: dt.date, data_dir: Path) -> int:
+    """Deposits minus withdrawals taking effect in ``(after, until]``, from the events in the data."""
+    net = 0
+    for t in timelines(data_dir).values():
+        if t.deposit and after < t.deposit["event_date"] <= until:
+            net += 1
+        if t.withdrawal_effective and after < t.withdrawal_effective["event_date"] <= until:
+            net -= 1
+    return net
 
 
 def states_parties_count_is_published(day: dt.date, data_dir: Path = DATA_DIR) -> bool:
@@ -373,13 +380,7 @@ def states_parties_count_is_published(day: dt.date, data_dir: Path = DATA_DIR) -
     if day >= anchors[-1][0] or any(d == day for d, _ in anchors):
         return True
     next_day, next_count = next((d, n) for d, n in anchors if d > day)
-    known = 0
-    for t in timelines(data_dir).values():
-        if t.deposit and day < t.deposit["event_date"] <= next_day:
-            known += 1
-        if t.withdrawal_effective and day < t.withdrawal_effective["event_date"] <= next_day:
-            known -= 1
-    return states_parties_count(day, data_dir) + known == next_count
+    return states_parties_count(day, data_dir) + _net_joins(day, next_day, data_dir) == next_count
 
 
 def states_parties_text(day: dt.date, data_dir: Path = DATA_DIR) -> str:
