@@ -46,12 +46,15 @@ from flankmap.mapview import (  # noqa: E402
     FOCUS_STYLES,
     HATCH_PENDING,
     NO_DATA_COLOUR,
+    OSM_CREDIT,
     SPEND_BREAKS,
     SPEND_COLOURS,
     SPEND_LABELS,
     STATUS_COLOURS,
+    STATUS_SOURCE,
     long_date,
 )
+from flankmap.mapview import SPENDING_SOURCE as _MAP_SPENDING_SOURCE  # noqa: E402
 
 FORMATS = ("png", "svg", "pdf")
 FILLS = ("status", "spending")
@@ -61,11 +64,7 @@ DPI = 150
 PAGE_SIZES = {"png": (12.8, 7.2), "svg": (12.8, 7.2), "pdf": (11.69, 8.27)}
 MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
-OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
-STATUS_SOURCE = ("Sources: Landmine Monitor, ICBL, ISU, UN depositary notices via national sources; withdrawal "
-                 "effective six months after UN receipt (Art. 20(3)).")
-SPENDING_SOURCE = ("Sources: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
-                   "Database 2025 (non-commercial use with citation). NATO and SIPRI definitions differ.")
+SPENDING_SOURCE = f"{_MAP_SPENDING_SOURCE} NATO and SIPRI definitions differ."
 # Environment variable naming the app's public address, so the CLI can print full permalinks.
 BASE_URL_ENV = "FLANKMAP_BASE_URL"
 

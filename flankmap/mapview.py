@@ -34,6 +34,12 @@ BORDERS_URL = f"{STATIC_PREFIX}/geo/border_segments.geojson"
 STATIC_CONFIG_URL = f"{STATIC_PREFIX}/geo/map_static.json"
 
 ATTRIBUTION = "© OpenStreetMap contributors (ODbL) · treaty data: Landmine Monitor, ICBL, UN · Flankmap"
+# Source lines shared by the interactive map and the static briefing exports.
+OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
+STATUS_SOURCE = ("Sources: Landmine Monitor, ICBL, ISU, UN depositary notices via national sources; withdrawal "
+                 "effective six months after UN receipt (Art. 20(3)).")
+SPENDING_SOURCE = ("Sources: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
+                   "Database 2025 (non-commercial use with citation).")
 
 # Colour-blind-safe (Okabe-Ito based) and ordered in lightness so the classes survive greyscale print;
 # "withdrawal pending" also gets a hatch and a dashed outline, "withdrawn" a heavy outline.
@@ -340,8 +346,7 @@ def map_payload(day: dt.date, layers: tuple[str, ...] = ("borders", "labels"), f
         title = (f"Defence spending {year} (% of GDP)<br><span class='sub'>map date {long_date(day)}; "
                  f"NATO and SIPRI series differ in definition</span>")
         legend = spending_legend_html(year)
-        source = ("Sources: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
-                  "Database 2025 (non-commercial use with citation). Borders: © OpenStreetMap contributors (ODbL).")
+        source = f"{SPENDING_SOURCE} Borders: {OSM_CREDIT}."
     else:
         title = (f"Ottawa Convention status on {long_date(day)}<br><span class='sub'>{count} States Parties "
                  f"worldwide (counting deposits; withdrawals when effective)</span>")
@@ -350,9 +355,7 @@ def map_payload(day: dt.date, layers: tuple[str, ...] = ("borders", "labels"), f
             title += f"<br><span class='sub'>Outlined in magenta: changed since {long_date(compare_day)}</span>"
             legend += ("<div><span class='sw' style='background:#fff;border:3px solid #c51b7d'></span>"
                        f"changed since {compare_day}</div>")
-        source = ("Sources: Landmine Monitor, ICBL, ISU, UN depositary notices via national sources; "
-                  "withdrawal effective six months after UN receipt (Art. 20(3)). "
-                  "Borders: © OpenStreetMap contributors (ODbL).")
+        source = f"{STATUS_SOURCE} Borders: {OSM_CREDIT}."
     # Many countries share a style: send each distinct style once and an index per country.
     style_list, index = [], {}
     for iso3, style in styles.items():
