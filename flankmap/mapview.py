@@ -388,11 +388,3 @@ def payload_group(payload: dict) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="flankmap-date", control=False)
     _Script(f"Flankmap.apply({json.dumps(payload, ensure_ascii=False, sort_keys=True)});").add_to(group)
     return group
-
-
-def standalone_html(day: dt.date, area: str = "baltic", data_dir: Path = DATA_DIR, **kwargs) -> str:
-    """A whole HTML page of the map on one day (for tests and static embedding; assets stay local)."""
-    m = base_map(base_config(area))
-    _Script(f"Flankmap.apply({json.dumps(map_payload(day, data_dir=data_dir, **kwargs), ensure_ascii=False)});"
-            ).add_to(m)
-    return m.get_root().render()

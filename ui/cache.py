@@ -30,22 +30,12 @@ def base_config(area: str, version: str) -> dict:
     return mapview.base_config(area)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def static_config(version: str) -> dict:
-    return mapview.static_config()
-
-
 @st.cache_data(show_spinner=False, max_entries=512)
 def map_payload(day_iso: str, layers: tuple[str, ...], fill: str, spend_year: int | None, version: str,
                 compare_iso: str | None = None) -> dict:
     compare = dt.date.fromisoformat(compare_iso) if compare_iso else None
     return mapview.map_payload(dt.date.fromisoformat(day_iso), layers=layers, fill=fill, spend_year=spend_year,
                                compare_day=compare)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def status_table(day_iso: str, version: str):
-    return treaty.status_table(dt.date.fromisoformat(day_iso))
 
 
 @st.cache_data(show_spinner=False)

@@ -215,11 +215,6 @@ def show_notes(view: ViewState) -> None:
             st.warning(note, icon="⚠️")
 
 
-def links_params(view: ViewState) -> dict[str, str]:
-    """Query parameters for links to other pages, so the date and layers go along."""
-    return urlstate.to_params(view)
-
-
 def play_tick() -> None:
     """At the end of a run: while playing, wait, queue the next key date and rerun; stop at the last."""
     if not st.session_state.get("fm_play"):
