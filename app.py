@@ -15,8 +15,9 @@ version = cache.data_version()
 
 
 def payload_for(v) -> dict:
-    return cache.map_payload(v.day.isoformat(), v.layers, v.fill, v.spend_year, version,
-                             v.compare_day.isoformat() if v.compare_day else None)
+    return cache.map_payload(
+        v.day.isoformat(), v.layers, v.fill, v.spend_year, version, v.compare_day.isoformat() if v.compare_day else None
+    )
 
 
 if view.view == "briefing":
@@ -35,15 +36,25 @@ def dated_map() -> None:
     payload = {**payload_for(v), "query": urlstate.to_query(v)}
     # The base map never changes with the date: only the small payload group does (see flankmap.mapview).
     base = mapview.base_map(cache.base_config(v.area, version))
-    st_folium(base, key="map", feature_group_to_add=mapview.payload_group(payload), returned_objects=[],
-              height=680, use_container_width=True)
+    st_folium(
+        base,
+        key="map",
+        feature_group_to_add=mapview.payload_group(payload),
+        returned_objects=[],
+        height=680,
+        use_container_width=True,
+    )
     pending = treaty.pending_withdrawals(v.day)
     cols = st.columns(len(pending) + 1)
-    cols[0].metric("States Parties worldwide", treaty.states_parties_text(v.day),
-                   help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective.")
+    cols[0].metric(
+        "States Parties worldwide",
+        treaty.states_parties_text(v.day),
+        help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective.",
+    )
     for col, row in zip(cols[1:], pending, strict=True):
-        col.metric(f"{row['name']}: withdrawal effective {row['effective_date']}",
-                   f"{row['days_until_effective']} days")
+        col.metric(
+            f"{row['name']}: withdrawal effective {row['effective_date']}", f"{row['days_until_effective']} days"
+        )
     if payload["changes"]:
         st.markdown(f"**Changed between {v.compare_day} and {v.day}**")
         st.markdown("\n".join(f"- {text}" for text in payload["changes"]))
@@ -51,7 +62,9 @@ def dated_map() -> None:
 
 
 dated_map()
-st.caption("Hover a country or border for details. Map: © OpenStreetMap contributors (ODbL). "
-           "Ukraine remains a State Party: its 2025 'suspension' is contested and is not a withdrawal.")
+st.caption(
+    "Hover a country or border for details. Map: © OpenStreetMap contributors (ODbL). "
+    "Ukraine remains a State Party: its 2025 'suspension' is contested and is not a withdrawal."
+)
 
 state.play_tick()

@@ -49,12 +49,18 @@ def main() -> int:
 
     print("flankmap.briefing export benchmark (PNG 1920x1080 @150 dpi, EPSG:3035)")
     print(f"  first PNG in process (geometry read + reprojected): {t_import_warm:.3f} s")
-    print(f"  warm single PNG, median of 5: {one_median:.3f} s  (target {TARGET_ONE_S:.1f} s, "
-          f"ratio {one_median / TARGET_ONE_S:.2f})  runs: {', '.join(f'{t:.3f}' for t in one)}")
-    print(f"  batch of {len(DATES)} dates, one process: {batch:.3f} s  (target {TARGET_BATCH_S:.1f} s, "
-          f"ratio {batch / TARGET_BATCH_S:.2f})")
-    print(f"  naive PNG (re-read + reproject each time), median of 3: {naive_median:.3f} s  "
-          f"(cached is {naive_median / one_median:.2f}x faster; naive batch of 10 ~ {naive_median * 10:.1f} s)")
+    print(
+        f"  warm single PNG, median of 5: {one_median:.3f} s  (target {TARGET_ONE_S:.1f} s, "
+        f"ratio {one_median / TARGET_ONE_S:.2f})  runs: {', '.join(f'{t:.3f}' for t in one)}"
+    )
+    print(
+        f"  batch of {len(DATES)} dates, one process: {batch:.3f} s  (target {TARGET_BATCH_S:.1f} s, "
+        f"ratio {batch / TARGET_BATCH_S:.2f})"
+    )
+    print(
+        f"  naive PNG (re-read + reproject each time), median of 3: {naive_median:.3f} s  "
+        f"(cached is {naive_median / one_median:.2f}x faster; naive batch of 10 ~ {naive_median * 10:.1f} s)"
+    )
     print(f"  warm SVG median of 3: {svg:.3f} s; warm PDF (A4) median of 3: {pdf:.3f} s")
     ok = one_median <= TARGET_ONE_S and batch <= TARGET_BATCH_S
     print("  result:", "PASS" if ok else "FAIL")

@@ -67,9 +67,25 @@ def start(script: str, env_extra: dict | None = None, cwd: Path = REPO):
 
     port = _free_port()
     env = {**os.environ, **(env_extra or {})}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-                             "--server.port", str(port), "--server.address", "127.0.0.1"],
-                            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -103,8 +119,15 @@ def measure(browser, base: str, query: str, painted_js: str, steps: int) -> dict
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
     received = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda data: received.append(
-        (time.perf_counter(), len(data) if isinstance(data, bytes | bytearray) else len(data.encode())))))
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived",
+            lambda data: received.append(
+                (time.perf_counter(), len(data) if isinstance(data, bytes | bytearray) else len(data.encode()))
+            ),
+        ),
+    )
     t0 = time.perf_counter()
     page.goto(f"{base}/{query}")
     frame = find_frame(page, PATHS_JS)
@@ -129,17 +152,24 @@ def measure(browser, base: str, query: str, painted_js: str, steps: int) -> dict
         frame = find_frame(page, painted_js.replace("DATE", nxt), timeout_s=60)
         end_t = time.perf_counter()
         if frame is None:
-            raise SystemExit(f"no repaint for {nxt} at {base}: slider shows {slider.get_attribute('aria-valuetext')}, "
-                             f"url {page.url}")
+            raise SystemExit(
+                f"no repaint for {nxt} at {base}: slider shows {slider.get_attribute('aria-valuetext')}, url {page.url}"
+            )
         time.sleep(0.4)  # let trailing messages of this step arrive before the next one
         times.append((end_t - start_t) * 1000)
         sizes.append(sum(n for t, n in received if start_t <= t <= end_t + 0.4))
         slider.focus()
     ctx.close()
     q = statistics.quantiles(times, n=20)
-    return {"first_paint_s": first_paint, "first_paint_cached_s": first_paint_cached,
-            "p50_ms": statistics.median(times), "p95_ms": q[18],
-            "max_ms": max(times), "step_kb_median": statistics.median(sizes) / 1024, "step_kb_max": max(sizes) / 1024}
+    return {
+        "first_paint_s": first_paint,
+        "first_paint_cached_s": first_paint_cached,
+        "p50_ms": statistics.median(times),
+        "p95_ms": q[18],
+        "max_ms": max(times),
+        "step_kb_median": statistics.median(sizes) / 1024,
+        "step_kb_max": max(sizes) / 1024,
+    }
 
 
 def main() -> int:
@@ -150,8 +180,9 @@ def main() -> int:
 
     geometry = baseline_geometry()
     ours, ours_url = start("app.py")
-    naive, naive_url = start("naive_app.py", {"FLANKMAP_BENCH_GEOMETRY": str(geometry), "PYTHONPATH": str(REPO)},
-                             cwd=naive_app_dir())
+    naive, naive_url = start(
+        "naive_app.py", {"FLANKMAP_BENCH_GEOMETRY": str(geometry), "PYTHONPATH": str(REPO)}, cwd=naive_app_dir()
+    )
     results = {}
     try:
         with sync_playwright() as p:
@@ -163,11 +194,20 @@ def main() -> int:
                 pg.goto(url)
                 find_frame(pg, PATHS_JS)
                 ctx.close()
-            results["flankmap"] = measure(browser, ours_url, "?date=2025-12-20",
-                                          "document.body.getAttribute('data-flankmap-date') === 'DATE'", args.steps)
-            results["naive"] = measure(browser, naive_url, "",
-                                       "document.body.getAttribute('data-naive-date') === 'DATE' && " + PATHS_JS,
-                                       args.steps)
+            results["flankmap"] = measure(
+                browser,
+                ours_url,
+                "?date=2025-12-20",
+                "document.body.getAttribute('data-flankmap-date') === 'DATE'",
+                args.steps,
+            )
+            results["naive"] = measure(
+                browser,
+                naive_url,
+                "",
+                "document.body.getAttribute('data-naive-date') === 'DATE' && " + PATHS_JS,
+                args.steps,
+            )
             browser.close()
     finally:
         ours.terminate()
@@ -176,21 +216,25 @@ def main() -> int:
     f, n = results["flankmap"], results["naive"]
     print(f"baseline geometry: {geometry} ({geometry.stat().st_size / 1e6:.1f} MB)")
     print(f"{'':28}{'flankmap':>12}{'naive':>12}{'ratio':>9}{'target':>10}")
-    rows = [("slider step p50 (ms)", "p50_ms", TARGETS["step_p50_ms"]),
-            ("slider step p95 (ms)", "p95_ms", TARGETS["step_p95_ms"]),
-            ("slider step max (ms)", "max_ms", None),
-            ("bytes per step, median (KB)", "step_kb_median", TARGETS["step_kb"]),
-            ("bytes per step, max (KB)", "step_kb_max", TARGETS["step_kb"]),
-            ("first paint, new browser (s)", "first_paint_s", TARGETS["first_paint_s"]),
-            ("first paint, browser cache (s)", "first_paint_cached_s", TARGETS["first_paint_s"])]
+    rows = [
+        ("slider step p50 (ms)", "p50_ms", TARGETS["step_p50_ms"]),
+        ("slider step p95 (ms)", "p95_ms", TARGETS["step_p95_ms"]),
+        ("slider step max (ms)", "max_ms", None),
+        ("bytes per step, median (KB)", "step_kb_median", TARGETS["step_kb"]),
+        ("bytes per step, max (KB)", "step_kb_max", TARGETS["step_kb"]),
+        ("first paint, new browser (s)", "first_paint_s", TARGETS["first_paint_s"]),
+        ("first paint, browser cache (s)", "first_paint_cached_s", TARGETS["first_paint_s"]),
+    ]
     for label, key, target in rows:
         ratio = n[key] / f[key] if f[key] else float("nan")
         print(f"{label:28}{f[key]:12.1f}{n[key]:12.1f}{ratio:8.1f}x{'' if target is None else f'<= {target}':>10}")
     print(f"{'country layer (KB)':28}{layer_kb:12.1f}{'':12}{'':9}{'<= 350':>10}")
     verdict = {
-        "step p50 <= 200 ms": f["p50_ms"] <= 200, "step p95 <= 400 ms": f["p95_ms"] <= 400,
+        "step p50 <= 200 ms": f["p50_ms"] <= 200,
+        "step p95 <= 400 ms": f["p95_ms"] <= 400,
         ">= 5x faster than naive (p50)": n["p50_ms"] / f["p50_ms"] >= 5,
-        "step <= 20 KB": f["step_kb_max"] <= 20, "country layer <= 350 KB": layer_kb <= 350,
+        "step <= 20 KB": f["step_kb_max"] <= 20,
+        "country layer <= 350 KB": layer_kb <= 350,
         "first paint <= 3 s (new browser)": f["first_paint_s"] <= 3,
         "first paint <= 3 s (browser cache)": f["first_paint_cached_s"] <= 3,
     }

@@ -27,23 +27,32 @@ def full_geometry() -> str:
 
 
 class _Mark(MacroElement):
-    _template = Template("{% macro script(this, kwargs) %}document.body.setAttribute('data-naive-date', "
-                         "'{{ this.day }}');{% endmacro %}")
+    _template = Template(
+        "{% macro script(this, kwargs) %}document.body.setAttribute('data-naive-date', '{{ this.day }}');{% endmacro %}"
+    )
 
     def __init__(self, day):
         super().__init__()
         self.day = day
 
 
-day = st.slider("Date", min_value=dt.date(1997, 9, 18), max_value=dt.date(2026, 11, 23),
-                value=dt.date(2025, 12, 20), key="d")
+day = st.slider(
+    "Date", min_value=dt.date(1997, 9, 18), max_value=dt.date(2026, 11, 23), value=dt.date(2025, 12, 20), key="d"
+)
 status = treaty.status_table(day).set_index("iso3")["status_code"].to_dict()
 m = folium.Map(location=[55.5, 22.0], zoom_start=5, tiles=None)
 m.default_js = [("leaflet", mapview.LEAFLET_JS)]
 m.default_css = [("leaflet_css", mapview.LEAFLET_CSS)]
 features = json.loads(full_geometry())
-folium.GeoJson(features, style_function=lambda f: {
-    "fillColor": mapview.STATUS_COLOURS.get(status.get(f["properties"].get("iso3")), "#eeeeee"),
-    "color": "#fff", "weight": 0.8, "fillOpacity": 0.9, "className": "flankmap-country"}).add_to(m)
+folium.GeoJson(
+    features,
+    style_function=lambda f: {
+        "fillColor": mapview.STATUS_COLOURS.get(status.get(f["properties"].get("iso3")), "#eeeeee"),
+        "color": "#fff",
+        "weight": 0.8,
+        "fillOpacity": 0.9,
+        "className": "flankmap-country",
+    },
+).add_to(m)
 _Mark(day.isoformat()).add_to(m)
 st_folium(m, key="map", returned_objects=[], height=620, use_container_width=True)

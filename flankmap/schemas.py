@@ -129,9 +129,7 @@ def validate(raw: pd.DataFrame, schema: TableSchema, file_label: str, known_iso3
         dup = raw.duplicated(subset=list(schema.key), keep="first")
         for idx in raw.index[dup]:
             key_value = ", ".join(f"{k}={raw.at[idx, k]!r}" for k in schema.key)
-            problems.append(
-                f"{file_label} line {int(idx) + 2}, column {schema.key[0]}: duplicate key ({key_value})"
-            )
+            problems.append(f"{file_label} line {int(idx) + 2}, column {schema.key[0]}: duplicate key ({key_value})")
     for rule in schema.row_rules:
         for idx, column, message in rule(raw):
             problems.append(f"{file_label} line {int(idx) + 2}, column {column}: {message}")

@@ -17,13 +17,30 @@ from flankmap import catalog, load, schemas, treaty
 from flankmap.load import DATA_DIR
 
 CATALOG_COLUMNS = {
-    "file": "File", "title": "Dataset", "description": "What it is", "source_name": "Source",
-    "source_url": "Source URL", "licence": "Licence", "accessed_date": "Accessed", "row_count": "Rows",
+    "file": "File",
+    "title": "Dataset",
+    "description": "What it is",
+    "source_name": "Source",
+    "source_url": "Source URL",
+    "licence": "Licence",
+    "accessed_date": "Accessed",
+    "row_count": "Rows",
     "sha256": "SHA-256",
 }
-STATUS_EXPORT_COLUMNS = ["iso3", "name", "status_code", "status_label", "withdrawal_stage", "flag",
-                         "entry_into_force_date", "withdrawal_deposit_date", "effective_date", "days_until_effective",
-                         "source_title", "source_url"]
+STATUS_EXPORT_COLUMNS = [
+    "iso3",
+    "name",
+    "status_code",
+    "status_label",
+    "withdrawal_stage",
+    "flag",
+    "entry_into_force_date",
+    "withdrawal_deposit_date",
+    "effective_date",
+    "days_until_effective",
+    "source_title",
+    "source_url",
+]
 
 
 def catalog_view(data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -36,8 +53,9 @@ def catalog_view(data_dir: Path = DATA_DIR) -> pd.DataFrame:
         DataError: the catalog breaks its schema.
     """
     table = catalog.catalog_table(data_dir)
-    table = table.assign(accessed_date=table["accessed_date"].map(lambda d: d.isoformat()),
-                         row_count=table["row_count"].astype("int64"))
+    table = table.assign(
+        accessed_date=table["accessed_date"].map(lambda d: d.isoformat()), row_count=table["row_count"].astype("int64")
+    )
     table = table.sort_values("file", key=lambda s: s.map(lambda f: ("/" in f, not f.endswith(".csv"), f)))
     return table[list(CATALOG_COLUMNS)].rename(columns=CATALOG_COLUMNS).reset_index(drop=True)
 
@@ -108,11 +126,15 @@ def status_geojson(day: dt.date, data_dir: Path = DATA_DIR) -> bytes:
 def citation(day: dt.date | None = None, version: str | None = None, data_dir: Path = DATA_DIR) -> str:
     """A one-line citation for the data (with the catalog's checksum prefix, and the day viewed if given)."""
     accessed = max(catalog.catalog_table(data_dir)["accessed_date"])
-    parts = [f"Flankmap: Ottawa Convention status, defence spending and borders of NATO's eastern flank "
-             f"(data accessed {accessed.isoformat()})"]
+    parts = [
+        f"Flankmap: Ottawa Convention status, defence spending and borders of NATO's eastern flank "
+        f"(data accessed {accessed.isoformat()})"
+    ]
     if version:
         parts.append(f"data version {version[:12]}")
     if day:
         parts.append(f"view of {day.isoformat()}")
-    return "; ".join(parts) + ". Sources per row and per file as listed in data/catalog.csv. Licence: CC BY 4.0 " \
+    return (
+        "; ".join(parts) + ". Sources per row and per file as listed in data/catalog.csv. Licence: CC BY 4.0 "
         "for the compilation; OpenStreetMap-derived geometry ODbL 1.0 (© OpenStreetMap contributors)."
+    )

@@ -17,12 +17,35 @@ from flankmap.load import DATA_DIR
 
 # Event codes grouped into the kinds a reader filters by. Every code in the schema has exactly one kind.
 EVENT_KINDS: dict[str, tuple[str, ...]] = {
-    "joining": ("signature", "ratification_deposit", "accession_deposit", "succession_deposit", "entry_into_force",
-                "parliament_accession_approval", "ratification_law", "ratification_president"),
-    "withdrawal": ("joint_statement", "govt_announcement", "cabinet_approval", "parliament_first_reading",
-                   "bill_first_reading", "bill_submitted", "committee", "parliament_vote", "parliament_vote_sejm",
-                   "parliament_vote_senate", "head_of_state_assent", "denunciation_signed", "withdrawal_deposit",
-                   "withdrawal_effective", "govt_statement", "mod_advice", "president_statement"),
+    "joining": (
+        "signature",
+        "ratification_deposit",
+        "accession_deposit",
+        "succession_deposit",
+        "entry_into_force",
+        "parliament_accession_approval",
+        "ratification_law",
+        "ratification_president",
+    ),
+    "withdrawal": (
+        "joint_statement",
+        "govt_announcement",
+        "cabinet_approval",
+        "parliament_first_reading",
+        "bill_first_reading",
+        "bill_submitted",
+        "committee",
+        "parliament_vote",
+        "parliament_vote_sejm",
+        "parliament_vote_senate",
+        "head_of_state_assent",
+        "denunciation_signed",
+        "withdrawal_deposit",
+        "withdrawal_effective",
+        "govt_statement",
+        "mod_advice",
+        "president_statement",
+    ),
     "suspension": ("suspension_notification", "depositary_circulation", "objection"),
     "status note / context": ("never_joined", "not_eligible", "status", "status_late_2026", "context", "other"),
 }
@@ -39,8 +62,20 @@ MILESTONES = (
     ("withdrawal_effective", "effective", "withdrawal effective"),
 )
 MILESTONE_LABELS = {kind: label for _, kind, label in MILESTONES}
-PATH_COLUMNS = ["iso3", "name", "kind", "label", "date", "detail", "vote", "is_past", "days_remaining",
-                "source_title", "source_url", "confidence"]
+PATH_COLUMNS = [
+    "iso3",
+    "name",
+    "kind",
+    "label",
+    "date",
+    "detail",
+    "vote",
+    "is_past",
+    "days_remaining",
+    "source_title",
+    "source_url",
+    "confidence",
+]
 # A country "changes status" if it left, is leaving, claims a suspension, or joined in this window.
 RECENT_FROM = dt.date(2025, 1, 1)
 
@@ -61,8 +96,11 @@ def _suspension_vote(events: pd.DataFrame, t: treaty.Timeline) -> dict | None:
     # not a withdrawal); the path still shows it, labelled for what it was.
     if not t.suspension or not t.entry_into_force:
         return None
-    rows = events[(events["iso3"] == t.iso3) & events["event_code"].isin(treaty.PARLIAMENT_CODES)
-                  & events["event_date"].map(lambda d: d is not None and d > t.entry_into_force["event_date"])]
+    rows = events[
+        (events["iso3"] == t.iso3)
+        & events["event_code"].isin(treaty.PARLIAMENT_CODES)
+        & events["event_date"].map(lambda d: d is not None and d > t.entry_into_force["event_date"])
+    ]
     return None if rows.empty else rows.sort_values("event_date").iloc[0].to_dict()
 
 
@@ -94,7 +132,7 @@ def country_paths(day: dt.date, data_dir: Path = DATA_DIR, iso3s: Iterable[str] 
     names = load.table(schemas.COUNTRIES, data_dir).set_index("iso3")["name"]
     all_t = treaty.timelines(data_dir)
     rows = []
-    for iso3 in (changing_countries(data_dir) if iso3s is None else list(iso3s)):
+    for iso3 in changing_countries(data_dir) if iso3s is None else list(iso3s):
         t = all_t.get(iso3)
         if t is None:
             continue
@@ -109,15 +147,27 @@ def country_paths(day: dt.date, data_dir: Path = DATA_DIR, iso3s: Iterable[str] 
                 continue
             vote = vote_tally(row)
             date = row["event_date"]
-            pending = kind == "effective" and t.withdrawal_deposit is not None \
+            pending = (
+                kind == "effective"
+                and t.withdrawal_deposit is not None
                 and t.withdrawal_deposit["event_date"] <= day < date
-            rows.append({
-                "iso3": iso3, "name": names.get(iso3, iso3), "kind": kind,
-                "label": f"{label} ({vote})" if vote else label, "date": date, "detail": row.get("detail"),
-                "vote": vote, "is_past": date <= day, "days_remaining": (date - day).days if pending else None,
-                "source_title": row.get("source_title"), "source_url": row.get("source_url"),
-                "confidence": row.get("confidence"),
-            })
+            )
+            rows.append(
+                {
+                    "iso3": iso3,
+                    "name": names.get(iso3, iso3),
+                    "kind": kind,
+                    "label": f"{label} ({vote})" if vote else label,
+                    "date": date,
+                    "detail": row.get("detail"),
+                    "vote": vote,
+                    "is_past": date <= day,
+                    "days_remaining": (date - day).days if pending else None,
+                    "source_title": row.get("source_title"),
+                    "source_url": row.get("source_url"),
+                    "confidence": row.get("confidence"),
+                }
+            )
     out = pd.DataFrame(rows, columns=PATH_COLUMNS)
     out["days_remaining"] = out["days_remaining"].astype("Int64")
     return out.sort_values(["name", "date"], kind="stable").reset_index(drop=True)
@@ -143,15 +193,19 @@ def event_list(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     Columns: those of ``treaty_events.csv`` plus ``name`` and ``kind``; ``vote`` holds the tally when known.
     """
     events = treaty.events_table(data_dir=data_dir)
-    suspends = {iso3 for iso3, t in treaty.timelines(data_dir).items()
-                if t.suspension is not None and t.withdrawal_deposit is None}
+    suspends = {
+        iso3
+        for iso3, t in treaty.timelines(data_dir).items()
+        if t.suspension is not None and t.withdrawal_deposit is None
+    }
     events["kind"] = [kind_of(c, i in suspends) for c, i in zip(events["event_code"], events["iso3"], strict=True)]
     events["vote"] = [vote_tally(r) for r in events.to_dict("records")]
     return events
 
 
-def filter_events(events: pd.DataFrame, iso3s: Iterable[str] | None = None,
-                  kinds: Iterable[str] | None = None) -> pd.DataFrame:
+def filter_events(
+    events: pd.DataFrame, iso3s: Iterable[str] | None = None, kinds: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Rows of ``events`` (from :func:`event_list`) for the given countries and kinds; None or empty = all."""
     mask = pd.Series(True, index=events.index)
     iso3s, kinds = list(iso3s or []), list(kinds or [])
@@ -164,7 +218,8 @@ def filter_events(events: pd.DataFrame, iso3s: Iterable[str] | None = None,
 
 def event_display(events: pd.DataFrame) -> pd.DataFrame:
     """The columns a reader needs, with dates as ISO text (blank when undated), for a table or a CSV."""
-    out = events[["event_date", "name", "kind", "event_code", "detail", "vote", "confidence", "source_title",
-                  "source_url"]].copy()
+    out = events[
+        ["event_date", "name", "kind", "event_code", "detail", "vote", "confidence", "source_title", "source_url"]
+    ].copy()
     out["event_date"] = out["event_date"].map(lambda d: d.isoformat() if d else "")
     return out.rename(columns={"event_date": "date", "name": "country", "event_code": "event"})

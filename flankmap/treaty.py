@@ -245,8 +245,20 @@ def _names(data_dir: str) -> dict[str, str]:
     return dict(zip(table["iso3"], table["name"], strict=True))
 
 
-STATUS_COLUMNS = ["iso3", "name", "status_code", "status_label", "withdrawal_stage", "flag", "entry_into_force_date",
-                  "withdrawal_deposit_date", "effective_date", "days_until_effective", "source_title", "source_url"]
+STATUS_COLUMNS = [
+    "iso3",
+    "name",
+    "status_code",
+    "status_label",
+    "withdrawal_stage",
+    "flag",
+    "entry_into_force_date",
+    "withdrawal_deposit_date",
+    "effective_date",
+    "days_until_effective",
+    "source_title",
+    "source_url",
+]
 
 
 def status_records(day: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR) -> list[dict]:
@@ -257,13 +269,22 @@ def status_records(day: dt.date, iso3s: list[str] | None = None, data_dir: Path 
     rows = []
     for iso3 in codes:
         st = status_of(all_timelines.get(iso3) or Timeline(iso3=iso3), day)
-        rows.append({
-            "iso3": iso3, "name": names.get(iso3, iso3), "status_code": st.status_code,
-            "status_label": st.status_label, "withdrawal_stage": st.withdrawal_stage, "flag": st.flag,
-            "entry_into_force_date": st.entry_into_force_date, "withdrawal_deposit_date": st.withdrawal_deposit_date,
-            "effective_date": st.effective_date, "days_until_effective": st.days_until_effective,
-            "source_title": st.source_title, "source_url": st.source_url,
-        })
+        rows.append(
+            {
+                "iso3": iso3,
+                "name": names.get(iso3, iso3),
+                "status_code": st.status_code,
+                "status_label": st.status_label,
+                "withdrawal_stage": st.withdrawal_stage,
+                "flag": st.flag,
+                "entry_into_force_date": st.entry_into_force_date,
+                "withdrawal_deposit_date": st.withdrawal_deposit_date,
+                "effective_date": st.effective_date,
+                "days_until_effective": st.days_until_effective,
+                "source_title": st.source_title,
+                "source_url": st.source_url,
+            }
+        )
     return rows
 
 
@@ -401,8 +422,9 @@ def states_parties_series(start: dt.date, end: dt.date, data_dir: Path = DATA_DI
     return pd.DataFrame(rows)
 
 
-def changes_between(day_a: dt.date, day_b: dt.date, iso3s: list[str] | None = None,
-                    data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def changes_between(
+    day_a: dt.date, day_b: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR
+) -> pd.DataFrame:
     """Countries whose status differs between two days, with a sentence a briefing can use.
 
     Columns: iso3, name, status_a, status_b, change_date (the event that made the difference, when one
@@ -418,8 +440,16 @@ def changes_between(day_a: dt.date, day_b: dt.date, iso3s: list[str] | None = No
             flag_a, flag_b = (None if pd.isna(x) else x for x in (a.at[iso3, "flag"], b.at[iso3, "flag"]))
             if flag_a != flag_b:
                 text = f"{b.at[iso3, 'name']}: {flag_b or 'no longer flagged'}"
-                rows.append({"iso3": iso3, "name": b.at[iso3, "name"], "status_a": a.at[iso3, "status_code"],
-                             "status_b": b.at[iso3, "status_code"], "change_date": None, "text": text})
+                rows.append(
+                    {
+                        "iso3": iso3,
+                        "name": b.at[iso3, "name"],
+                        "status_a": a.at[iso3, "status_code"],
+                        "status_b": b.at[iso3, "status_code"],
+                        "change_date": None,
+                        "text": text,
+                    }
+                )
             continue
         later = b.loc[iso3] if day_b >= day_a else a.loc[iso3]
         when = None
@@ -430,7 +460,14 @@ def changes_between(day_a: dt.date, day_b: dt.date, iso3s: list[str] | None = No
         elif later["status_code"] == "state_party" and later["entry_into_force_date"]:
             when = f"in force {later['entry_into_force_date']}"
         text = f"{b.at[iso3, 'name']}: {a.at[iso3, 'status_label']} → {b.at[iso3, 'status_label']}"
-        rows.append({"iso3": iso3, "name": b.at[iso3, "name"], "status_a": a.at[iso3, "status_code"],
-                     "status_b": b.at[iso3, "status_code"], "change_date": when,
-                     "text": text + (f" ({when})" if when else "")})
+        rows.append(
+            {
+                "iso3": iso3,
+                "name": b.at[iso3, "name"],
+                "status_a": a.at[iso3, "status_code"],
+                "status_b": b.at[iso3, "status_code"],
+                "change_date": when,
+                "text": text + (f" ({when})" if when else ""),
+            }
+        )
     return pd.DataFrame(rows, columns=["iso3", "name", "status_a", "status_b", "change_date", "text"])

@@ -9,33 +9,59 @@ version = cache.data_version()
 
 st.markdown("### Borders: how long, computed and official")
 segments = cache.segments_table(version)
-st.dataframe(segments, hide_index=True, width="stretch", key="bd_segments",
-             column_order=["name", "iso3_a", "iso3_b", "length_km", "official_length_km", "diff_km", "diff_pct",
-                           "official_source", "source_url", "official_note"],
-             column_config={
-                 "name": "Segment", "iso3_a": "Country A", "iso3_b": "Country B",
-                 "length_km": st.column_config.NumberColumn("Computed length (km)", format="%.1f"),
-                 "official_length_km": st.column_config.NumberColumn("Official length (km)", format="%.1f"),
-                 "diff_km": st.column_config.NumberColumn("Difference (km)", format="%+.1f"),
-                 "diff_pct": st.column_config.NumberColumn("Difference (%)", format="%+.1f"),
-                 "official_source": "Official source",
-                 "source_url": st.column_config.LinkColumn("Source link", display_text="open source"),
-                 "official_note": st.column_config.TextColumn("Note", width="large"),
-             })
-st.caption("Computed: geodesic length (WGS84) of the full-resolution OpenStreetMap-derived line. Difference = "
-           "computed − official. Lake and river sections and survey detail make official figures differ.")
+st.dataframe(
+    segments,
+    hide_index=True,
+    width="stretch",
+    key="bd_segments",
+    column_order=[
+        "name",
+        "iso3_a",
+        "iso3_b",
+        "length_km",
+        "official_length_km",
+        "diff_km",
+        "diff_pct",
+        "official_source",
+        "source_url",
+        "official_note",
+    ],
+    column_config={
+        "name": "Segment",
+        "iso3_a": "Country A",
+        "iso3_b": "Country B",
+        "length_km": st.column_config.NumberColumn("Computed length (km)", format="%.1f"),
+        "official_length_km": st.column_config.NumberColumn("Official length (km)", format="%.1f"),
+        "diff_km": st.column_config.NumberColumn("Difference (km)", format="%+.1f"),
+        "diff_pct": st.column_config.NumberColumn("Difference (%)", format="%+.1f"),
+        "official_source": "Official source",
+        "source_url": st.column_config.LinkColumn("Source link", display_text="open source"),
+        "official_note": st.column_config.TextColumn("Note", width="large"),
+    },
+)
+st.caption(
+    "Computed: geodesic length (WGS84) of the full-resolution OpenStreetMap-derived line. Difference = "
+    "computed − official. Lake and river sections and survey detail make official figures differ."
+)
 
 st.markdown("#### The Suwałki Gap")
-st.dataframe(cache.suwalki_facts(version), hide_index=True, width="stretch", key="bd_suwalki",
-             column_order=["label", "value", "unit", "lon", "lat", "method", "source_title", "source_url"],
-             column_config={
-                 "label": st.column_config.TextColumn("Fact", width="large"), "value": "Value", "unit": "Unit",
-                 "lon": st.column_config.NumberColumn("Longitude (°E)", format="%.5f"),
-                 "lat": st.column_config.NumberColumn("Latitude (°N)", format="%.5f"),
-                 "method": st.column_config.TextColumn("Method", width="large"),
-                 "source_title": "Source",
-                 "source_url": st.column_config.LinkColumn("Source link", display_text="open source"),
-             })
+st.dataframe(
+    cache.suwalki_facts(version),
+    hide_index=True,
+    width="stretch",
+    key="bd_suwalki",
+    column_order=["label", "value", "unit", "lon", "lat", "method", "source_title", "source_url"],
+    column_config={
+        "label": st.column_config.TextColumn("Fact", width="large"),
+        "value": "Value",
+        "unit": "Unit",
+        "lon": st.column_config.NumberColumn("Longitude (°E)", format="%.5f"),
+        "lat": st.column_config.NumberColumn("Latitude (°N)", format="%.5f"),
+        "method": st.column_config.TextColumn("Method", width="large"),
+        "source_title": "Source",
+        "source_url": st.column_config.LinkColumn("Source link", display_text="open source"),
+    },
+)
 
 st.markdown("#### Map of one segment")
 labels = dict(zip(segments["segment_id"], segments["name"], strict=True))

@@ -11,23 +11,36 @@ version = cache.data_version()
 st.markdown("### Defence spending (% of GDP)")
 names = cache.country_names(version)
 options = cache.spending_countries(version)
-picked = st.multiselect("Countries", options, default=[c for c in charts.FLANK_ISO3 if c in options],
-                        format_func=lambda c: names.get(c, c), key="sp_countries",
-                        help="Preselected: the five states leaving the Ottawa Convention.")
+picked = st.multiselect(
+    "Countries",
+    options,
+    default=[c for c in charts.FLANK_ISO3 if c in options],
+    format_func=lambda c: names.get(c, c),
+    key="sp_countries",
+    help="Preselected: the five states leaving the Ottawa Convention.",
+)
 if not picked:
     st.info("Pick at least one country to draw the chart.")
 else:
     chart_tab, table_tab = st.tabs(["Chart", "Table with sources"])
     with chart_tab:
         st.vega_lite_chart(cache.spending_chart(tuple(picked), version), width="stretch")
-        st.caption("NATO and SIPRI figures use different definitions: each is its own line, never joined. "
-                   "Diamonds are national plans (intentions in national definitions), not spending. "
-                   f"Selected date {view.day}: actual figures run to the last published year.")
+        st.caption(
+            "NATO and SIPRI figures use different definitions: each is its own line, never joined. "
+            "Diamonds are national plans (intentions in national definitions), not spending. "
+            f"Selected date {view.day}: actual figures run to the last published year."
+        )
     with table_tab:
-        st.dataframe(cache.spending_rows(tuple(picked), version), hide_index=True, width="stretch",
-                     key="sp_table", column_config={
-                         "source_url": st.column_config.LinkColumn("Source link", display_text="open source"),
-                         "value": st.column_config.NumberColumn("% of GDP", format="%.2f")})
+        st.dataframe(
+            cache.spending_rows(tuple(picked), version),
+            hide_index=True,
+            width="stretch",
+            key="sp_table",
+            column_config={
+                "source_url": st.column_config.LinkColumn("Source link", display_text="open source"),
+                "value": st.column_config.NumberColumn("% of GDP", format="%.2f"),
+            },
+        )
 
 st.markdown("#### NATO targets (reference lines)")
 for t in cache.spending_targets(version):

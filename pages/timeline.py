@@ -14,32 +14,51 @@ pending = cache.pending_countdown(day_iso, version)
 cols = st.columns(len(pending) + 1)
 cols[0].metric("States Parties", cache.states_parties_text(day_iso, version), help=charts.COUNT_CONVENTION)
 for col, row in zip(cols[1:], pending.itertuples(), strict=False):
-    col.metric(f"{row.name} leaves in", f"{row.days_remaining} days",
-               help=f"Withdrawal deposited; effective {row.date} (Art. 20(3)).")
+    col.metric(
+        f"{row.name} leaves in",
+        f"{row.days_remaining} days",
+        help=f"Withdrawal deposited; effective {row.date} (Art. 20(3)).",
+    )
 if pending.empty:
     st.caption(f"No withdrawal is pending on {day_iso} (pending = instrument deposited, not yet effective).")
 
 st.vega_lite_chart(cache.timeline_chart(day_iso, version, "2025-01-01", "2026-03-31"), width="stretch")
 with st.expander("Whole paths, from joining to leaving", expanded=False):
     st.vega_lite_chart(cache.timeline_chart(day_iso, version), width="stretch")
-st.caption("Art. 20(3): a withdrawal takes effect six months after the UN Secretary-General receives the "
-           "instrument, not six months after a parliament's vote. Ukraine remains a State Party: its 2025 "
-           "'suspension' is contested (formal objections by Switzerland, Norway, Austria and Belgium).")
+st.caption(
+    "Art. 20(3): a withdrawal takes effect six months after the UN Secretary-General receives the "
+    "instrument, not six months after a parliament's vote. Ukraine remains a State Party: its 2025 "
+    "'suspension' is contested (formal objections by Switzerland, Norway, Austria and Belgium)."
+)
 
 st.markdown("#### Dated events")
 names = cache.country_names(version)
 left, right = st.columns(2)
-iso3s = left.multiselect("Countries", sorted(names, key=names.get), default=cache.changing_countries(version),
-                         format_func=names.get, key="tl_countries", placeholder="All countries")
+iso3s = left.multiselect(
+    "Countries",
+    sorted(names, key=names.get),
+    default=cache.changing_countries(version),
+    format_func=names.get,
+    key="tl_countries",
+    placeholder="All countries",
+)
 kinds = right.multiselect("Event kinds", list(timeline.EVENT_KINDS), key="tl_kinds", placeholder="All kinds")
 rows = cache.event_rows(tuple(iso3s), tuple(kinds), version)
-st.dataframe(rows, hide_index=True, width="stretch", key="tl_events", column_config={
-    "source_url": st.column_config.LinkColumn("Source link", display_text="open source"),
-    "source_title": st.column_config.TextColumn("Source"),
-    "detail": st.column_config.TextColumn("Detail", width="large"),
-})
-st.caption(f"{len(rows)} events. Undated rows are status notes. Confidence 'uncertain' or 'unconfirmed' "
-           "means the date is not pinned down in the sources.")
+st.dataframe(
+    rows,
+    hide_index=True,
+    width="stretch",
+    key="tl_events",
+    column_config={
+        "source_url": st.column_config.LinkColumn("Source link", display_text="open source"),
+        "source_title": st.column_config.TextColumn("Source"),
+        "detail": st.column_config.TextColumn("Detail", width="large"),
+    },
+)
+st.caption(
+    f"{len(rows)} events. Undated rows are status notes. Confidence 'uncertain' or 'unconfirmed' "
+    "means the date is not pinned down in the sources."
+)
 
 st.markdown("#### States Parties over time")
 st.vega_lite_chart(cache.states_parties_chart(day_iso, version), width="stretch")

@@ -39,12 +39,36 @@ EVENT_CODE_MAP = {
     "context_stockpile": "context",
 }
 KEEP_CODES = {
-    "signature", "ratification_deposit", "accession_deposit", "succession_deposit", "entry_into_force",
-    "joint_statement", "govt_announcement", "cabinet_approval", "parliament_first_reading", "bill_first_reading",
-    "bill_submitted", "committee", "parliament_vote", "parliament_vote_sejm", "parliament_vote_senate",
-    "head_of_state_assent", "denunciation_signed", "withdrawal_deposit", "withdrawal_effective", "govt_statement",
-    "suspension_notification", "depositary_circulation", "objection", "never_joined", "status", "status_late_2026",
-    "mod_advice", "president_statement", "parliament_accession_approval", "ratification_law",
+    "signature",
+    "ratification_deposit",
+    "accession_deposit",
+    "succession_deposit",
+    "entry_into_force",
+    "joint_statement",
+    "govt_announcement",
+    "cabinet_approval",
+    "parliament_first_reading",
+    "bill_first_reading",
+    "bill_submitted",
+    "committee",
+    "parliament_vote",
+    "parliament_vote_sejm",
+    "parliament_vote_senate",
+    "head_of_state_assent",
+    "denunciation_signed",
+    "withdrawal_deposit",
+    "withdrawal_effective",
+    "govt_statement",
+    "suspension_notification",
+    "depositary_circulation",
+    "objection",
+    "never_joined",
+    "status",
+    "status_late_2026",
+    "mod_advice",
+    "president_statement",
+    "parliament_accession_approval",
+    "ratification_law",
     "ratification_president",
 }
 
@@ -161,10 +185,22 @@ def build(reference: Path) -> dict[str, list[dict]]:
         }
         for row in counts
     ]
-    order = {"signature": 0, "ratification_deposit": 1, "accession_deposit": 1, "succession_deposit": 1,
-             "entry_into_force": 2}
-    events.sort(key=lambda e: (e["iso3"], e["event_date"] or "9999", order.get(e["event_code"], 5), e["event_code"],
-                               e["detail"]))
+    order = {
+        "signature": 0,
+        "ratification_deposit": 1,
+        "accession_deposit": 1,
+        "succession_deposit": 1,
+        "entry_into_force": 2,
+    }
+    events.sort(
+        key=lambda e: (
+            e["iso3"],
+            e["event_date"] or "9999",
+            order.get(e["event_code"], 5),
+            e["event_code"],
+            e["detail"],
+        )
+    )
     milestones.sort(key=lambda m: m["event_date"])
     count_rows.sort(key=lambda c: c["count_date"])
     return {

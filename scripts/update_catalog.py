@@ -132,8 +132,18 @@ ENTRIES = {
     ),
 }
 
-FIELDS = ["file", "title", "description", "source_name", "source_url", "licence", "accessed_date", "built_by",
-          "sha256", "row_count"]
+FIELDS = [
+    "file",
+    "title",
+    "description",
+    "source_name",
+    "source_url",
+    "licence",
+    "accessed_date",
+    "built_by",
+    "sha256",
+    "row_count",
+]
 
 
 def main(data_dir: Path = DATA_DIR) -> int:
@@ -144,8 +154,26 @@ def main(data_dir: Path = DATA_DIR) -> int:
             continue
         title, description, source, url, licence, built_by = ENTRIES[name]
         path = data_dir / name
-        rows.append(dict(zip(FIELDS, [name, title, description, source, url, licence, ACCESSED, built_by,
-                                      sha256_of(path), row_count_of(path)], strict=True)))
+        rows.append(
+            dict(
+                zip(
+                    FIELDS,
+                    [
+                        name,
+                        title,
+                        description,
+                        source,
+                        url,
+                        licence,
+                        ACCESSED,
+                        built_by,
+                        sha256_of(path),
+                        row_count_of(path),
+                    ],
+                    strict=True,
+                )
+            )
+        )
     if missing:
         print(f"update_catalog: no catalog entry for {', '.join(missing)}: add one to ENTRIES", file=sys.stderr)
         return 1

@@ -54,15 +54,20 @@ def test_pages_are_thin():
 
 
 def test_core_never_imports_streamlit():
-    offenders = [p.name for p in (REPO / "flankmap").glob("*.py") if re.search(r"^\s*(import|from) streamlit",
-                                                                                p.read_text(encoding="utf-8"), re.M)]
+    offenders = [
+        p.name
+        for p in (REPO / "flankmap").glob("*.py")
+        if re.search(r"^\s*(import|from) streamlit", p.read_text(encoding="utf-8"), re.M)
+    ]
     assert not offenders
 
 
 def test_streamlit_caching_lives_in_one_module():
-    users = sorted(p.relative_to(REPO).as_posix() for p in [REPO / "app.py", *REPO.glob("pages/*.py"),
-                                                              *REPO.glob("ui/*.py"), *REPO.glob("flankmap/*.py")]
-                   if re.search(r"st\.cache_(data|resource)", p.read_text(encoding="utf-8")))
+    users = sorted(
+        p.relative_to(REPO).as_posix()
+        for p in [REPO / "app.py", *REPO.glob("pages/*.py"), *REPO.glob("ui/*.py"), *REPO.glob("flankmap/*.py")]
+        if re.search(r"st\.cache_(data|resource)", p.read_text(encoding="utf-8"))
+    )
     assert users == ["ui/cache.py"]
 
 
@@ -104,6 +109,7 @@ def test_code_is_lint_clean():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", str(REPO)], capture_output=True,
-                            text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--quiet", str(REPO)], capture_output=True, text=True, cwd=REPO
+    )
     assert result.returncode == 0, result.stdout + result.stderr

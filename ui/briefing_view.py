@@ -77,7 +77,8 @@ class _FitFrame(MacroElement):
         "{{ this._parent.get_name() }}.options.zoomSnap = 0.1;"
         "{{ this._parent.get_name() }}.fitBounds({{ this.bounds }}, {paddingTopLeft: [20, 110], "
         "paddingBottomRight: [20, 80]});"
-        "{% endmacro %}")
+        "{% endmacro %}"
+    )
 
     def __init__(self, bounds):
         super().__init__()
@@ -108,8 +109,14 @@ def render(view: ViewState, payload: dict) -> None:
     base = mapview.base_map(cache.base_config(view.area, cache.data_version()))
     base.get_root().header.add_child(folium.Element(MAP_CSS))
     _FitFrame(mapview.AREA_BOUNDS.get(view.area, mapview.AREA_BOUNDS["baltic"])).add_to(base)
-    st_folium(base, key="map", feature_group_to_add=mapview.payload_group(payload), returned_objects=[],
-              height=MAP_HEIGHT, use_container_width=True)
+    st_folium(
+        base,
+        key="map",
+        feature_group_to_add=mapview.payload_group(payload),
+        returned_objects=[],
+        height=MAP_HEIGHT,
+        use_container_width=True,
+    )
     link = permalink(view)
     exit_link = urlstate.permalink(dataclasses.replace(view, view="map", notes=()))
     changes = ""
@@ -141,14 +148,35 @@ def export_buttons(view: ViewState) -> None:
     link = permalink(view)
     today = dt.date.today().isoformat()
     compare_iso = view.compare_day.isoformat() if view.compare_day and view.fill == "status" else None
-    args = (view.day.isoformat(), tuple(view.layers), view.fill, view.spend_year, compare_iso, view.area, link,
-            today, version)
+    args = (
+        view.day.isoformat(),
+        tuple(view.layers),
+        view.fill,
+        view.spend_year,
+        compare_iso,
+        view.area,
+        link,
+        today,
+        version,
+    )
     labels = {"png": "PNG 1920×1080 (slides)", "svg": "SVG (editable)", "pdf": "PDF (A4 landscape)"}
     st.markdown("**Export this view** · title, legend, sources, attribution and permalink included")
     cols = st.columns(len(briefing.FORMATS) + 1)
     for col, fmt in zip(cols, briefing.FORMATS, strict=False):
-        col.download_button(labels[fmt], data=lambda fmt=fmt: cache.briefing_image(fmt, *args),
-                            file_name=_file_name(view, fmt), mime=briefing.MIME_TYPES[fmt], key=f"fm_export_{fmt}",
-                            on_click="ignore", icon=":material/download:", use_container_width=True)
-    cols[-1].link_button("Presentation view", permalink(view, "briefing"), icon=":material/slideshow:",
-                         use_container_width=True, help="Full-screen 16:9 frame without controls, for a projector")
+        col.download_button(
+            labels[fmt],
+            data=lambda fmt=fmt: cache.briefing_image(fmt, *args),
+            file_name=_file_name(view, fmt),
+            mime=briefing.MIME_TYPES[fmt],
+            key=f"fm_export_{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+            use_container_width=True,
+        )
+    cols[-1].link_button(
+        "Presentation view",
+        permalink(view, "briefing"),
+        icon=":material/slideshow:",
+        use_container_width=True,
+        help="Full-screen 16:9 frame without controls, for a projector",
+    )

@@ -31,11 +31,18 @@ def base_config(area: str, version: str) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def map_payload(day_iso: str, layers: tuple[str, ...], fill: str, spend_year: int | None, version: str,
-                compare_iso: str | None = None) -> dict:
+def map_payload(
+    day_iso: str,
+    layers: tuple[str, ...],
+    fill: str,
+    spend_year: int | None,
+    version: str,
+    compare_iso: str | None = None,
+) -> dict:
     compare = dt.date.fromisoformat(compare_iso) if compare_iso else None
-    return mapview.map_payload(dt.date.fromisoformat(day_iso), layers=layers, fill=fill, spend_year=spend_year,
-                               compare_day=compare)
+    return mapview.map_payload(
+        dt.date.fromisoformat(day_iso), layers=layers, fill=fill, spend_year=spend_year, compare_day=compare
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -196,10 +203,28 @@ def dataset_files(version: str) -> list[str]:
 
 # --- Briefing export (flankmap.briefing): bytes of a PNG/SVG/PDF, keyed on ISO strings and plain values. ---
 @st.cache_data(show_spinner=False, max_entries=48)
-def briefing_image(fmt: str, day_iso: str, layers: tuple[str, ...], fill: str, spend_year: int | None,
-                   compare_iso: str | None, area: str, permalink: str, generated_iso: str, version: str) -> bytes:
+def briefing_image(
+    fmt: str,
+    day_iso: str,
+    layers: tuple[str, ...],
+    fill: str,
+    spend_year: int | None,
+    compare_iso: str | None,
+    area: str,
+    permalink: str,
+    generated_iso: str,
+    version: str,
+) -> bytes:
     from flankmap import briefing  # matplotlib is only imported once someone exports
 
-    return briefing.render(dt.date.fromisoformat(day_iso), fmt, layers=layers, fill=fill, spend_year=spend_year,
-                           compare_day=dt.date.fromisoformat(compare_iso) if compare_iso else None,
-                           permalink=permalink, generated=dt.date.fromisoformat(generated_iso), area=area)
+    return briefing.render(
+        dt.date.fromisoformat(day_iso),
+        fmt,
+        layers=layers,
+        fill=fill,
+        spend_year=spend_year,
+        compare_day=dt.date.fromisoformat(compare_iso) if compare_iso else None,
+        permalink=permalink,
+        generated=dt.date.fromisoformat(generated_iso),
+        area=area,
+    )

@@ -61,8 +61,7 @@ def _seed_from_url() -> None:
     ss.fm_seeded = True
 
 
-WIDGET_KEYS = ("fm_date", "fm_borders", "fm_labels", "fm_fill", "fm_year", "fm_area", "fm_compare_on",
-               "fm_compare")
+WIDGET_KEYS = ("fm_date", "fm_borders", "fm_labels", "fm_fill", "fm_year", "fm_area", "fm_compare_on", "fm_compare")
 
 
 def init(page: str = "") -> None:
@@ -88,8 +87,9 @@ def init(page: str = "") -> None:
 def current() -> ViewState:
     """The view as it stands in session state (pages call this; ``app.py`` has drawn the widgets)."""
     ss = st.session_state
-    layers = tuple(name for name, on in (("borders", ss.get("fm_borders", True)),
-                                         ("labels", ss.get("fm_labels", True))) if on)
+    layers = tuple(
+        name for name, on in (("borders", ss.get("fm_borders", True)), ("labels", ss.get("fm_labels", True))) if on
+    )
     return ViewState(
         day=ss.fm_date,
         layers=layers,
@@ -131,9 +131,16 @@ def _date_moved() -> None:
 def date_slider(label_visibility: str = "collapsed") -> dt.date:
     """The date slider (day steps). In the sidebar on most pages; above the map on the map page."""
     first, last = bounds()
-    day = st.slider("Date", min_value=first, max_value=last, key="fm_date", format="YYYY-MM-DD",
-                    on_change=_date_moved, label_visibility=label_visibility,
-                    help="Day resolution from the treaty's adoption (1997-09-18) to the last day the data covers.")
+    day = st.slider(
+        "Date",
+        min_value=first,
+        max_value=last,
+        key="fm_date",
+        format="YYYY-MM-DD",
+        on_change=_date_moved,
+        label_visibility=label_visibility,
+        help="Day resolution from the treaty's adoption (1997-09-18) to the last day the data covers.",
+    )
     st.session_state.saved_fm_date = day
     return day
 
@@ -150,14 +157,30 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
         if date_in_sidebar:
             date_slider()
         back, fwd = st.columns(2)
-        back.button("◀ Key date", key="fm_prev", on_click=_jump, args=(-1,), use_container_width=True,
-                    help="Previous key date (joint statement, votes, deposits, effective dates)")
-        fwd.button("Key date ▶", key="fm_next", on_click=_jump, args=(1,), use_container_width=True,
-                   help="Next key date")
-        st.selectbox("Jump to a key date", [f"{d} · {t}" for d, t in _key_dates()], index=None,
-                     key="fm_keydate", on_change=_pick_key_date, placeholder="Key dates…")
-        st.toggle("▶ Play through key dates", key="fm_play",
-                  help=f"Steps to the next key date every {PLAY_STEP_SECONDS:g} s; stops at the last one.")
+        back.button(
+            "◀ Key date",
+            key="fm_prev",
+            on_click=_jump,
+            args=(-1,),
+            use_container_width=True,
+            help="Previous key date (joint statement, votes, deposits, effective dates)",
+        )
+        fwd.button(
+            "Key date ▶", key="fm_next", on_click=_jump, args=(1,), use_container_width=True, help="Next key date"
+        )
+        st.selectbox(
+            "Jump to a key date",
+            [f"{d} · {t}" for d, t in _key_dates()],
+            index=None,
+            key="fm_keydate",
+            on_change=_pick_key_date,
+            placeholder="Key dates…",
+        )
+        st.toggle(
+            "▶ Play through key dates",
+            key="fm_play",
+            help=f"Steps to the next key date every {PLAY_STEP_SECONDS:g} s; stops at the last one.",
+        )
         st.markdown("**Map**")
         st.radio("Fill countries by", list(FILL_LABELS), format_func=FILL_LABELS.get, key="fm_fill")
         if st.session_state.fm_fill == "spending":
@@ -167,8 +190,13 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
             st.select_slider("Spending year", options=years, key="fm_year")
         st.checkbox("Border segments", key="fm_borders")
         st.checkbox("Labels (Belarus, Kaliningrad, Suwałki Gap)", key="fm_labels")
-        st.selectbox("Frame", list(urlstate.AREAS), format_func=urlstate.AREAS.get, key="fm_area",
-                     help="Where the map opens; pan and zoom freely after.")
+        st.selectbox(
+            "Frame",
+            list(urlstate.AREAS),
+            format_func=urlstate.AREAS.get,
+            key="fm_area",
+            help="Where the map opens; pan and zoom freely after.",
+        )
         st.checkbox("Compare with another date", key="fm_compare_on")
         if st.session_state.fm_compare_on:
             st.date_input("Compare with (date A)", min_value=first, max_value=last, key="fm_compare")
@@ -184,8 +212,12 @@ def page_setup(title: str, date_in_sidebar: bool = True) -> ViewState:
     ``date_in_sidebar=False``: the page draws :func:`date_slider` itself (the map page does, inside a
     fragment, so a date step reruns only the map).
     """
-    st.set_page_config(page_title=f"{title} · Flankmap", page_icon=FAVICON, layout="wide",
-                       initial_sidebar_state="collapsed" if _briefing() else "expanded")
+    st.set_page_config(
+        page_title=f"{title} · Flankmap",
+        page_icon=FAVICON,
+        layout="wide",
+        initial_sidebar_state="collapsed" if _briefing() else "expanded",
+    )
     init(title)
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
     view = current() if _briefing() else sidebar(date_in_sidebar)

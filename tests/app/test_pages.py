@@ -97,8 +97,16 @@ def test_timeline_marker_and_countdown_follow_the_date():
 def test_timeline_event_filters():
     at = open_page("pages/timeline.py")
     events = at.dataframe[0].value
-    assert set(events["country"]) == {"Estonia", "Finland", "Latvia", "Lithuania", "Marshall Islands", "Poland",
-                                      "Tonga", "Ukraine"}
+    assert set(events["country"]) == {
+        "Estonia",
+        "Finland",
+        "Latvia",
+        "Lithuania",
+        "Marshall Islands",
+        "Poland",
+        "Tonga",
+        "Ukraine",
+    }
     assert events["source_url"].str.startswith("http").sum() > 0
     at.multiselect(key="tl_countries").set_value(["UKR"]).run()
     at.multiselect(key="tl_kinds").set_value(["suspension"]).run()

@@ -27,8 +27,17 @@ def test_press_corrections_validate_and_cite_sources_already_in_the_data():
     assert not unknown, f"correction URLs not found in treaty_events/milestones/counts: {unknown}"
 
 
-@pytest.mark.parametrize("fact", ["8 May 2025 was the Seimas vote", "Only Lithuania signed (26 Feb 1999)",
-                                  "1 Mar 1999", "161 after 20 Feb 2026", "anti-tank mines", "Art. 20(3)"])
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "8 May 2025 was the Seimas vote",
+        "Only Lithuania signed (26 Feb 1999)",
+        "1 Mar 1999",
+        "161 after 20 Feb 2026",
+        "anti-tank mines",
+        "Art. 20(3)",
+    ],
+)
 def test_the_six_errors_in_the_reference_are_corrected(fact):
     assert any(fact in text for text in sources.press_errors()["correction"])
 

@@ -14,8 +14,9 @@ def events():
     return load.read_table(schemas.TREATY_EVENTS)
 
 
-@pytest.mark.parametrize("schema", [schemas.COUNTRIES, schemas.TREATY_EVENTS, schemas.TREATY_MILESTONES,
-                                    schemas.STATES_PARTIES_COUNTS])
+@pytest.mark.parametrize(
+    "schema", [schemas.COUNTRIES, schemas.TREATY_EVENTS, schemas.TREATY_MILESTONES, schemas.STATES_PARTIES_COUNTS]
+)
 def test_table_loads_clean(schema):
     assert len(load.read_table(schema)) > 0
 
@@ -36,7 +37,8 @@ def test_every_withdrawal_effective_date_follows_article_20():
     assert sorted(leavers) == ["EST", "FIN", "LTU", "LVA", "POL"]
     for t in leavers.values():
         assert t.withdrawal_effective["event_date"] == treaty.withdrawal_effective_for(
-            t.withdrawal_deposit["event_date"])
+            t.withdrawal_deposit["event_date"]
+        )
 
 
 def test_status_driving_events_are_confirmed_and_sourced(events):
@@ -84,11 +86,24 @@ def test_baltic_signature_facts_the_articles_got_wrong():
 
 @pytest.mark.parametrize(
     ("day", "expected"),
-    [(D(2017, 12, 29), 164), (D(2025, 3, 11), 164), (D(2025, 3, 12), 165), (D(2025, 6, 25), 166),
-     (D(2025, 12, 26), 166), (D(2025, 12, 27), 163), (D(2026, 1, 9), 163), (D(2026, 1, 10), 162),
-     (D(2026, 2, 19), 162), (D(2026, 2, 20), 161), (D(1997, 9, 18), 0),
-     # Between published figures: the figure plus the deposits in the data, capped by the next figure.
-     (D(1998, 9, 16), 40), (D(2012, 1, 9), 159), (D(2012, 6, 1), 159), (D(1997, 12, 3), 1)],
+    [
+        (D(2017, 12, 29), 164),
+        (D(2025, 3, 11), 164),
+        (D(2025, 3, 12), 165),
+        (D(2025, 6, 25), 166),
+        (D(2025, 12, 26), 166),
+        (D(2025, 12, 27), 163),
+        (D(2026, 1, 9), 163),
+        (D(2026, 1, 10), 162),
+        (D(2026, 2, 19), 162),
+        (D(2026, 2, 20), 161),
+        (D(1997, 9, 18), 0),
+        # Between published figures: the figure plus the deposits in the data, capped by the next figure.
+        (D(1998, 9, 16), 40),
+        (D(2012, 1, 9), 159),
+        (D(2012, 6, 1), 159),
+        (D(1997, 12, 3), 1),
+    ],
 )
 def test_states_parties_count_by_deposit(day, expected):
     assert treaty.states_parties_count(day) == expected

@@ -26,8 +26,15 @@ def big_page(browser):
 
 
 def _inside_viewport(box) -> bool:
-    return box is not None and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= W + 1 \
-        and box["y"] + box["height"] <= H + 1 and box["width"] > 0 and box["height"] > 0
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= W + 1
+        and box["y"] + box["height"] <= H + 1
+        and box["width"] > 0
+        and box["height"] > 0
+    )
 
 
 def _wait_applied(frame, day: str, timeout_s: float = 30) -> None:
@@ -51,9 +58,16 @@ def test_presentation_view_fills_the_frame(server, big_page):
     time.sleep(1.0)  # let fonts and the fitted bounds settle before the screenshot
 
     # No Streamlit chrome and no widgets.
-    for selector in ('[data-testid="stSidebar"]', 'header[data-testid="stHeader"]', '[data-testid="stToolbar"]',
-                     '[data-testid="stSlider"]', '[data-testid="stCheckbox"]', '[data-testid="stSelectbox"]',
-                     '[data-testid="stDownloadButton"]', '[data-testid="stSidebarCollapsedControl"]'):
+    for selector in (
+        '[data-testid="stSidebar"]',
+        'header[data-testid="stHeader"]',
+        '[data-testid="stToolbar"]',
+        '[data-testid="stSlider"]',
+        '[data-testid="stCheckbox"]',
+        '[data-testid="stSelectbox"]',
+        '[data-testid="stDownloadButton"]',
+        '[data-testid="stSidebarCollapsedControl"]',
+    ):
         loc = page.locator(selector)
         assert loc.count() == 0 or not loc.first.is_visible(), f"{selector} is visible"
 
@@ -64,9 +78,13 @@ def test_presentation_view_fills_the_frame(server, big_page):
     assert "Withdrawn" in legend.inner_text() and "Withdrawal pending" in legend.inner_text()
     attribution = frame.locator(".leaflet-control-attribution")
     assert "OpenStreetMap" in attribution.inner_text()
-    for name, loc in (("title", title), ("legend", legend), ("attribution", attribution),
-                      ("scale bar", frame.locator(".leaflet-control-scale")),
-                      ("footer", page.locator(".flankmap-briefing-footer"))):
+    for name, loc in (
+        ("title", title),
+        ("legend", legend),
+        ("attribution", attribution),
+        ("scale bar", frame.locator(".leaflet-control-scale")),
+        ("footer", page.locator(".flankmap-briefing-footer")),
+    ):
         assert _inside_viewport(loc.bounding_box()), f"{name} is not inside the viewport: {loc.bounding_box()}"
 
     # Text sized for a room, and the short permalink in the footer.

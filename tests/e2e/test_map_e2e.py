@@ -74,8 +74,10 @@ def test_slider_key_press_changes_estonia_and_url_and_keeps_zoom(server, page):
     assert frame.evaluate("Flankmap.map.getZoom()") == zoom
     # The export row moved with the date (it is drawn inside the map fragment).
     links = page.locator("a:has-text('Presentation view')")
-    wait_for(lambda: all("date=2025-12-27" in links.nth(i).get_attribute("href") for i in range(links.count())),
-             what="presentation link for 2025-12-27")
+    wait_for(
+        lambda: all("date=2025-12-27" in links.nth(i).get_attribute("href") for i in range(links.count())),
+        what="presentation link for 2025-12-27",
+    )
     shot(page, "map_2025-12-27_after_step")
 
 

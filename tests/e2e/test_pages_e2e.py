@@ -38,8 +38,10 @@ def wait_heading(page, text: str) -> None:
 
 def wait_charts(page, minimum: int = 1) -> None:
     page.wait_for_function(
-        f"document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg, "
-        f"[data-testid=\"stVegaLiteChart\"] canvas').length >= {minimum}", timeout=30_000)
+        f'document.querySelectorAll(\'[data-testid="stVegaLiteChart"] svg, '
+        f'[data-testid="stVegaLiteChart"] canvas\').length >= {minimum}',
+        timeout=30_000,
+    )
 
 
 def nav(page, label: str) -> None:

@@ -59,10 +59,23 @@ def test_svg_text_is_searchable(svg):
     _save("test-brief-2025-12-27.svg", svg.encode())
     root = ET.fromstring(svg)  # well-formed XML
     assert root.get("width") == "921.6pt" and root.get("height") == "518.4pt"  # 12.8 x 7.2 in
-    for text in ("Ottawa Convention status on 27 December 2025", "State Party", "Withdrawal pending",
-                 "Withdrawn", "© OpenStreetMap contributors (ODbL)", "Generated 2026-01-05",
-                 "Permalink: ?date=2025-12-27", "BELARUS", "KALININGRAD", "Suwałki Gap", "104 km along the border",
-                 "~65 km straight", "States Parties worldwide", "Landmine Monitor", "500 km"):
+    for text in (
+        "Ottawa Convention status on 27 December 2025",
+        "State Party",
+        "Withdrawal pending",
+        "Withdrawn",
+        "© OpenStreetMap contributors (ODbL)",
+        "Generated 2026-01-05",
+        "Permalink: ?date=2025-12-27",
+        "BELARUS",
+        "KALININGRAD",
+        "Suwałki Gap",
+        "104 km along the border",
+        "~65 km straight",
+        "States Parties worldwide",
+        "Landmine Monitor",
+        "500 km",
+    ):
         assert text in svg, text
 
 
@@ -99,8 +112,9 @@ def test_pdf_page_renders_to_png(pdf, tmp_path):
 
 
 def test_compare_mode_lists_changes():
-    svg = briefing.render(dt.date(2026, 2, 20), "svg", compare_day=dt.date(2025, 6, 26),
-                          generated=GENERATED).decode("utf-8")
+    svg = briefing.render(dt.date(2026, 2, 20), "svg", compare_day=dt.date(2025, 6, 26), generated=GENERATED).decode(
+        "utf-8"
+    )
     _save("test-brief-compare.svg", svg.encode())
     assert "Changed since 2025-06-26" in svg
     assert "Outlined in magenta: status changed since 26 June 2025" in svg

@@ -20,8 +20,13 @@ def _layers(spec: dict) -> list[dict]:
 
 
 def _axis_titles(spec: dict) -> list[str]:
-    return [enc[ch]["title"] for layer in _layers(spec) for enc in [layer.get("encoding", {})] for ch in ("x", "y")
-            if ch in enc and "title" in enc[ch]]
+    return [
+        enc[ch]["title"]
+        for layer in _layers(spec)
+        for enc in [layer.get("encoding", {})]
+        for ch in ("x", "y")
+        if ch in enc and "title" in enc[ch]
+    ]
 
 
 BUILDERS = {

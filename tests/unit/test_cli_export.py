@@ -70,8 +70,9 @@ def test_format_from_out_suffix(tmp_path, capsys):
 
 def test_batch_writes_one_file_per_date(tmp_path, capsys):
     out_dir = tmp_path / "briefs"
-    code, stdout, err = run(capsys, "--dates", "2025-06-27,2025-12-27,2026-02-20", "--format", "pdf",
-                            "--out-dir", str(out_dir))
+    code, stdout, err = run(
+        capsys, "--dates", "2025-06-27,2025-12-27,2026-02-20", "--format", "pdf", "--out-dir", str(out_dir)
+    )
     assert code == 0, err
     names = sorted(p.name for p in out_dir.iterdir())
     assert names == ["flankmap-2025-06-27.pdf", "flankmap-2025-12-27.pdf", "flankmap-2026-02-20.pdf"]
@@ -90,8 +91,9 @@ def test_batch_refuses_before_writing_anything(tmp_path, capsys):
 
 
 def test_compare_file_name(tmp_path, capsys):
-    code, _, err = run(capsys, "--date", "2026-02-20", "--compare", "2025-06-26", "--format", "svg",
-                       "--out-dir", str(tmp_path))
+    code, _, err = run(
+        capsys, "--date", "2026-02-20", "--compare", "2025-06-26", "--format", "svg", "--out-dir", str(tmp_path)
+    )
     assert code == 0, err
     svg = (tmp_path / "flankmap-2026-02-20-vs-2025-06-26.svg").read_text(encoding="utf-8")
     assert "Estonia: State Party → Withdrawn" in svg
@@ -109,6 +111,11 @@ def test_review_fixes_week_dates_unwritable_paths_and_broken_pipes(tmp_path):
     assert week.returncode == 2 and "use YYYY-MM-DD" in week.stderr and "Traceback" not in week.stderr
     unwritable = run("export", "--date", "2025-12-27", "--format", "svg", "--out-dir", "/dev/null/x")
     assert unwritable.returncode == 2 and len(unwritable.stderr.strip().splitlines()) == 1
-    piped = subprocess.run(f"{sys.executable} -m flankmap events --format csv | head -c 10", shell=True,
-                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    piped = subprocess.run(
+        f"{sys.executable} -m flankmap events --format csv | head -c 10",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert "Traceback" not in piped.stderr and piped.stdout.startswith("event_date")

@@ -9,10 +9,20 @@ D = dt.date
 
 
 def test_tooltip_escapes_every_data_field():
-    row = {"iso3": "EST", "name": "<script>alert(1)</script>", "status_code": "state_party",
-           "status_label": "State Party", "withdrawal_stage": None, "flag": "<b>flag</b>",
-           "entry_into_force_date": D(2004, 11, 1), "withdrawal_deposit_date": None, "effective_date": None,
-           "days_until_effective": None, "source_title": "<img src=x onerror=alert(1)>", "note": "a & b"}
+    row = {
+        "iso3": "EST",
+        "name": "<script>alert(1)</script>",
+        "status_code": "state_party",
+        "status_label": "State Party",
+        "withdrawal_stage": None,
+        "flag": "<b>flag</b>",
+        "entry_into_force_date": D(2004, 11, 1),
+        "withdrawal_deposit_date": None,
+        "effective_date": None,
+        "days_until_effective": None,
+        "source_title": "<img src=x onerror=alert(1)>",
+        "note": "a & b",
+    }
     html = mapview._country_tooltip(row, None, None, D(2010, 1, 1))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<img" not in html and "&lt;img" in html
@@ -55,6 +65,13 @@ def test_base_map_script_does_not_depend_on_the_date():
 
 def test_key_dates_include_every_withdrawal_step():
     days = {d for d, _ in treaty.key_dates()}
-    for d in (D(2025, 3, 18), D(2025, 6, 27), D(2025, 7, 10), D(2025, 8, 20), D(2025, 12, 27), D(2026, 1, 10),
-              D(2026, 2, 20)):
+    for d in (
+        D(2025, 3, 18),
+        D(2025, 6, 27),
+        D(2025, 7, 10),
+        D(2025, 8, 20),
+        D(2025, 12, 27),
+        D(2026, 1, 10),
+        D(2026, 2, 20),
+    ):
         assert d in days

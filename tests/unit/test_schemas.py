@@ -32,13 +32,16 @@ def test_good_fixture_loads(data_dir):
 
 
 def test_every_problem_is_reported_with_file_line_and_column(data_dir):
-    write_events(data_dir, [
-        GOOD,
-        "EST,withdrawal_deposit,2025-06-27,deposited,,,,Src,https://example.org/a,2026-11-23,confirmed-in-source",
-        "ZZZ,signature,2025-02-30,bad date,,,,Src,https://example.org/b,2026-11-23,confirmed-in-source",
-        "LVA,signature,1999-01-01,no source,,,,,,,confirmed-in-source",
-        "LVA,teleported,1999-01-01,bad code,,,,Src,https://example.org/c,2026-11-23,maybe",
-    ])
+    write_events(
+        data_dir,
+        [
+            GOOD,
+            "EST,withdrawal_deposit,2025-06-27,deposited,,,,Src,https://example.org/a,2026-11-23,confirmed-in-source",
+            "ZZZ,signature,2025-02-30,bad date,,,,Src,https://example.org/b,2026-11-23,confirmed-in-source",
+            "LVA,signature,1999-01-01,no source,,,,,,,confirmed-in-source",
+            "LVA,teleported,1999-01-01,bad code,,,,Src,https://example.org/c,2026-11-23,maybe",
+        ],
+    )
     with pytest.raises(DataError) as err:
         load.read_table(schemas.TREATY_EVENTS, data_dir)
     text = str(err.value)

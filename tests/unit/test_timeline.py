@@ -34,16 +34,19 @@ def test_lithuania_path_has_every_milestone_with_the_seimas_tally():
     assert paths["source_url"].str.startswith("http").all()
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (dt.date(2025, 6, 26), None),   # before the deposit: nothing pending yet
-    (dt.date(2025, 6, 27), 183),    # deposit day
-    (dt.date(2025, 12, 26), 1),
-    (dt.date(2025, 12, 27), None),  # effective: no longer pending
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2025, 6, 26), None),  # before the deposit: nothing pending yet
+        (dt.date(2025, 6, 27), 183),  # deposit day
+        (dt.date(2025, 12, 26), 1),
+        (dt.date(2025, 12, 27), None),  # effective: no longer pending
+    ],
+)
 def test_days_remaining_only_while_pending(day, expected):
     paths = timeline.country_paths(day, iso3s=["EST"]).set_index("kind")
     value = paths.at["effective", "days_remaining"]
-    assert (pd.isna(value) if expected is None else value == expected)
+    assert pd.isna(value) if expected is None else value == expected
 
 
 def test_ukraine_is_a_suspension_path_never_a_withdrawal():
@@ -87,6 +90,15 @@ def test_filter_events_by_country_and_kind():
 
 def test_event_display_has_iso_dates_and_sources():
     shown = timeline.event_display(timeline.filter_events(timeline.event_list(), ["EST"]))
-    assert list(shown.columns) == ["date", "country", "kind", "event", "detail", "vote", "confidence",
-                                   "source_title", "source_url"]
+    assert list(shown.columns) == [
+        "date",
+        "country",
+        "kind",
+        "event",
+        "detail",
+        "vote",
+        "confidence",
+        "source_title",
+        "source_url",
+    ]
     assert "2025-06-27" in set(shown["date"]) and "" in set(shown["date"])  # undated note: blank

@@ -58,8 +58,12 @@ def test_entry_into_force_follows_article_17(deposit, expected):
 
 @pytest.mark.parametrize(
     ("deposit", "expected"),
-    [(D(2025, 6, 27), D(2025, 12, 27)), (D(2025, 7, 10), D(2026, 1, 10)), (D(2025, 8, 20), D(2026, 2, 20)),
-     (D(2025, 8, 31), D(2026, 2, 28))],
+    [
+        (D(2025, 6, 27), D(2025, 12, 27)),
+        (D(2025, 7, 10), D(2026, 1, 10)),
+        (D(2025, 8, 20), D(2026, 2, 20)),
+        (D(2025, 8, 31), D(2026, 2, 28)),
+    ],
 )
 def test_withdrawal_takes_effect_six_months_after_deposit(deposit, expected):
     assert withdrawal_effective_for(deposit) == expected
@@ -130,7 +134,12 @@ def test_never_joined_is_non_party_every_day():
 
 def test_status_codes_are_exactly_the_six():
     assert treaty.STATUS_CODES == (
-        "non_party", "signatory", "joined_not_in_force", "state_party", "withdrawal_pending", "withdrawn",
+        "non_party",
+        "signatory",
+        "joined_not_in_force",
+        "state_party",
+        "withdrawal_pending",
+        "withdrawn",
     )
 
 
