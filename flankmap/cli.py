@@ -220,9 +220,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         day=days[0], layers=layers, fill=args.fill, spend_year=args.year, area=args.area, compare_day=compare_day
     ).normalised()
     targets = _export_targets(args, fmt, days, compare_day)
+    from flankmap import briefing  # matplotlib: only for this command; an ImportError surfaces as it is
+
     if not args.out:
         targets[0].parent.mkdir(parents=True, exist_ok=True)
-    from flankmap import briefing  # matplotlib: only for this command
 
     base = os.environ.get(urlstate.BASE_URL_ENV, "")
     for day, target in zip(days, targets, strict=True):
