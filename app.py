@@ -66,5 +66,3 @@ st.caption(
     "Hover a country or border for details. Map: © OpenStreetMap contributors (ODbL). "
     "Ukraine remains a State Party: its 2025 'suspension' is contested and is not a withdrawal."
 )
-
-state.play_tick()

@@ -63,5 +63,3 @@ st.caption(
 st.markdown("#### States Parties over time")
 st.vega_lite_chart(cache.states_parties_chart(day_iso, version), width="stretch")
 st.caption(f"Convention: {charts.COUNT_CONVENTION}. 164 from late 2017, 166 in mid-2025, 161 after 2026-02-20.")
-
-state.play_tick()
