@@ -159,7 +159,7 @@ def _label_expr() -> str:
 def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date | None = None) -> alt.LayerChart:
     """Number of States Parties over time as a stepped line (by deposit), published counts as points with
     their sources, and ``day`` as a marker labelled with that day's count."""
-    end = end or max(treaty.data_last_day(data_dir), dt.date(2026, 3, 31))
+    end = end or max(treaty.data_last_day(data_dir), timeline.recent_window(data_dir)[1])
     series = treaty.states_parties_series(treaty.TREATY_ADOPTED, end, data_dir)
     series = series.assign(count_date=_iso(series["count_date"]))
     counts = treaty.load.table(treaty.schemas.STATES_PARTIES_COUNTS, data_dir)

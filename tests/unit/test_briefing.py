@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -123,13 +125,25 @@ def test_compare_mode_lists_changes():
     assert "#c51b7d" in svg  # the magenta outline
 
 
-def test_compare_list_is_the_cores(monkeypatch):
-    """The side list is treaty.changes_between's text, not a second computation."""
-    expected = treaty.changes_between(dt.date(2025, 6, 26), dt.date(2026, 1, 10))["text"].tolist()
-    assert expected
+def test_compare_list_is_the_cores():
+    """The side list is treaty.changes_between's text, every line of it, not a second computation."""
+    drawn = briefing.load.drawn_iso3s()
+    expected = treaty.changes_between(dt.date(2025, 6, 26), dt.date(2026, 1, 10), iso3s=drawn)["text"].tolist()
+    assert len(expected) >= 4
+    content = briefing._content(
+        briefing.urlstate.ViewState(day=dt.date(2026, 1, 10), compare_day=dt.date(2025, 6, 26)),
+        drawn,
+        briefing.DATA_DIR,
+    )
+    assert content.changes == expected
     svg = briefing.render(dt.date(2026, 1, 10), "svg", compare_day=dt.date(2025, 6, 26)).decode("utf-8")
-    for text in expected[:3]:
-        assert text.split(" (")[0] in svg
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    listed = texts[texts.index("Changed since 2025-06-26") + 1 :]
+    starts = [t for t in listed if not t.startswith("  ")]  # wrapped lines are indented
+    shown = [t for t in expected if any(s and t.startswith(s) for s in starts[: len(expected)])]
+    assert shown == expected[: len(shown)] and len(shown) >= 3  # in order, from the top
+    if len(shown) < len(expected):  # the rest is announced, not dropped
+        assert f"… and {len(expected) - len(shown)} more" in svg
 
 
 def test_spending_fill_names_nato_and_sipri():
