@@ -108,7 +108,8 @@ def count_summary(data_dir: Path = DATA_DIR) -> str:
 
 def contested_flags(day: dt.date, data_dir: Path = DATA_DIR) -> list[str]:
     """One sentence per country with a contested flag on ``day`` (e.g. Ukraine's purported suspension),
-    naming the states that lodged a formal objection to it (events ``objection``), all from the data."""
+    naming the states that lodged a formal objection to it (events ``objection``), all from the data.
+    """
     countries = load.table(schemas.COUNTRIES, data_dir)
     names = dict(zip(countries["iso3"], countries["name"], strict=True))
     events = load.table(schemas.TREATY_EVENTS, data_dir)
@@ -232,7 +233,8 @@ def pending_countdown(day: dt.date, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 def kind_of(code: str, suspends: bool = False) -> str:
     """The kind of an event code. For a state that claims a suspension and never deposited a withdrawal
-    (Ukraine), its withdrawal-process steps (decree, bill, vote) are steps of the *suspension*."""
+    (Ukraine), its withdrawal-process steps (decree, bill, vote) are steps of the *suspension*.
+    """
     kind = KIND_OF_CODE.get(code, "status note / context")
     return "suspension" if suspends and kind == "withdrawal" else kind
 

@@ -128,6 +128,7 @@ class CountryStatus:
 
     @property
     def status_label(self) -> str:
+        """The status as shown to people, e.g. "Withdrawal pending"."""
         return STATUS_LABELS[self.status_code]
 
 
@@ -383,7 +384,8 @@ def _net_joins(after: dt.date, until: dt.date, data_dir: Path) -> int:
 def states_parties_count_is_exact(day: dt.date, data_dir: Path = DATA_DIR) -> bool:
     """True when :func:`states_parties_count` on ``day`` is exact, not a lower bound: on or after the last
     published figure, on a published day, or when the deposits and withdrawals in the data account for
-    every change up to the next published figure (e.g. 164 from 2018 until the Marshall Islands in 2025)."""
+    every change up to the next published figure (e.g. 164 from 2018 until the Marshall Islands in 2025).
+    """
     anchors = _anchors(*load.cache_key(data_dir))
     if day >= anchors[-1][0] or any(d == day for d, _ in anchors):
         return True
