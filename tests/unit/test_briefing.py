@@ -180,3 +180,15 @@ def test_write_atomic_keeps_existing_file(tmp_path):
     briefing.write_atomic(target, b"new", force=True)
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["a.png"]  # no temporary file left behind
+
+
+def test_a_long_permalink_line_is_set_smaller_to_fit_the_page():
+    """Fixed defect: the spending view's footer ran off the right edge of the PNG."""
+    assert briefing.footer_font_size("x" * 100, 163) == 9.5
+    assert briefing.footer_font_size("x" * 326, 163) == pytest.approx(4.75)
+    svg = briefing.render(
+        dt.date(2024, 6, 1), "svg", fill="spending", spend_year=2024, layers=("labels",), generated=GENERATED
+    ).decode()
+    assert "Permalink: ?date=2024-06-01&amp;layers=labels&amp;fill=spending&amp;year=2024" in svg
+    size = float(re.search(r"font-size: ([\d.]+)px[^>]*>Map: ", svg).group(1))
+    assert size < 9.5  # set smaller than the other footer lines
