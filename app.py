@@ -15,9 +15,8 @@ version = cache.data_version()
 
 
 def payload_for(v) -> dict:
-    return cache.map_payload(
-        v.day.isoformat(), v.layers, v.fill, v.spend_year, version, v.compare_day.isoformat() if v.compare_day else None
-    )
+    v = v.normalised()
+    return cache.map_payload(v.day, v.layers, v.fill, v.spend_year, version, v.compare_day)
 
 
 if view.view == "briefing":
