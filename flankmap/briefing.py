@@ -424,6 +424,11 @@ def render(
         compare_day = None  # the compare outline is a treaty-status feature (as on the interactive map)
     else:
         content = _status_content(day, compare_day, iso3s, data_dir)
+    # Every export says through which day the treaty sources were checked, and warns for a later day.
+    content.source += f" Treaty data checked through {treaty.checked_through(data_dir).isoformat()}."
+    stale = treaty.checked_through_note(day, data_dir)
+    if stale:
+        content.subtitle.append(stale)
     if permalink is None:
         permalink = default_permalink(
             day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, area=area

@@ -230,7 +230,8 @@ def _country_tooltip(row: dict, spend: dict | None, timeline: treaty.Timeline | 
             f"{escape(spending.SERIES_LABELS.get(spend['series'], spend['series']))}{est})"
         )
     if not _missing(row["source_title"]):
-        lines.append(f"<small>Source of status: {escape(str(row['source_title']))}</small>")
+        uncertain = " (date uncertain: sources differ)" if row.get("source_confidence") == "uncertain" else ""
+        lines.append(f"<small>Source of status: {escape(str(row['source_title']))}{uncertain}</small>")
     return "<br>".join(lines)
 
 
@@ -408,6 +409,13 @@ def map_payload(
                 f"changed since {compare_day}</div>"
             )
         source = f"{STATUS_SOURCE} Borders: {OSM_CREDIT}."
+    # Through which day the treaty sources were checked: always in the source line, and in the frame's
+    # title for a later day (events after it may be missing).
+    checked = treaty.checked_through(data_dir)
+    source += f" Treaty data checked through {checked.isoformat()}."
+    stale = treaty.checked_through_note(day, data_dir)
+    if stale:
+        title += f"<br><span class='sub stale'>{escape(stale)}</span>"
     # Many countries share a style: send each distinct style once and an index per country.
     style_list, index = [], {}
     for iso3, style in styles.items():

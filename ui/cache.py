@@ -50,9 +50,14 @@ def key_dates(version: str) -> list[tuple[dt.date, str]]:
     return treaty.key_dates()
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def data_last_day(version: str, today_iso: str) -> dt.date:
+    return treaty.data_last_day(today=dt.date.fromisoformat(today_iso))
+
+
 @st.cache_data(show_spinner=False)
-def data_last_day(version: str) -> dt.date:
-    return treaty.data_last_day()
+def checked_through(version: str) -> dt.date:
+    return treaty.checked_through()
 
 
 @st.cache_data(show_spinner=False)

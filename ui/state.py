@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from flankmap import urlstate
+from flankmap import treaty, urlstate
 from flankmap.urlstate import ViewState
 from ui import cache
 
@@ -39,14 +39,15 @@ PAGE_CSS = """<style>
 
 
 def bounds() -> tuple[dt.date, dt.date]:
-    """First and last day the slider offers: the treaty's adoption and the last day the data covers."""
-    return FIRST_DAY, cache.data_last_day(cache.data_version())
+    """First and last day the slider offers: the treaty's adoption and today (or a later scheduled
+    effective date while a withdrawal is pending)."""
+    return FIRST_DAY, cache.data_last_day(cache.data_version(), treaty.current_day().isoformat())
 
 
 def _seed_from_url() -> None:
     """On a session's first run, copy the URL's view into session state (with notes for bad values)."""
     first, last = bounds()
-    view = urlstate.parse(st.query_params.to_dict(), first, last, dt.date.today())
+    view = urlstate.parse(st.query_params.to_dict(), first, last, treaty.current_day())
     ss = st.session_state
     ss.fm_date = view.day
     ss.fm_borders = "borders" in view.layers
@@ -139,7 +140,7 @@ def date_slider(label_visibility: str = "collapsed") -> dt.date:
         format="YYYY-MM-DD",
         on_change=_date_moved,
         label_visibility=label_visibility,
-        help="Day resolution from the treaty's adoption (1997-09-18) to the last day the data covers.",
+        help="Day resolution from the treaty's adoption (1997-09-18) to today.",
     )
     st.session_state.saved_fm_date = day
     return day
