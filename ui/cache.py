@@ -51,8 +51,9 @@ def key_dates(version: str) -> list[tuple[dt.date, str]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def data_last_day(version: str, today_iso: str) -> dt.date:
-    return treaty.data_last_day(today=dt.date.fromisoformat(today_iso))
+def data_last_day(version: str, today_iso: str | None = None) -> dt.date:
+    """Last day the slider offers; pass today's ISO date so the cache moves on at midnight."""
+    return treaty.data_last_day(today=dt.date.fromisoformat(today_iso) if today_iso else None)
 
 
 @st.cache_data(show_spinner=False)

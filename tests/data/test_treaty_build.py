@@ -176,6 +176,7 @@ BAD_ROWS = [
         "event_date",
         "after the row's accessed_date",
     ),
+    ("unknown event code", _append(f"DEU,teleported,2026-01-01,No such code,{GOOD}"), "event_code", "is not one of"),
     (
         "signature after entry into force",
         _append(f"TUR,signature,2026-01-01,Signed too late,{GOOD}"),
@@ -232,3 +233,27 @@ def test_rebuilt_tables_load_through_the_core():
     for schema in build.OUTPUTS:
         assert len(load.read_table(schema)) > 0, schema.file
     assert schemas.TREATY_CHECKS in schemas.ALL_TABLES
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "column", "text"),
+    [
+        ("states_parties_counts.csv", "2026-02-20,161,", "2026-02-20,160,", "states_parties", "the events give 161"),
+        ("countries.csv", "DEU,Germany,,https://", "DEU,Germany,,ftp://", "source_url", "is not an http(s) URL"),
+        ("treaty_checks.csv", "2026-12-01,", "2026-12-32,", "checked_date", "is not a date"),
+        ("treaty_milestones.csv", "adopted_oslo,1997-09-18", "adopted_oslo,1997-09-31", "event_date", "is not a date"),
+    ],
+)
+def test_bad_rows_in_the_other_inputs_are_refused(tmp_path, file, old, new, column, text):
+    ref, out = tmp_path / "reference", tmp_path / "data"
+    shutil.copytree(REFERENCE, ref)
+    shutil.copytree(DATA, out)
+    before = digest(out)
+    path = ref / file
+    path.write_text(_replace(old, new)(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(build.Refused) as refused:
+        build.build(ref, out)
+    assert len(refused.value.problems) == 1, refused.value.problems
+    message = refused.value.problems[0]
+    assert message.startswith(f"{path} line ") and f"column {column}:" in message and text in message
+    assert digest(out) == before
