@@ -30,6 +30,12 @@ PER_ROW = "per-row"
 NOT_LISTED = {MANIFEST, "README.md"}  # the manifest itself and its explanation
 
 
+def listed_name(row: dict) -> str:
+    """A row's file relative to ``reference/`` (a leading ``reference/`` is accepted and dropped)."""
+    name = (row.get("file") or "").strip()
+    return name[len("reference/") :] if name.startswith("reference/") else name
+
+
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -53,7 +59,7 @@ def read_manifest(reference: Path = REFERENCE) -> list[dict]:
 
 
 def write_manifest(rows: list[dict], reference: Path = REFERENCE) -> None:
-    rows = sorted(rows, key=lambda r: r["file"])
+    rows = sorted(rows, key=listed_name)
     with open(Path(reference) / MANIFEST, "w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
@@ -77,7 +83,7 @@ def _field_problems(row: dict, line: int, reference: Path) -> list[str]:
             problems.append(f"{where}, column accessed_date: {row['accessed_date']!r} is not a date (YYYY-MM-DD)")
     url = row.get("source_url") or ""
     if url == PER_ROW:
-        path = Path(reference) / row.get("file", "")
+        path = Path(reference) / listed_name(row)
         if path.suffix != ".csv" or not path.exists() or "source_url" not in path.open(encoding="utf-8").readline():
             problems.append(f"{where}, column source_url: {PER_ROW!r} needs a CSV with a source_url column")
     elif url and not re.fullmatch(r"https?://\S+", url):
@@ -94,7 +100,7 @@ def check(reference: Path = REFERENCE) -> list[str]:
     problems = []
     seen: dict[str, int] = {}
     for i, row in enumerate(rows, start=2):
-        name = row.get("file", "")
+        name = listed_name(row)
         problems += _field_problems(row, i, reference)
         if name in seen:
             problems.append(f"reference/{MANIFEST} line {i}, column file: {name} is listed twice (line {seen[name]})")
@@ -121,7 +127,7 @@ def update(reference: Path = REFERENCE) -> list[str]:
     """Recompute the sha256 of every listed file; returns the problems left (unlisted or missing files)."""
     rows = read_manifest(reference)
     for row in rows:
-        path = Path(reference) / row["file"]
+        path = Path(reference) / listed_name(row)
         if path.is_file():
             row["sha256"] = sha256_of(path)
     write_manifest(rows, reference)
@@ -133,7 +139,7 @@ def add(file: str, producer: str, source_url: str, accessed: str, licence: str, 
     path = Path(file)
     path = path if path.is_absolute() else (Path.cwd() / path)
     name = path.resolve().relative_to(reference.resolve()).as_posix()
-    rows = [r for r in read_manifest(reference) if r["file"] != name]
+    rows = [r for r in read_manifest(reference) if listed_name(r) != name]
     rows.append(
         {
             "file": name,

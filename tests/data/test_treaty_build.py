@@ -257,3 +257,25 @@ def test_bad_rows_in_the_other_inputs_are_refused(tmp_path, file, old, new, colu
     message = refused.value.problems[0]
     assert message.startswith(f"{path} line ") and f"column {column}:" in message and text in message
     assert digest(out) == before
+
+
+def test_manifest_accepts_paths_with_or_without_the_reference_prefix(tmp_path):
+    ref = tmp_path / "reference"
+    shutil.copytree(REFERENCE, ref)
+    (ref / "spending").mkdir()
+    (ref / "spending" / "x.csv").write_text("iso3,source_url\nEST,https://example.org\n", encoding="utf-8")
+    rows = manifest.read_manifest(ref)
+    rows.append(
+        {
+            "file": "reference/spending/x.csv",
+            "sha256": manifest.sha256_of(ref / "spending" / "x.csv"),
+            "producer": "test",
+            "source_url": "per-row",
+            "accessed_date": "2026-12-01",
+            "licence": "test",
+        }
+    )
+    manifest.write_manifest(rows, ref)
+    assert manifest.check(ref) == []
+    (ref / "spending" / "x.csv").write_text("iso3,source_url\nLVA,https://example.org\n", encoding="utf-8")
+    assert manifest.update(ref) == [] and manifest.check(ref) == []
