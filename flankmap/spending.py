@@ -148,6 +148,13 @@ def pct_gdp_for_year(year: int, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return out.astype({"year": "int64", "value": "float64", "is_estimate": bool})
 
 
+# Presets of the spending page (ISO3 lists); "all allies" is every country of the NATO series.
+PRESETS = {
+    "Baltic states and Poland": ("EST", "LVA", "LTU", "POL"),
+    "Eastern flank (Finland to the Black Sea)": ("FIN", "EST", "LVA", "LTU", "POL", "SVK", "HUN", "ROU", "BGR"),
+}
+EXTRA_NAMES = {"CAN": "Canada"}
+
 CHART_COLUMNS = [
     "iso3", "name", "year", "series", "series_label", "unit",
     "value", "value_min", "value_max", "is_estimate", "is_plan",
@@ -189,6 +196,7 @@ def chart_frame(
     df = df[df["iso3"].isin(codes) & df["series"].isin(wanted)]
     names = load.table(schemas.COUNTRIES, data_dir)[["iso3", "name"]]
     df = df.merge(names, on="iso3", how="left", validate="many_to_one")
+    df["name"] = df["name"].fillna(df["iso3"].map(EXTRA_NAMES)).fillna(df["iso3"])
     df["series_label"] = df["series"].map(SERIES_LABELS)
     df["is_plan"] = df["series"].isin(PLAN_SERIES)
     df["_order"] = df["series"].map(_SERIES_ORDER)
@@ -215,8 +223,6 @@ def last_year(data_dir: Path = DATA_DIR) -> int:
 # --- one series at a time (map fill, CLI): never a fallback from one series to another ---------------------
 
 FILL_SERIES: tuple[str, ...] = (NATO_PCT, SIPRI_PCT)
-# Countries in a spending series that are not in the treaty data (countries.csv): NATO's Canada.
-EXTRA_NAMES = {"CAN": "Canada"}
 SHORT_LABELS = {NATO_PCT: "NATO", SIPRI_PCT: "SIPRI", SIPRI_USD: "SIPRI (US$)", PLAN_PCT: "national plan"}
 
 FIGURE_COLUMNS = [

@@ -265,9 +265,8 @@ def build_all(ref_dir: Path) -> tuple[list[dict], list[dict]]:
     problems = check_coverage(rows, gaps)
     if problems:
         raise BuildError("coverage: " + "; ".join(problems))
-    order = {s: i for i, s in enumerate(schemas.SPENDING_SERIES)}
-    rows.sort(key=lambda r: (r["iso3"], order[r["series"]], int(r["year"])))
-    gaps.sort(key=lambda g: (g["iso3"], order[g["series"]], int(g["year_from"])))
+    rows.sort(key=lambda r: (r["iso3"], r["series"], int(r["year"])))
+    gaps.sort(key=lambda g: (g["iso3"], g["series"], int(g["year_from"])))
     return rows, gaps
 
 
