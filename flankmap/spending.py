@@ -15,6 +15,7 @@ Three rules hold everywhere in this module:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -257,22 +258,42 @@ def figures_for_year(year: int, series: str, data_dir: Path = DATA_DIR) -> pd.Da
     return out.astype({"year": "int64", "value": "float64", "is_estimate": bool})
 
 
+@lru_cache(maxsize=8)
+def _index(data_dir: str) -> tuple[dict, dict, dict]:
+    """Lookups built once per data folder: figures by (iso3, year, series), gaps by (iso3, series), members."""
+    df = spending_table(Path(data_dir))
+    figures = {}
+    for rec in df[FIGURE_COLUMNS].to_dict("records"):
+        rec["year"], rec["value"], rec["is_estimate"] = int(rec["year"]), float(rec["value"]), bool(rec["is_estimate"])
+        figures[(rec["iso3"], rec["year"], rec["series"])] = rec
+    gaps: dict[tuple[str, str], list[dict]] = {}
+    for rec in gaps_table(Path(data_dir)).to_dict("records"):
+        gaps.setdefault((rec["iso3"], rec["series"]), []).append(rec)
+    members: dict[str, set[str]] = {}
+    for iso3, _, series in figures:
+        members.setdefault(series, set()).add(iso3)
+    for iso3, series in gaps:
+        members.setdefault(series, set()).add(iso3)
+    return figures, gaps, members
+
+
 def figure(iso3: str, year: int, series: str, data_dir: Path = DATA_DIR) -> dict | None:
     """The figure of one country for one year in one series, or None (see :func:`missing_reason`).
 
     A missing NATO figure is never replaced by SIPRI's, or the other way round.
+
+    Returns:
+        A dict with the keys :data:`FIGURE_COLUMNS` (a copy), or None.
     """
-    df = figures_for_year(year, series, data_dir)
-    hit = df[df["iso3"] == iso3]
-    return None if hit.empty else hit.iloc[0].to_dict()
+    _check_series(series)
+    rec = _index(str(Path(data_dir).resolve()))[0].get((iso3, int(year), series))
+    return None if rec is None else dict(rec)
 
 
 def series_members(series: str, data_dir: Path = DATA_DIR) -> set[str]:
     """The countries a series covers: those with a figure in any year, or a gap row saying why not."""
     _check_series(series)
-    df = spending_table(data_dir)
-    gaps = gaps_table(data_dir)
-    return set(df.loc[df["series"] == series, "iso3"]) | set(gaps.loc[gaps["series"] == series, "iso3"])
+    return set(_index(str(Path(data_dir).resolve()))[2].get(series, set()))
 
 
 def missing_reason(iso3: str, year: int, series: str, data_dir: Path = DATA_DIR) -> dict | None:
@@ -285,16 +306,9 @@ def missing_reason(iso3: str, year: int, series: str, data_dir: Path = DATA_DIR)
     """
     if figure(iso3, year, series, data_dir) is not None:
         return None
-    gaps = gaps_table(data_dir)
-    hit = gaps[
-        (gaps["iso3"] == iso3)
-        & (gaps["series"] == series)
-        & (gaps["year_from"] <= int(year))
-        & (gaps["year_to"] >= int(year))
-    ]
-    if not hit.empty:
-        row = hit.iloc[0]
-        return {"reason_code": row["reason_code"], "reason": row["reason"], "source_url": row["source_url"]}
+    for row in _index(str(Path(data_dir).resolve()))[1].get((iso3, series), []):
+        if row["year_from"] <= int(year) <= row["year_to"]:
+            return {"reason_code": row["reason_code"], "reason": row["reason"], "source_url": row["source_url"]}
     if series == NATO_PCT and iso3 not in series_members(series, data_dir):
         return {
             "reason_code": "not_an_ally",
