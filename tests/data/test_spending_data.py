@@ -127,6 +127,23 @@ def test_independently_known_values(df, iso3, year, series, value):
     assert float(row["value"].iloc[0]) == pytest.approx(value)
 
 
+# A second, independent transcription of NATO's Table 3 (an app's SQL seed "transcribed directly from NATO's
+# own published Excel table", stored copy 71103235286): Canada, Italy and Türkiye 2014-2024e.
+SECOND_TRANSCRIPTION = {
+    "CAN": (1.01, 1.20, 1.16, 1.44, 1.30, 1.29, 1.41, 1.27, 1.20, 1.33, 1.47),
+    "ITA": (1.13, 1.06, 1.17, 1.19, 1.22, 1.17, 1.58, 1.52, 1.50, 1.47, 1.50),
+    "TUR": (1.45, 1.38, 1.45, 1.51, 1.82, 1.85, 1.86, 1.61, 1.36, 1.48, 2.13),
+    "GBR": (2.14, 2.03, 2.09, 2.08, 2.10, 2.08, 2.35, 2.29, 2.27, 2.25, 2.33),
+    "FRA": (1.82, 1.78, 1.79, 1.78, 1.81, 1.82, 1.99, 1.90, 1.87, 1.94, 2.03),
+}
+
+
+@pytest.mark.parametrize("iso3", sorted(SECOND_TRANSCRIPTION))
+def test_nato_agrees_with_a_second_transcription(df, iso3):
+    got = df[(df["iso3"] == iso3) & (df["series"] == "nato_pct_gdp") & (df["year"] <= 2024)].sort_values("year")
+    assert tuple(float(v) for v in got["value"]) == SECOND_TRANSCRIPTION[iso3]
+
+
 def test_hungary_sipri_takes_nato_series():
     # SIPRI uses NATO's figures for Hungary: the two series agree (at 2 dp) for 2014-2023.
     hun = df_ = load.read_table(schemas.DEFENCE_SPENDING)
