@@ -3,9 +3,12 @@
 Three rules hold everywhere in this module:
 
 * NATO and SIPRI use different definitions (pensions, paramilitary forces, Poland's support fund...), so
-  their figures are separate series and are never merged into one line. Where one figure per country is
-  needed (a map fill, a headline number), NATO is preferred and SIPRI is the fallback, and the series used
-  is always returned alongside the value.
+  their figures are separate series and are never merged into one line. The map fill and the ``spending``
+  command show one series at a time (:func:`figure`, :func:`figures_for_year`): a missing cell stays
+  empty with its reason (:func:`missing_reason`, ``data/spending_gaps.csv``), never filled from the other
+  series. Only the headline lookups (:func:`latest_pct_gdp`, :func:`pct_gdp_for_year`) prefer NATO and
+  fall back to SIPRI, and they always return the series used alongside the value.
+* Every row names its ``edition`` (NATO 2025 edition, SIPRI Milex 2026); :func:`legend_label` says which.
 * National plans (``plan_pct_gdp``) are intentions in national definitions, never actual spending: they
   are never returned by :func:`latest_pct_gdp` or :func:`pct_gdp_for_year`, and are flagged ``is_plan``
   in :func:`chart_frame`.
