@@ -1,4 +1,4 @@
-"""Command line: ``python -m flankmap status|events|borders|export ...``.
+"""Command line: ``python -m flankmap status|events|borders|spending|export ...``.
 
 Bad arguments exit with status 2 and one line on stderr saying what was wrong and what is accepted.
 Data errors exit with status 1 and the full list of problems.
@@ -153,9 +153,16 @@ def build_parser(export_hook: Callable[[argparse._SubParsersAction], None] | Non
     bords = sub.add_parser("borders", help="border segments with computed and official lengths")
     bords.add_argument("--format", choices=FORMATS, default="table")
     bords.set_defaults(func=cmd_borders)
+    _add_spending(sub)
     if export_hook:
         export_hook(sub)
     return parser
+
+
+def _add_spending(sub) -> None:
+    from flankmap.spending_cli import add_spending_command  # its own module: cli.py stays small
+
+    add_spending_command(sub)
 
 
 def _export_hook():

@@ -55,6 +55,9 @@ class TableSchema:
     key: tuple[str, ...] = ()
     # Rules beyond single cells: functions (df) -> list of (row_index, column, message).
     row_rules: tuple = field(default=(), compare=False)
+    # ISO3 codes this table may use besides those of countries.csv (e.g. Canada in the NATO spending series:
+    # an ally, but not a country of the treaty data).
+    extra_iso3: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -129,6 +132,8 @@ def validate(
         problems.append(f"{file_label}: unexpected column(s) {', '.join(extra)}")
     if missing:
         return problems
+    if known_iso3 is not None and schema.extra_iso3:
+        known_iso3 = set(known_iso3) | set(schema.extra_iso3)
     for col in schema.columns:
         for idx, raw_value in raw[col.name].items():
             msg = _check_cell(col, raw_value, known_iso3, countries_file)
@@ -318,6 +323,7 @@ DEFENCE_SPENDING = TableSchema(
         Column("value_max", "float", required=False, min_value=0),
         Column("unit", "enum", choices=("pct_gdp", "usd_m_current")),
         Column("is_estimate", "bool"),
+        Column("edition"),
         Column("source_name"),
         Column("source_url", "url"),
         Column("accessed_date", "date", min_value=2020),
@@ -325,6 +331,27 @@ DEFENCE_SPENDING = TableSchema(
     ),
     key=("iso3", "year", "series"),
     row_rules=(),
+    extra_iso3=("CAN",),
+)
+
+SPENDING_GAP_REASONS = ("no_armed_forces", "withheld", "not_published", "not_covered")
+
+SPENDING_GAPS = TableSchema(
+    name="spending_gaps",
+    file="spending_gaps.csv",
+    columns=(
+        Column("iso3", "iso3"),
+        Column("series", "enum", choices=SPENDING_SERIES),
+        Column("year_from", "int", min_value=1990, max_value=2040),
+        Column("year_to", "int", min_value=1990, max_value=2040),
+        Column("reason_code", "enum", choices=SPENDING_GAP_REASONS),
+        Column("reason"),
+        Column("source_name"),
+        Column("source_url", "url"),
+        Column("accessed_date", "date", min_value=2020),
+        Column("notes", required=False),
+    ),
+    key=("iso3", "series", "year_from"),
 )
 
 DEFENCE_TARGETS = TableSchema(
@@ -408,6 +435,7 @@ ALL_TABLES = (
     STATES_PARTIES_COUNTS,
     TREATY_CHECKS,
     DEFENCE_SPENDING,
+    SPENDING_GAPS,
     DEFENCE_TARGETS,
     BORDER_SEGMENTS,
     SUWALKI_FACTS,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 LAYERS = ("borders", "labels")
-FILLS = ("status", "spending")
+FILLS = ("status", "spending", "spending_nato")  # spending: SIPRI series; spending_nato: NATO series
 # Map framings a person can pick and share; the map page maps each to bounds.
 AREAS = {
     "baltic": "Baltic Sea region (default)",

@@ -70,10 +70,24 @@ ENTRIES = {
     ),
     "defence_spending.csv": (
         "Defence spending",
-        "NATO % of GDP (allies), SIPRI % of GDP and current US$ (Russia, Belarus, Ukraine), national plans",
-        "NATO Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure Database 2025",
+        "% of GDP by country and year in separate series, each row with its edition: NATO (all 32 allies, "
+        "2014-2024 + the 2025e cells published exactly), SIPRI (every drawn European country, 2014-2025; "
+        "current US$ for Russia, Belarus, Ukraine), national plans",
+        "NATO, Defence Expenditure of NATO Countries (2014-2025); "
+        "SIPRI Military Expenditure Database 2026, https://www.sipri.org/databases/milex",
         "https://www.sipri.org/databases/milex",
-        "NATO: free to reuse with credit; SIPRI: non-commercial use with citation (SIPRI Milex terms)",
+        "NATO: credit NATO, non-commercial (terms unverified); SIPRI: non-commercial use, cite "
+        "'SIPRI Military Expenditure Database 2026, https://www.sipri.org/databases/milex', at most 10% of the "
+        "dataset reproduced (564 of 3,500 units), permission milex@sipri.org",
+        "scripts/build_spending.py",
+    ),
+    "spending_gaps.csv": (
+        "Defence spending: cells without a figure",
+        "Why a country-year has no figure in a series: no armed forces (Iceland, Liechtenstein), withheld "
+        "(Germany NATO 2025e), not published exactly, not covered by SIPRI",
+        "NATO; SIPRI Military Expenditure Database 2026; sources per row",
+        "https://www.sipri.org/databases/milex",
+        "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
         "scripts/build_spending.py",
     ),
     "defence_targets.csv": (

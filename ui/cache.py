@@ -64,7 +64,7 @@ def checked_through(version: str) -> dt.date:
 @st.cache_data(show_spinner=False)
 def spending_years(version: str) -> list[int]:
     table = spending.spending_table()
-    return sorted({int(y) for y in table.loc[table["unit"] == "pct_gdp", "year"]})
+    return sorted({int(y) for y in table.loc[table["series"].isin(spending.FILL_SERIES), "year"]})
 
 
 @st.cache_data(show_spinner=False)
@@ -129,6 +129,13 @@ def country_names(version: str) -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def spending_countries(version: str) -> list[str]:
     return sorted(set(spending.chart_frame(spending.spending_table()["iso3"].unique())["iso3"]))
+
+
+@st.cache_data(show_spinner=False)
+def spending_allies(version: str) -> list[str]:
+    """Every country with a NATO figure (the allies with armed forces)."""
+    table = spending.spending_table()
+    return sorted(set(table.loc[table["series"] == spending.NATO_PCT, "iso3"]))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

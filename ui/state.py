@@ -21,7 +21,12 @@ from ui import cache
 
 FIRST_DAY = dt.date(1997, 9, 18)
 PLAY_STEP_SECONDS = 1.6
-FILL_LABELS = {"status": "Treaty status", "spending": "Defence spending (% of GDP)"}
+FILL_LABELS = {
+    "status": "Treaty status",
+    "spending": "Defence spending (% of GDP), SIPRI",
+    "spending_nato": "Defence spending (% of GDP), NATO (allies)",
+}
+AUTO_YEAR = 0  # the spending-year control's "follow the date" position
 # (script path, label, icon): our own navigation, whose links carry the view in their query parameters.
 PAGES = (
     ("app.py", "Map", ":material/map:"),
@@ -95,7 +100,7 @@ def current() -> ViewState:
         day=ss.fm_date,
         layers=layers,
         fill=ss.get("fm_fill", "status"),
-        spend_year=ss.get("fm_year") if ss.get("fm_fill") == "spending" else None,
+        spend_year=(ss.get("fm_year") or None) if str(ss.get("fm_fill")).startswith("spending") else None,
         area=ss.get("fm_area", "baltic"),
         compare_day=ss.get("fm_compare") if ss.get("fm_compare_on") else None,
         view=ss.get("fm_view", "map"),
@@ -184,11 +189,17 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
         )
         st.markdown("**Map**")
         st.radio("Fill countries by", list(FILL_LABELS), format_func=FILL_LABELS.get, key="fm_fill")
-        if st.session_state.fm_fill == "spending":
-            years = cache.spending_years(cache.data_version())
+        if st.session_state.fm_fill.startswith("spending"):
+            years = [AUTO_YEAR, *cache.spending_years(cache.data_version())]
             if st.session_state.get("fm_year") not in years:
-                st.session_state.fm_year = min(st.session_state.fm_date.year, years[-1])
-            st.select_slider("Spending year", options=years, key="fm_year")
+                st.session_state.fm_year = AUTO_YEAR
+            st.select_slider(
+                "Spending year",
+                options=years,
+                key="fm_year",
+                format_func=lambda y: "follow date" if y == AUTO_YEAR else str(y),
+                help="By default the latest year with figures on or before the selected date; pick a year to fix it.",
+            )
         st.checkbox("Border segments", key="fm_borders")
         st.checkbox("Labels (Belarus, Kaliningrad, Suwałki Gap)", key="fm_labels")
         st.selectbox(
