@@ -262,7 +262,7 @@ def test_bad_rows_in_the_other_inputs_are_refused(tmp_path, file, old, new, colu
 def test_manifest_accepts_paths_with_or_without_the_reference_prefix(tmp_path):
     ref = tmp_path / "reference"
     shutil.copytree(REFERENCE, ref)
-    (ref / "spending").mkdir()
+    (ref / "spending").mkdir(exist_ok=True)
     (ref / "spending" / "x.csv").write_text("iso3,source_url\nEST,https://example.org\n", encoding="utf-8")
     rows = manifest.read_manifest(ref)
     rows.append(
