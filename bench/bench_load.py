@@ -49,6 +49,7 @@ BASELINE_REV = "61f73f6"  # main before issue 12: every date step rebuilt and re
 TARGETS = {"cpu_ms_per_step_median": 25, "p95_ms": 1000, "rss_mb": 600, "single_p50_ms": 200}
 EPOCH = dt.datetime(1970, 1, 1)
 STEP_TIMEOUT_S = 30.0
+SPREAD_DAYS = 365  # concurrent sessions open on days spread over the year before --query's date
 
 
 def _micros(day: dt.date) -> float:
@@ -166,8 +167,13 @@ class Session:
             await self.ws.close()
 
 
-async def _one_session(url, query, steps, think, stagger, out, cpu=None):
+async def _one_session(url, query, steps, think, stagger, out, cpu=None, spread_days=0):
     await asyncio.sleep(random.uniform(0, stagger))
+    if spread_days and "date=" in query:
+        # Readers start on different days, as real ones do: the per-day caches are not all hits.
+        head, _, rest = query.partition("date=")
+        day = dt.date.fromisoformat(rest[:10]) - dt.timedelta(days=random.randrange(spread_days))
+        query = f"{head}date={day.isoformat()}{rest[10:]}"
     s = Session(url, query)
     try:
         out["open"].append(await s.open())
@@ -190,12 +196,14 @@ async def _one_session(url, query, steps, think, stagger, out, cpu=None):
     await s.close()
 
 
-def run_load(url, query, sessions, steps, think, stagger, cpu=None) -> dict:
+def run_load(url, query, sessions, steps, think, stagger, cpu=None, spread_days=0) -> dict:
     """``cpu``: a function giving the server's CPU seconds; with one session, CPU is then taken per step."""
     out = {"open": [], "steps": [], "errors": [], "replicas": [], "cpu": []}
 
     async def main():
-        await asyncio.gather(*(_one_session(url, query, steps, think, stagger, out, cpu) for _ in range(sessions)))
+        await asyncio.gather(
+            *(_one_session(url, query, steps, think, stagger, out, cpu, spread_days) for _ in range(sessions))
+        )
 
     t0 = time.perf_counter()
     asyncio.run(main())
@@ -350,14 +358,14 @@ def measure(url: str, pids: list[int], query: str, sessions: int, steps: int, la
         rss_before = acct.rss()
         with acct:
             cpu0 = acct.cpu_s()
-            load = run_load(url, query, sessions, steps, think, stagger=2.0)
+            load = run_load(url, query, sessions, steps, think, stagger=2.0, spread_days=SPREAD_DAYS)
             cpu = acct.cpu_s() - cpu0
         result["peak_rss_mb"] = acct.peak_rss / 2**20
         # Growth while the sessions are open, per session (an upper bound: caches also fill meanwhile).
         result["rss_per_session_mb"] = (acct.peak_rss - rss_before) / 2**20 / max(1, sessions)
         result["rss_each_mb"] = [r / 2**20 for r in acct.rss_each()]
     else:
-        load = run_load(url, query, sessions, steps, think, stagger=2.0)
+        load = run_load(url, query, sessions, steps, think, stagger=2.0, spread_days=SPREAD_DAYS)
         cpu = float("nan")
     result["load"] = _figures(load, cpu, len(load["steps"]) + len(load["open"]))
     result["load"]["replicas"] = {r or "-": load["replicas"].count(r) for r in sorted(set(load["replicas"]))}
