@@ -249,7 +249,8 @@ def start_server(app_dir: Path, script: str, server_cores: list[int], env_extra:
     ]
     if shutil.which("taskset"):
         cmd = ["taskset", "-c", ",".join(map(str, server_cores)), *cmd]
-    env = {**os.environ, **(env_extra or {})}
+    # As deploy/serve.sh runs a replica: no file watcher (it walks sys.modules on every rerun).
+    env = {**os.environ, "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **(env_extra or {})}
     proc = subprocess.Popen(cmd, cwd=app_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
