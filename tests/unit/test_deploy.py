@@ -95,3 +95,11 @@ def test_compose_runs_several_replicas_behind_the_proxy():
     assert "haproxy-config.sh" in command
     for name in replicas:
         assert f"{name}={name}:8501" in command
+
+
+def test_no_full_gc_after_every_rerun():
+    """Streamlit's post-run gc.collect(2) was ~90 ms of CPU per date step (bench/README.md)."""
+    import tomllib
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
