@@ -376,7 +376,7 @@ def measure(url: str, pids: list[int], query: str, sessions: int, steps: int, la
 
 def _figures(run: dict, cpu_s: float, units: int) -> dict:
     ms = sorted(t * 1000 for t in run["steps"])
-    q = statistics.quantiles(ms, n=20) if len(ms) >= 2 else ms * 19
+    q = statistics.quantiles(ms, n=20, method="inclusive") if len(ms) >= 2 else ms * 19
     return {
         "steps": len(ms),
         "errors": len(run["errors"]),
