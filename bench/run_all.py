@@ -1,4 +1,4 @@
-"""Run every benchmark (``make bench``): the map in the browser, the static export, then the one-file interactive map."""
+"""Run every benchmark (``make bench``): map in the browser, static export, one-file interactive map."""
 
 import subprocess
 import sys
