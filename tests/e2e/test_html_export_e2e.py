@@ -10,7 +10,7 @@ import time
 import pytest
 
 from flankmap import htmlexport, load, mapview
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import map_frame, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -182,4 +182,26 @@ def test_phone_size(browser, html_file):
     assert pg.locator("#fm-slider").is_visible() and pg.locator("#fm-title").is_visible()
     assert "© OpenStreetMap contributors" in pg.locator("#fm-credits").inner_text()
     shot(pg, "html_export_phone_2026-02-20")
+    ctx.close()
+
+
+def test_the_apps_download_button_exports_the_current_view(server, page, browser, tmp_path):
+    page.goto(f"{server}/?date=2026-01-10&area=suwalki")
+    map_frame(page)
+    # With a help text Streamlit nests the button in a second one (the tooltip target): take the outer one.
+    button = page.locator(".st-key-fm_export_html button:has-text('Interactive map')").first
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    got = info.value
+    assert got.suggested_filename == htmlexport.output_name("status")
+    path = tmp_path / got.suggested_filename
+    got.save_as(path)
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = ctx.new_page()
+    requests = []
+    pg.on("request", lambda r: requests.append(r.url))
+    open_file(pg, path)
+    assert shown_date(pg) == "2026-01-10"  # the day the app showed
+    assert "area=suwalki" in pg.locator("#fm-permalink").inner_text()  # ... and its view
+    assert requests == [path.as_uri()]
     ctx.close()
