@@ -63,6 +63,7 @@ def emit(frame: pd.DataFrame, fmt: str, out=None) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """Run ``status``: every drawn country's status on ``--date``."""
     day = parse_day(args.date)
     from flankmap import load
 
@@ -98,6 +99,7 @@ def _drawn_iso3s() -> list[str]:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
+    """Run ``events``: dated treaty events with sources (of one country with ``--iso3``)."""
     iso3 = args.iso3.upper() if args.iso3 else None
     events = treaty.events_table(iso3)
     if iso3 and events.empty:
@@ -112,6 +114,7 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 
 def cmd_borders(args: argparse.Namespace) -> int:
+    """Run ``borders``: border segments with computed and official lengths."""
     from flankmap import borders
 
     table = borders.segments_table()

@@ -210,3 +210,11 @@ def test_cli_surfaces_an_import_error_instead_of_hiding_export(monkeypatch, tmp_
     with pytest.raises(ImportError, match="no matplotlib"):
         cli.main(["export", "--date", "2025-12-27", "--out-dir", str(tmp_path / "out")])
     assert not (tmp_path / "out").exists()
+
+
+def test_pre_commit_runs_the_pinned_ruff_and_the_contracts():
+    config = (REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    pinned = re.search(r"^ruff==(\S+)$", (REPO / "requirements-dev.txt").read_text(encoding="utf-8"), re.M)
+    assert f"rev: v{pinned.group(1)}" in config
+    for hook in ("ruff-check", "ruff-format", "check-added-large-files", "mixed-line-ending", "lint-imports"):
+        assert hook in config
