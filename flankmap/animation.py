@@ -76,7 +76,8 @@ def frames(start: dt.date, end: dt.date, step: str = DEFAULT_STEP, data_dir: Pat
 
 def withdrawal_year(data_dir: Path = DATA_DIR) -> tuple[dt.date, dt.date]:
     """The 2025-26 withdrawals as a range: from the first day of the month of the first withdrawal step in
-    the key dates to the first day of the month after the last one (2025-03-01 to 2026-03-01 in the data)."""
+    the key dates to the first day of the month after the last one (2025-03-01 to 2026-03-01 in the data).
+    """
     milestones = {treaty.TREATY_ADOPTED, treaty.GENERAL_ENTRY_INTO_FORCE}
     steps = [d for d, _ in treaty.key_dates(data_dir) if d not in milestones]
     first, last = min(steps), max(steps)
@@ -174,12 +175,21 @@ def render(
     """The animation as bytes, with the frame plan it follows.
 
     Args:
-        start, end: first and last day (inclusive).
+        start: first day.
+        end: last day (inclusive).
         fmt: ``gif`` or ``mp4``.
         step: ``Nd`` (every N days, plus the key dates) or ``key-dates`` (only those, plus start and end).
         width_px: frame width; height is 9/16 of it.
+        layers: as for :func:`flankmap.briefing.render`.
+        fill: as for :func:`flankmap.briefing.render`.
+        spend_year: as for :func:`flankmap.briefing.render`.
+        area: as for :func:`flankmap.briefing.render`.
         permalink_for: the link printed on the frame of a day (default: the app's query string).
-        Other arguments as for :func:`flankmap.briefing.render`.
+        generated: the generation date printed on every frame (default: today).
+        data_dir: folder holding the data files.
+
+    Returns:
+        The encoded animation and its frame plan.
 
     Raises:
         ValueError: for a bad format, step or range.

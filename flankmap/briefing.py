@@ -372,8 +372,14 @@ def render_frames(
 
     Args:
         days: the days, in order.
+        width_px: frame width in pixels (height 9/16 of it).
+        layers: as for :func:`render`.
+        fill: as for :func:`render`.
+        spend_year: as for :func:`render`.
         permalink_for: ``day -> link`` printed on each frame (default: the app's query string).
-        Other arguments as for :func:`render`.
+        generated: as for :func:`render`.
+        area: as for :func:`render`.
+        data_dir: as for :func:`render`.
 
     Yields:
         ``(height, width, 3)`` uint8 arrays (1280 wide: 1280x720).

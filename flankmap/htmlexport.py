@@ -113,7 +113,8 @@ def _names(data_dir: Path) -> dict[str, str]:
 
 def checked_through(data_dir: Path = DATA_DIR) -> dt.date:
     """The day the treaty data was last checked: ``treaty.checked_through()`` where the core has it, else the
-    latest access date in the data catalog."""
+    latest access date in the data catalog.
+    """
     core = getattr(treaty, "checked_through", None)
     if core is not None:
         return core(data_dir) if data_dir != DATA_DIR else core()
@@ -279,7 +280,7 @@ def build_data(
 
 
 def _script_safe(text: str) -> str:
-    """Text that cannot close the ``<script>`` element it is placed in (``</`` becomes ``<\\/``)."""
+    r"""Text that cannot close the ``<script>`` element it is placed in (``</`` becomes ``<\/``)."""
     return re.sub(r"</", r"<\\/", text)
 
 

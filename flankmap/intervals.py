@@ -77,26 +77,31 @@ def tooltip_lines(timeline: treaty.Timeline, status: treaty.CountryStatus, note:
         lines.append(["text", f"⚑ {status.flag} (contested: not a withdrawal)"])
     if status.entry_into_force_date:
         lines.append(["text", f"In force for it since {status.entry_into_force_date}"])
-    stage = status.withdrawal_stage
-    if stage or status.status_code == "withdrawn":
-        p = timeline.parliament
-        if p and p["event_date"] <= status.day:
-            tally = ""
-            if p.get("vote_for") is not None and p.get("vote_for") == p.get("vote_for"):
-                tally = f" ({p['vote_for']}–{_n(p.get('vote_against'))}–{_n(p.get('vote_abstain'))})"
-            lines.append(["text", f"Parliament vote: {p['event_date']}{tally}"])
-        if status.withdrawal_deposit_date:
-            lines.append(["text", f"Withdrawal deposited with the UN: {status.withdrawal_deposit_date}"])
-        if status.effective_date:
-            lines.append(["text", f"Withdrawal effective: {status.effective_date}"])
-        if status.days_until_effective is not None:
-            lines.append(["countdown", ""])
-        if stage:
-            lines.append(["text", f"Stage: {treaty.STAGE_LABELS[stage]}"])
+    if status.withdrawal_stage or status.status_code == "withdrawn":
+        lines.extend(_withdrawal_lines(timeline, status))
     if note:
         lines.append(["i", note])
     if status.source_title:
         lines.append(["small", f"Source of status: {status.source_title}"])
+    return lines
+
+
+def _withdrawal_lines(timeline: treaty.Timeline, status: treaty.CountryStatus) -> list[list[str]]:
+    lines = []
+    p = timeline.parliament
+    if p and p["event_date"] <= status.day:
+        tally = ""
+        if p.get("vote_for") is not None and p.get("vote_for") == p.get("vote_for"):
+            tally = f" ({p['vote_for']}–{_n(p.get('vote_against'))}–{_n(p.get('vote_abstain'))})"
+        lines.append(["text", f"Parliament vote: {p['event_date']}{tally}"])
+    if status.withdrawal_deposit_date:
+        lines.append(["text", f"Withdrawal deposited with the UN: {status.withdrawal_deposit_date}"])
+    if status.effective_date:
+        lines.append(["text", f"Withdrawal effective: {status.effective_date}"])
+    if status.days_until_effective is not None:
+        lines.append(["countdown", ""])
+    if status.withdrawal_stage:
+        lines.append(["text", f"Stage: {treaty.STAGE_LABELS[status.withdrawal_stage]}"])
     return lines
 
 
@@ -145,7 +150,8 @@ def _notes(data_dir: Path) -> dict[str, str]:
 
 def all_intervals(data_dir: Path = DATA_DIR, iso3s: list[str] | None = None) -> dict[str, list[Interval]]:
     """Intervals of every drawn country (or of ``iso3s``). A drawn country without events has none: the
-    browser then shows it as "no treaty data", never as a status."""
+    browser then shows it as "no treaty data", never as a status.
+    """
     first, last = covered_range(data_dir)
     timelines = treaty.timelines(data_dir)
     notes = _notes(data_dir)
