@@ -20,7 +20,7 @@
   var leafletStyles = [];
   var ui = {};
   var legendShown = null, flagKey = null, flagMarkers = [];
-  var hashTimer = null, playing = null;
+  var hashTimer = null, playing = null, lastHash = location.hash;
 
   // ---- days as integers (UTC), so a step is arithmetic, not string work --------------------------------
   function parseISO(text) {
@@ -282,6 +282,10 @@
   function writeHash() {
     hashTimer = null;
     var want = "#date=" + iso(day);
+    // Someone changed the fragment since we last wrote it (a typed link, the back button): its hashchange
+    // event is on its way and wins; never write over it.
+    if (location.hash !== lastHash) return;
+    lastHash = want;
     if (location.hash === want) return;
     try {
       history.replaceState(history.state, "", want);
@@ -486,6 +490,7 @@
     buildTimeline();
     applyDay(readHash(true));
     window.addEventListener("hashchange", function () {
+      lastHash = location.hash;
       var n = readHash(false);
       if (n !== null) setDay(n);
     });
