@@ -219,5 +219,7 @@ def render(
 def output_name(start: dt.date, end: dt.date, fmt: str, fill: str = "status") -> str:
     """``flankmap-2025-03-01-to-2026-03-01.gif`` (``-spending`` for that fill)."""
     return (
-        f"flankmap-{start.isoformat()}-to-{end.isoformat()}" + ("-spending" if fill == "spending" else "") + f".{fmt}"
+        f"flankmap-{start.isoformat()}-to-{end.isoformat()}"
+        + (f"-{fill.replace('_', '-')}" if fill.startswith("spending") else "")
+        + f".{fmt}"
     )

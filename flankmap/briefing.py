@@ -201,10 +201,9 @@ def _content(view: urlstate.ViewState, iso3s: list[str], data_dir: Path) -> _Con
     """Styles, legend, heading, change list and source of a (normalised) view, from the symbology model."""
     day = view.day
     records = treaty.status_records(day, iso3s=iso3s, data_dir=data_dir)
-    year = view.spend_year or min(day.year, spending.last_year(data_dir))
-    spend = {}
-    if view.fill == "spending":
-        spend = {r["iso3"]: r for r in spending.pct_gdp_for_year(year, data_dir).to_dict("records")}
+    series = sym.SPEND_FILLS.get(view.fill, sym.SIPRI_SERIES)
+    year = view.spend_year or spending.default_year(day, series, data_dir)
+    spend, no_forces = _spend_figures(view.fill, year, series, iso3s, data_dir)
     changes, changed, changes_title = [], set(), ""
     if view.compare_day is not None:
         diff = treaty.changes_between(view.compare_day, day, iso3s=iso3s, data_dir=data_dir)
@@ -224,6 +223,7 @@ def _content(view: urlstate.ViewState, iso3s: list[str], data_dir: Path) -> _Con
             changed=iso3 in changed,
             spend_value=float(rec["value"]) if rec else None,
             spend_series=rec["series"] if rec else None,
+            no_forces=iso3 in no_forces,
         )
     names = {r["iso3"]: r["name"] for r in records}
     legend_view = sym.LegendView(
@@ -233,17 +233,43 @@ def _content(view: urlstate.ViewState, iso3s: list[str], data_dir: Path) -> _Con
         year=year,
         compare_day=view.compare_day,
         flags=tuple((names[i], f) for i, f in flagged.items()) if view.fill == "status" else (),
+        series_note=spending.legend_label(series, year, data_dir) if sym.is_spending(view.fill) else None,
     )
     count = treaty.states_parties_text(day, data_dir)
+    # Every export says through which day the treaty sources were checked, and warns for a later day.
+    heading = sym.heading(
+        view.fill,
+        day,
+        count_text=count,
+        year=year,
+        compare_day=view.compare_day,
+        year_chosen=bool(view.spend_year),
+        stale_note=treaty.checked_through_note(day, data_dir),
+    )
+    checked = f" Treaty data checked through {treaty.checked_through(data_dir).isoformat()}."
     return _Content(
-        heading=sym.heading(view.fill, day, count_text=count, year=year, compare_day=view.compare_day),
+        heading=heading,
         styles=styles,
         legend=sym.legend(legend_view),
         changes=changes,
         changes_title=changes_title,
-        source=SPENDING_SOURCE if view.fill == "spending" else STATUS_SOURCE,
+        source=(SPENDING_SOURCE if sym.is_spending(view.fill) else STATUS_SOURCE) + checked,
         flagged=flagged if view.fill == "status" else {},
     )
+
+
+def _spend_figures(fill: str, year: int, series: str, iso3s: list[str], data_dir: Path) -> tuple[dict, set]:
+    """A spending fill's figures of ``year`` in its one series, and the countries that have no armed forces."""
+    if not sym.is_spending(fill):
+        return {}, set()
+    spend = {r["iso3"]: r for r in spending.figures_for_year(year, series, data_dir).to_dict("records")}
+    no_forces = {
+        iso3
+        for iso3 in iso3s
+        if iso3 not in spend
+        and (spending.missing_reason(iso3, year, series, data_dir) or {}).get("reason_code") == "no_armed_forces"
+    }
+    return spend, no_forces
 
 
 def default_permalink(

@@ -1,4 +1,4 @@
-"""Command line: ``python -m flankmap status|events|borders|export ...``.
+"""Command line: ``python -m flankmap status|events|borders|spending|export ...``.
 
 Bad arguments exit with status 2 and one line on stderr saying what was wrong and what is accepted.
 Data errors exit with status 1 and the full list of problems.
@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import replace
@@ -63,17 +64,20 @@ def emit(frame: pd.DataFrame, fmt: str, out=None) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """Run ``status``: every drawn country's status on ``--date``."""
-    day = parse_day(args.date)
+    """Run ``status``: every drawn country's status on ``--date`` (default today)."""
+    day = parse_day(args.date) if args.date else treaty.current_day()
     from flankmap import load
 
-    table = treaty.status_table(day, iso3s=_drawn_iso3s())
+    # Every country in the treaty data, drawn on the map or not (``drawn`` says which).
+    table = treaty.status_table(day)
     notes = load.table(treaty.schemas.COUNTRIES).set_index("iso3")["treaty_note"]
     table["note"] = table["iso3"].map(notes)
+    table["drawn"] = table["iso3"].isin(_drawn_iso3s()).map({True: "yes", False: "no"})
     table["days_until_effective"] = table["days_until_effective"].astype("Int64")
     cols = [
         "iso3",
         "name",
+        "drawn",
         "status_code",
         "withdrawal_stage",
         "flag",
@@ -85,17 +89,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "table":
         cols = [c for c in cols if c != "source_url"]
     emit(table[cols], args.format)
+    checked = treaty.checked_through()
+    later = "; events after that date may be missing" if day > checked else ""
+    print(f"treaty data checked through {checked.isoformat()}{later}", file=sys.stderr)
     return 0
 
 
 def _drawn_iso3s() -> list[str]:
-    """ISO3 of the countries the map draws (those with geometry); every country with events as a fallback."""
+    """ISO3 of the countries the map draws (those with geometry); none when the geometry is missing."""
     from flankmap import load
 
     try:
         return load.drawn_iso3s()
     except FileNotFoundError:  # geometry is optional for the text commands
-        return sorted(treaty.timelines())
+        return []
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -140,8 +147,8 @@ def build_parser() -> _Parser:
     parser = _Parser(prog="python -m flankmap", description="Flankmap: Ottawa Convention status on NATO's flank.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     sub.required = True
-    status = sub.add_parser("status", help="every drawn country's status on a date")
-    status.add_argument("--date", required=True, help="YYYY-MM-DD")
+    status = sub.add_parser("status", help="every country's status on a date (default: today)")
+    status.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
     status.add_argument("--format", choices=FORMATS, default="table")
     status.set_defaults(func=cmd_status)
     events = sub.add_parser("events", help="dated treaty events with sources")
@@ -151,8 +158,52 @@ def build_parser() -> _Parser:
     bords = sub.add_parser("borders", help="border segments with computed and official lengths")
     bords.add_argument("--format", choices=FORMATS, default="table")
     bords.set_defaults(func=cmd_borders)
+    _add_spending(sub)
     _add_export_command(sub)
     return parser
+
+
+# --- spending: one row per country and series for a year (the figure with edition and source, or why none).
+# NATO and SIPRI stay on separate rows; a missing NATO figure is never filled from SIPRI.
+def _spending_year(text: str) -> int:
+    if not re.fullmatch(r"\d{4}", text or ""):
+        raise UsageError(f"invalid --year {text!r}: use YYYY")
+    return int(text)
+
+
+def cmd_spending(args: argparse.Namespace) -> int:
+    """Run ``spending``: the figures of one year, by series (one line and exit 2 on a bad argument)."""
+    from flankmap import spending
+
+    year = _spending_year(args.year)
+    series = (args.series,) if args.series else spending.FILL_SERIES
+    years = sorted({y for s in series for y in spending.years_with_figures(s)})
+    if not years[0] <= year <= years[-1]:
+        raise UsageError(f"year {year} is out of range: accepted {years[0]} to {years[-1]}")
+    iso3 = args.iso3.upper() if args.iso3 else None
+    if iso3 is not None:
+        known = set().union(*(spending.series_members(s) for s in series))
+        if iso3 not in known:
+            raise UsageError(f"unknown --iso3 {args.iso3!r}: accepted {', '.join(sorted(known))}")
+    table = spending.year_table(year, series, iso3)
+    table["value"] = table["value"].astype("Float64")
+    table["is_estimate"] = table["is_estimate"].astype("boolean")
+    if args.format == "table":
+        table = table.drop(columns=["source_url"])
+        table["edition"] = table["edition"].str.slice(0, 24)
+    emit(table, args.format)
+    return 0
+
+
+def _add_spending(sub) -> None:
+    from flankmap import spending
+
+    p = sub.add_parser("spending", help="defence spending (%% of GDP) per country for one year, by series")
+    p.add_argument("--year", required=True, help="YYYY")
+    p.add_argument("--iso3", help="only this country (ISO 3166-1 alpha-3)")
+    p.add_argument("--series", choices=spending.FILL_SERIES, help="one series (default: NATO and SIPRI)")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_spending)
 
 
 # --- export: briefing images. matplotlib is imported only when the command runs (text commands stay fast) --
@@ -229,7 +280,7 @@ def _timeline_view(args: argparse.Namespace, fmt: str, day: dt.date) -> urlstate
         raise UsageError(f"--dates does not apply to --format {fmt}: " + _TIMELINE_USAGE[fmt])
     if args.compare:
         raise UsageError(f"--compare does not apply to --format {fmt} (it shows one date against another)")
-    if args.year is not None and args.fill != "spending":
+    if args.year is not None and not args.fill.startswith("spending"):
         raise UsageError("--year applies only with --fill spending")
     return urlstate.ViewState(
         day=day, layers=_layers(args.layers), fill=args.fill, spend_year=args.year, area=args.area
@@ -325,7 +376,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     days = [parse_day(t) for t in _split_dates(args.dates)] if args.dates is not None else [parse_day(args.date)]
     compare_day = parse_day(args.compare) if args.compare else None
     layers = _layers(args.layers)
-    if args.year is not None and args.fill != "spending":
+    if args.year is not None and not args.fill.startswith("spending"):
         raise UsageError("--year applies only with --fill spending")
     view = urlstate.ViewState(
         day=days[0], layers=layers, fill=args.fill, spend_year=args.year, area=args.area, compare_day=compare_day

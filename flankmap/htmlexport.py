@@ -22,7 +22,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from flankmap import borders, catalog, intervals, load, mapview, treaty, urlstate
+from flankmap import borders, intervals, load, mapview, spending, treaty, urlstate
 from flankmap import symbology as sym
 from flankmap.load import DATA_DIR
 
@@ -112,13 +112,8 @@ def _names(data_dir: Path) -> dict[str, str]:
 
 
 def checked_through(data_dir: Path = DATA_DIR) -> dt.date:
-    """The day the treaty data was last checked: ``treaty.checked_through()`` where the core has it, else the
-    latest access date in the data catalog.
-    """
-    core = getattr(treaty, "checked_through", None)
-    if core is not None:
-        return core(data_dir) if data_dir != DATA_DIR else core()
-    return max(d for d in catalog.catalog_table(data_dir)["accessed_date"] if d is not None)
+    """The day the treaty data's sources were last checked (:func:`treaty.checked_through`)."""
+    return treaty.checked_through(data_dir)
 
 
 def _flag_label(name: str, flag: str) -> list[str]:
@@ -129,6 +124,35 @@ def _flag_label(name: str, flag: str) -> list[str]:
         lines.append(f"since {since}")
     lines.append("(contested: still a State Party)")
     return lines
+
+
+def _spend_data(steps: dict, styles: _Styles) -> dict:
+    """The spending part of the data: style index per country and year, tooltip lines, default years."""
+    none = styles.add(sym.spending_style(None))
+    forces = styles.add(sym.spending_style(None, no_forces=True))
+    fill = {
+        iso3: {year: styles.add(sym.spending_style(value)) for year, (value, _, _) in by_year.items()}
+        for iso3, by_year in steps["fill"].items()
+    }
+    for iso3, years in steps["no_forces"].items():
+        fill.setdefault(iso3, {}).update({str(y): forces for y in years})
+    return {"years": steps["years"], "tip": steps["tip"], "fill": fill, "none": none, "year_for": steps["year_for"]}
+
+
+def _spending_heading_and_legend(day, fill, series, spend, spend_year, layers, data_dir) -> tuple[dict, dict]:
+    """Title and legend of a spending fill for each calendar year (or the one chosen year)."""
+    keys = [str(spend_year)] if spend_year else list(spend["year_for"])
+    heading, legend = {}, {}
+    for key in keys:
+        year = spend_year or spend["year_for"][key]
+        h = sym.heading(fill, day, year=year, year_chosen=bool(spend_year))
+        heading[key] = {"title": _template(h.title, day, {}), "subs": [_template(x, day, {}) for x in h.subtitles]}
+        view = sym.LegendView(
+            fill=fill, layers=layers, year=year, series_note=spending.legend_label(series, year, data_dir)
+        )
+        legend[key] = [_entry_json(e) for e in sym.legend(view)]
+    heading["_default"], legend["_default"] = heading[keys[-1]], legend[keys[-1]]
+    return heading, legend
 
 
 def _status_legend(per_country: dict, layers: tuple[str, ...], names: dict, first: dt.date, last: dt.date):
@@ -198,34 +222,12 @@ def build_data(
             rows.append(row)
         countries[iso3] = {"name": names.get(iso3, iso3), "iv": rows}
 
-    steps = intervals.spending_steps(data_dir, drawn)
-    spend = {
-        "years": steps["years"],
-        "tip": steps["tip"],
-        "fill": {},
-        "none": styles.add(sym.spending_style(None, None)),
-    }
-    if fill == "spending":
-        for iso3, by_year in steps["fill"].items():
-            spend["fill"][iso3] = {
-                y: styles.add(sym.spending_style(v, series)) for y, (v, series, _) in by_year.items()
-            }
-
+    series = sym.SPEND_FILLS.get(fill)
+    spend = _spend_data(intervals.spending_steps(data_dir, drawn, series), styles)
     counts = intervals.count_intervals(data_dir)
     legend_rows: list[dict] = []
-    if fill == "spending":
-        years = range(first.year, last.year + 1) if spend_year is None else [spend_year]
-        heading, legend = {}, {}
-        for year in years:
-            y = min(year, steps["years"][1]) if spend_year is None else year
-            h = sym.heading("spending", day, year=y)
-            heading[str(year)] = {
-                "title": _template(h.title, day, {}),
-                "subs": [_template(s, day, {}) for s in h.subtitles],
-            }
-            view = sym.LegendView(fill="spending", layers=layers, year=y)
-            legend[str(year)] = [_entry_json(e) for e in sym.legend(view)]
-        heading["_default"], legend["_default"] = heading[str(years[-1])], legend[str(years[-1])]
+    if series:
+        heading, legend = _spending_heading_and_legend(day, fill, series, spend, spend_year, layers, data_dir)
     else:
         marker = "\u2063COUNT\u2063"  # an invisible separator: never part of a real heading
         h = sym.heading("status", day, count_text=marker)
@@ -234,6 +236,7 @@ def build_data(
             "subs": [_template(s, day, {"count": marker}) for s in h.subtitles],
         }
         legend_rows, legend = _status_legend(per_country, layers, names, first, last)
+    checked = checked_through(data_dir)
 
     segments = borders.segments_table(data_dir)
     border_styles = {row.segment_id: styles.add(sym.border_style(row.focus)) for row in segments.itertuples()}
@@ -261,6 +264,11 @@ def build_data(
         "key_dates": intervals.key_dates(data_dir),
         "legend": legend,
         "legend_rows": legend_rows,
+        # A day after the check date gets the core's warning under the title (events may be missing).
+        "stale": {
+            "from": (checked + intervals.DAY).isoformat(),
+            "text": treaty.checked_through_note(checked + intervals.DAY, data_dir) or "",
+        },
         "heading": heading,
         "borders": border_styles,
         "border_default": styles.add(sym.border_style(None)),
@@ -271,8 +279,8 @@ def build_data(
         "texts": TEXTS,
         "credits": {
             "attribution": sym.ATTRIBUTION,
-            "source": sym.source_line(fill),
-            "checked": f"Treaty data checked through {checked_through(data_dir).isoformat()}",
+            "source": sym.source_line(fill, checked),
+            "checked": f"Treaty data checked through {checked.isoformat()}",
             "generated": f"File made {generated.isoformat()} by Flankmap",
             "permalink": permalink,
         },
@@ -324,7 +332,7 @@ def export_html(day: dt.date, **kwargs) -> bytes:
 
 def output_name(fill: str = "status") -> str:
     """File name of the download button: ``flankmap-timeline.html`` (``-spending`` for that fill)."""
-    return "flankmap-timeline" + ("-spending" if fill == "spending" else "") + ".html"
+    return "flankmap-timeline" + (f"-{fill.replace('_', '-')}" if sym.is_spending(fill) else "") + ".html"
 
 
 __all__ = ["MAX_BYTES", "MIME_TYPE", "build_data", "checked_through", "export_html", "output_name", "render_html"]

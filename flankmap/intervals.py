@@ -194,40 +194,63 @@ def key_dates(data_dir: Path = DATA_DIR) -> list[dict]:
     return [{"date": d.isoformat(), "label": label} for d, label in treaty.key_dates(data_dir) if first <= d <= last]
 
 
-def spending_steps(data_dir: Path = DATA_DIR, iso3s: list[str] | None = None) -> dict:
+def spending_steps(data_dir: Path = DATA_DIR, iso3s: list[str] | None = None, series: str | None = None) -> dict:
     """Defence spending for the browser, by year: what the map fill and the tooltip show.
 
-    Returns ``{"years": [first, last], "fill": {iso3: {year: [value, series, is_estimate]}},
-    "tip": {iso3: [[from_year, text], ...]}}``. ``fill`` is the figure of that year (NATO preferred,
-    :func:`spending.pct_gdp_for_year`); ``tip`` the latest actual figure up to a year
-    (:func:`spending.latest_pct_gdp_all`), as a step list.
+    Without ``series`` (the status fill), ``tip`` is the latest actual figure up to a year
+    (:func:`spending.latest_pct_gdp_all`) as a step list ``[[from_year, text], ...]``. With a ``series``
+    (a spending fill, one series only), ``fill`` holds each year's figure ``[value, series, is_estimate]``,
+    ``no_forces`` the years a country has no armed forces, ``tip`` one line per year (the figure, or why
+    there is none), and ``year_for`` the spending year each calendar year shows by default
+    (:func:`spending.default_year`).
+
+    Returns:
+        ``{"years": [first, last], "fill", "tip", "no_forces", "year_for"}``.
     """
+    codes = sorted(set(iso3s if iso3s is not None else load.drawn_iso3s(data_dir)))
+    if series is None:
+        return _latest_steps(codes, data_dir)
+    years = spending.years_with_figures(series, data_dir)
+    first, last = covered_range(data_dir)
+    year_for = {
+        str(y): spending.default_year(dt.date(y, 12, 31), series, data_dir) for y in range(first.year, last.year + 1)
+    }
+    fill: dict[str, dict[str, list]] = {}
+    tips: dict[str, list] = {}
+    no_forces: dict[str, list[int]] = {}
+    label = spending.SHORT_LABELS[series]
+    for year in range(min(years), max(years) + 1):
+        figures = {r["iso3"]: r for r in spending.figures_for_year(year, series, data_dir).to_dict("records")}
+        for iso3 in codes:
+            rec = figures.get(iso3)
+            if rec is not None:
+                fill.setdefault(iso3, {})[str(year)] = [round(float(rec["value"]), 4), series, bool(rec["is_estimate"])]
+                text = _spend_text(float(rec["value"]), year, series, bool(rec["is_estimate"]))
+            else:
+                why = spending.missing_reason(iso3, year, series, data_dir) or {"reason_code": "", "reason": ""}
+                if why["reason_code"] == "no_armed_forces":
+                    no_forces.setdefault(iso3, []).append(year)
+                text = f"Defence spending {year} ({label}): no figure, {why['reason']}"
+            tips.setdefault(iso3, []).append([year, text])
+    return {"years": [min(years), max(years)], "fill": fill, "tip": tips, "no_forces": no_forces, "year_for": year_for}
+
+
+def _spend_text(value: float, year: int, series: str, estimate: bool) -> str:
+    est = ", estimate" if estimate else ""
+    return f"Defence spending: {value:.2f}% of GDP ({year}, {spending.SERIES_LABELS.get(series, series)}{est})"
+
+
+def _latest_steps(codes: list[str], data_dir: Path) -> dict:
     table = spending.spending_table(data_dir)
     years = sorted(int(y) for y in table["year"].dropna().unique())
-    codes = set(iso3s if iso3s is not None else load.drawn_iso3s(data_dir))
     last = spending.last_year(data_dir)
-    fill: dict[str, dict[str, list]] = {}
-    for year in years:
-        if year > last:
-            continue
-        for row in spending.pct_gdp_for_year(year, data_dir=data_dir).to_dict("records"):
-            if row["iso3"] in codes:
-                fill.setdefault(row["iso3"], {})[str(year)] = [
-                    round(float(row["value"]), 4),
-                    row["series"],
-                    bool(row.get("is_estimate")),
-                ]
     tips: dict[str, list] = {}
     for year in range(years[0], last + 1):
         for iso3, rec in spending.latest_pct_gdp_all(on_or_before_year=year, data_dir=data_dir).items():
             if iso3 not in codes:
                 continue
-            est = ", estimate" if rec.get("is_estimate") else ""
-            text = (
-                f"Defence spending: {rec['value']:.2f}% of GDP ({rec['year']}, "
-                f"{spending.SERIES_LABELS.get(rec['series'], rec['series'])}{est})"
-            )
+            text = _spend_text(rec["value"], rec["year"], rec["series"], bool(rec.get("is_estimate")))
             steps = tips.setdefault(iso3, [])
             if not steps or steps[-1][1] != text:
                 steps.append([year, text])
-    return {"years": [years[0], last], "fill": fill, "tip": tips}
+    return {"years": [years[0], last], "fill": {}, "tip": tips, "no_forces": {}, "year_for": {}}

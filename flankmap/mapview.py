@@ -10,6 +10,7 @@ blanks, and a step sends kilobytes. Tooltip and legend text is HTML-escaped here
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from functools import lru_cache
@@ -44,6 +45,7 @@ long_date = sym.long_date
 # Names kept for callers; the values live in flankmap.symbology.
 STATUS_COLOURS = sym.STATUS_COLOURS
 NO_DATA_COLOUR = sym.NO_DATA_COLOUR
+NO_FORCES_COLOUR = sym.NO_FORCES_COLOUR
 SPEND_BREAKS = sym.SPEND_BREAKS
 SPEND_COLOURS = sym.SPEND_COLOURS
 SPEND_LABELS = sym.SPEND_LABELS
@@ -272,12 +274,15 @@ def timeline_tally(vote: dict) -> str:
 def _country_tooltip(row: dict, spend: dict | None, timeline: treaty.Timeline | None, day: dt.date) -> str:
     """Tooltip HTML for one country on one day; every data field escaped by the template."""
     lines = _tooltip_lines(row, timeline, day)
-    if spend:
+    if spend and spend.get("reason"):
+        lines.append(_Line("", f"Defence spending {spend['year']} ({spend['label']}): no figure, {spend['reason']}"))
+    elif spend:
         est = ", estimate" if spend.get("is_estimate") else ""
         series = spending.SERIES_LABELS.get(spend["series"], spend["series"])
         lines.append(_Line("", f"Defence spending: {spend['value']:.2f}% of GDP ({spend['year']}, {series}{est})"))
     if not _missing(row["source_title"]):
-        lines.append(_Line("small", f"Source of status: {row['source_title']}"))
+        uncertain = " (date uncertain: sources differ)" if row.get("source_confidence") == "uncertain" else ""
+        lines.append(_Line("small", f"Source of status: {row['source_title']}{uncertain}"))
     return str(_TOOLTIP(lines))
 
 
@@ -287,15 +292,33 @@ def _notes(data_dir: str, version: str) -> dict[str, str]:
     return {iso3: note for iso3, note in zip(table["iso3"], table["treaty_note"], strict=True) if note}
 
 
-@lru_cache(maxsize=8)
-def _last_spend_year(data_dir: str, version: str) -> int:
-    return spending.last_year(Path(data_dir))
+@lru_cache(maxsize=64)
+def _spend_default_year(year_of_day: int, series: str, data_dir: str, version: str) -> int:
+    return spending.default_year(dt.date(year_of_day, 12, 31), series, Path(data_dir))
 
 
 @lru_cache(maxsize=64)
-def _spend_for_year(year: int, data_dir: str, version: str) -> dict[str, dict]:
-    table = spending.pct_gdp_for_year(year, data_dir=Path(data_dir))
+def _spend_for_year(year: int, series: str, data_dir: str, version: str) -> dict[str, dict]:
+    table = spending.figures_for_year(year, series, data_dir=Path(data_dir))
     return {row["iso3"]: row for row in table.to_dict("records")}
+
+
+@lru_cache(maxsize=1024)
+def _spend_reason(iso3: str, year: int, series: str, data_dir: str, version: str) -> dict | None:
+    return spending.missing_reason(iso3, year, series, Path(data_dir))
+
+
+@lru_cache(maxsize=64)
+def _spend_legend_label(series: str, year: int, data_dir: str, version: str) -> str:
+    return spending.legend_label(series, year, Path(data_dir))
+
+
+def _spend_tooltip(iso3: str, year: int, series: str, spend_for_year: dict, where: str, version: str) -> dict:
+    """What a spending fill's tooltip says of a country: that year's figure of the series, or why none."""
+    if iso3 in spend_for_year:
+        return {**spend_for_year[iso3], "year": year}
+    why = _spend_reason(iso3, year, series, where, version) or {"reason_code": "", "reason": ""}
+    return {"year": year, "label": spending.SHORT_LABELS[series], "reason": why["reason"], "code": why["reason_code"]}
 
 
 @lru_cache(maxsize=64)
@@ -328,7 +351,11 @@ def _flag_markers(records: list[dict], fill: str) -> list[dict]:
 
 
 def country_styles(
-    records: list[dict], fill: str, spend_for_year: dict[str, dict], changed: set[str]
+    records: list[dict],
+    fill: str,
+    spend_for_year: dict[str, dict],
+    changed: set[str],
+    no_forces: set[str] = frozenset(),
 ) -> dict[str, sym.Style]:
     """The symbology style of every country record on this view (shared with the tests and exports)."""
     out = {}
@@ -340,7 +367,8 @@ def country_styles(
             flagged=not _missing(row["flag"]),
             changed=row["iso3"] in changed,
             spend_value=float(rec["value"]) if rec else None,
-            spend_series=rec["series"] if rec else None,
+            spend_series=rec.get("series") if rec else None,
+            no_forces=row["iso3"] in no_forces,
         )
     return out
 
@@ -378,14 +406,21 @@ def map_payload(
     records = treaty.status_records(day, iso3s=iso3s, data_dir=data_dir)
     notes = _notes(where, version)
     tl = treaty.timelines(data_dir)
-    year = view.spend_year or min(day.year, _last_spend_year(where, version))
-    spend_for_year = _spend_for_year(year, where, version) if fill == "spending" else {}
+    # A spending fill shows one series; its year follows the date (latest with figures on or before it).
+    series = sym.SPEND_FILLS.get(fill, sym.SIPRI_SERIES)
+    year = view.spend_year or _spend_default_year(day.year, series, where, version)
+    spend_for_year = _spend_for_year(year, series, where, version) if sym.is_spending(fill) else {}
     latest_by_iso3 = _latest_spending(where, day.year, version)
+    if sym.is_spending(fill):
+        latest_by_iso3 = {
+            r["iso3"]: _spend_tooltip(r["iso3"], year, series, spend_for_year, where, version) for r in records
+        }
+    no_forces = {iso3 for iso3, rec in latest_by_iso3.items() if rec and rec.get("code") == "no_armed_forces"}
     changes, changed = [], set()
     if view.compare_day is not None:
         table = treaty.changes_between(view.compare_day, day, iso3s=iso3s, data_dir=data_dir)
         changes, changed = table["text"].tolist(), set(table["iso3"])
-    styles = country_styles(records, fill, spend_for_year, changed)
+    styles = country_styles(records, fill, spend_for_year, changed, no_forces)
     counts, tooltips = {}, {}
     for row in records:
         row["note"] = notes.get(row["iso3"])
@@ -398,8 +433,17 @@ def map_payload(
     tooltips["_default"] = "No treaty data"
     style_list, index = _dedupe(leaflet)
     legend_view = legend_view_for(view, records, counts, year)
+    if sym.is_spending(fill):
+        legend_view = dataclasses.replace(legend_view, series_note=_spend_legend_label(series, year, where, version))
+    # Through which day the treaty sources were checked: in the source line, and beside a later date.
     head = sym.heading(
-        fill, day, count_text=treaty.states_parties_text(day, data_dir), year=year, compare_day=view.compare_day
+        fill,
+        day,
+        count_text=treaty.states_parties_text(day, data_dir),
+        year=year,
+        compare_day=view.compare_day,
+        year_chosen=bool(view.spend_year),
+        stale_note=treaty.checked_through_note(day, data_dir),
     )
     return {
         "date": day.isoformat(),
@@ -412,7 +456,7 @@ def map_payload(
         "show_labels": "labels" in layers,
         "title_html": title_html(head),
         "legend_html": legend_html(sym.legend(legend_view)),
-        "source_html": escape(sym.source_line(fill)),
+        "source_html": escape(sym.source_line(fill, treaty.checked_through(data_dir))),
         "changes": changes,
     }
 

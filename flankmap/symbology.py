@@ -141,6 +141,17 @@ SPEND_NOTE = "Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% tota
 SPEND_FILL_OPACITY = 0.92
 SIPRI_OUTLINE = Style(fill=None, edge="#000000", width=1.6, dash=(5, 4))
 NATO_SERIES = "nato_pct_gdp"
+SIPRI_SERIES = "sipri_pct_gdp"
+# The spending fills show one series each, never a fallback from one to the other.
+SPEND_FILLS = {"spending": SIPRI_SERIES, "spending_nato": NATO_SERIES}
+SERIES_SHORT = {SIPRI_SERIES: "SIPRI", NATO_SERIES: "NATO"}
+NO_FORCES_COLOUR = "#f7f4ee"  # "no armed forces" (Iceland, Liechtenstein): a fact, not a missing figure
+NO_FORCES_STYLE = Style(fill=NO_FORCES_COLOUR, edge=COUNTRY_EDGE, width=COUNTRY_WIDTH, fill_opacity=SPEND_FILL_OPACITY)
+
+
+def is_spending(fill: str) -> bool:
+    """True for the spending fills (``spending`` = SIPRI series, ``spending_nato`` = NATO series)."""
+    return fill in SPEND_FILLS
 
 
 def spend_class(value: float) -> int:
@@ -148,17 +159,19 @@ def spend_class(value: float) -> int:
     return bisect.bisect_right(SPEND_BREAKS, value)
 
 
-def spending_style(value: float | None, series: str | None) -> Style:
-    """A country's style on the spending fill: class colour, dashed outline for a non-NATO series."""
+def spending_style(value: float | None, series: str | None = None, no_forces: bool = False) -> Style:
+    """A country's style on a spending fill: its class colour; without a figure, "no armed forces" or no data.
+
+    A fill shows one series, so the series no longer changes the outline (``series`` is kept for callers).
+    """
     if value is None:
-        return replace(NO_DATA_STYLE, fill_opacity=SPEND_FILL_OPACITY)
-    style = Style(
+        return NO_FORCES_STYLE if no_forces else replace(NO_DATA_STYLE, fill_opacity=SPEND_FILL_OPACITY)
+    return Style(
         fill=SPEND_COLOURS[spend_class(float(value))],
         edge=COUNTRY_EDGE,
         width=COUNTRY_WIDTH,
         fill_opacity=SPEND_FILL_OPACITY,
     )
-    return style.outlined(SIPRI_OUTLINE) if series != NATO_SERIES else style
 
 
 # --- borders ---------------------------------------------------------------------------------------------------
@@ -205,13 +218,16 @@ STATUS_SOURCE = (
 )
 SPENDING_SOURCE = (
     "Sources: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
-    "Database 2025 (non-commercial use with citation). NATO and SIPRI definitions differ."
+    "Database 2026, https://www.sipri.org/databases/milex (non-commercial use with citation)."
 )
 
 
-def source_line(fill: str) -> str:
-    """The source line under a map with this fill, borders credit included."""
-    return f"{SPENDING_SOURCE if fill == 'spending' else STATUS_SOURCE} Borders: {OSM_CREDIT}."
+def source_line(fill: str, checked_through: dt.date | None = None) -> str:
+    """The source line under a map with this fill, borders credit (and the treaty data's check date) included."""
+    line = f"{SPENDING_SOURCE if is_spending(fill) else STATUS_SOURCE} Borders: {OSM_CREDIT}."
+    if checked_through is not None:
+        line += f" Treaty data checked through {checked_through.isoformat()}."
+    return line
 
 
 # --- text ------------------------------------------------------------------------------------------------------
@@ -241,6 +257,7 @@ class Heading:
 
     title: str
     subtitles: tuple[str, ...]
+    stale: str | None = None  # the checked-through warning, also the last subtitle (the map styles it apart)
 
 
 def heading(
@@ -250,20 +267,29 @@ def heading(
     count_text: str = "",
     year: int | None = None,
     compare_day: dt.date | None = None,
+    year_chosen: bool = False,
+    stale_note: str | None = None,
 ) -> Heading:
-    """The title of a view: status (with the States Parties count) or spending (with the year)."""
-    if fill == "spending":
-        return Heading(
-            f"Defence spending {year} (% of GDP)",
-            (
-                f"Map date {long_date(day)}. NATO figures where NATO publishes them, SIPRI otherwise: "
-                "the two series differ in definition",
-            ),
-        )
-    subs = [f"{count_text} States Parties worldwide (counting deposits; a withdrawal counts when effective)"]
-    if compare_day is not None:
-        subs.append(f"Outlined in magenta: status changed since {long_date(compare_day)}")
-    return Heading(f"Ottawa Convention status on {long_date(day)}", tuple(subs))
+    """The title of a view: status (with the States Parties count) or spending (with the year and series).
+
+    ``stale_note`` (a day after the treaty data's check date) is added as the last subtitle line.
+    """
+    if is_spending(fill):
+        short = SERIES_SHORT[SPEND_FILLS[fill]]
+        chosen = "chosen year" if year_chosen else "latest year with figures on or before the map date"
+        subs = [
+            f"Map date {long_date(day)} ({chosen}). {short} series only: NATO and SIPRI differ in definition, "
+            "and one never fills the other's gaps"
+        ]
+        title = f"Defence spending {year} (% of GDP), {short} series"
+    else:
+        subs = [f"{count_text} States Parties worldwide (counting deposits; a withdrawal counts when effective)"]
+        if compare_day is not None:
+            subs.append(f"Outlined in magenta: status changed since {long_date(compare_day)}")
+        title = f"Ottawa Convention status on {long_date(day)}"
+    if stale_note:
+        subs.append(stale_note)
+    return Heading(title, tuple(subs), stale_note)
 
 
 # --- per country -----------------------------------------------------------------------------------------------
@@ -275,10 +301,11 @@ def country_style(
     changed: bool = False,
     spend_value: float | None = None,
     spend_series: str | None = None,
+    no_forces: bool = False,
 ) -> Style:
     """The style of one country. Status fill: by status, flag outline, then the compare outline on top."""
-    if fill == "spending":
-        return spending_style(spend_value, spend_series)
+    if is_spending(fill):
+        return spending_style(spend_value, spend_series, no_forces)
     if status_code is None:
         return NO_DATA_STYLE
     style = STATUS_STYLE[status_code].style
@@ -335,19 +362,20 @@ def _status_entries(view: LegendView) -> Iterable[LegendEntry]:
 
 def _spending_entries(view: LegendView) -> Iterable[LegendEntry]:
     yield LegendEntry("heading", "heading:spending", f"Defence spending {view.year}, % of GDP")
-    for i, (colour, label) in enumerate(zip(SPEND_COLOURS, SPEND_LABELS, strict=True)):
-        yield LegendEntry("patch", f"spend:{i}", label, _swatch(Style(fill=colour, edge=COUNTRY_EDGE, width=0.8)))
-    yield LegendEntry("patch", "spend:none", f"no figure for {view.year}", _swatch(NO_DATA_STYLE))
-    sipri = Style(fill="#ffffff", edge=SIPRI_OUTLINE.edge, width=SIPRI_OUTLINE.width, dash=SIPRI_OUTLINE.dash)
-    yield LegendEntry("patch", "spend:sipri", "SIPRI figure (dashed outline); others NATO", sipri)
     if view.series_note:
         yield LegendEntry("note", "spend:series", view.series_note)
+    for i, (colour, label) in enumerate(zip(SPEND_COLOURS, SPEND_LABELS, strict=True)):
+        yield LegendEntry("patch", f"spend:{i}", label, _swatch(Style(fill=colour, edge=COUNTRY_EDGE, width=0.8)))
+    yield LegendEntry("patch", "spend:noforces", "no armed forces", _swatch(NO_FORCES_STYLE))
+    yield LegendEntry("patch", "spend:none", f"no figure for {view.year} (reason in tooltip)", _swatch(NO_DATA_STYLE))
     yield LegendEntry("note", "spend:breaks", SPEND_NOTE)
+    other = "NATO" if SPEND_FILLS.get(view.fill) == SIPRI_SERIES else "SIPRI"
+    yield LegendEntry("note", "spend:one-series", f"One series only: a missing figure is never filled from {other}'s.")
 
 
 def legend(view: LegendView) -> list[LegendEntry]:
     """The legend of a view, in order; border rows only when the borders layer is shown."""
-    entries = list(_spending_entries(view) if view.fill == "spending" else _status_entries(view))
+    entries = list(_spending_entries(view) if is_spending(view.fill) else _status_entries(view))
     if "borders" in view.layers:
         entries.append(LegendEntry("heading", "heading:borders", "Borders"))
         for focus, label in BORDER_LEGEND:

@@ -15,7 +15,7 @@
   "use strict";
   var F = (window.FlankmapTimeline = {});
   var MS_DAY = 86400000;
-  var D, map, first, last, day = null;
+  var D, map, first, last, staleFrom, day = null;
   var countries = {}; // iso3 -> {layer, name, iv: [{a, b, ...}], cur: index of the interval shown}
   var leafletStyles = [];
   var ui = {};
@@ -131,9 +131,11 @@
     });
   }
   function spendYear(n) {
+    // The spending fill's year: the chosen one, or the default Python worked out for this calendar year.
     if (D.spend_year) return D.spend_year;
-    return Math.min(yearOf(n), D.spend.years[1]);
+    return D.spend.year_for[String(yearOf(n))];
   }
+  function yearKey(n) { return String(D.spend_year || yearOf(n)); }
   function spendTip(iso3, year) {
     var steps = (D.spend.tip || {})[iso3] || [], text = null;
     for (var i = 0; i < steps.length && steps[i][0] <= year; i++) text = steps[i][1];
@@ -153,7 +155,7 @@
     status.appendChild(document.createTextNode(fmt(D.texts.status_on, { date: longDate(day) })));
     status.appendChild(el("b", null, iv.label));
     box.appendChild(status);
-    var spend = spendTip(c.iso3, yearOf(day));
+    var spend = spendTip(c.iso3, D.fill === "status" ? yearOf(day) : spendYear(day));
     iv.tip.forEach(function (line) {
       var kind = line[0], text = line[1];
       if (kind === "countdown") {
@@ -177,7 +179,7 @@
   // ---- the step ---------------------------------------------------------------------------------------------
   function styleIndex(c, iv) {
     if (!iv) return D.no_data_style;
-    if (D.fill === "spending") {
+    if (D.fill !== "status") {
       var f = (D.spend.fill[c.iso3] || {})[spendYear(day)];
       return f === undefined ? D.spend.none : f;
     }
@@ -216,8 +218,8 @@
 
   function drawTitle(n) {
     var h, values = { date: longDate(n) };
-    if (D.fill === "spending") {
-      h = D.heading[String(spendYear(n))] || D.heading._default;
+    if (D.fill !== "status") {
+      h = D.heading[yearKey(n)] || D.heading._default;
     } else {
       h = D.heading;
       var ci = find(D.countsR, n);
@@ -225,14 +227,16 @@
     }
     var text = fmt(h.title, values);
     if (ui.titleMain.textContent !== text) ui.titleMain.textContent = text;
-    var subs = h.subs.map(function (s) { return fmt(s, values); }).join("\n");
+    var lines = h.subs.map(function (s) { return fmt(s, values); });
+    if (D.stale.text && n >= staleFrom) lines.push(D.stale.text);
+    var subs = lines.join("\n");
     if (ui.titleSub.textContent !== subs) ui.titleSub.textContent = subs;
   }
 
   function drawLegend(n) {
     var entries;
-    if (D.fill === "spending") {
-      entries = D.legend[String(spendYear(n))] || D.legend._default;
+    if (D.fill !== "status") {
+      entries = D.legend[yearKey(n)] || D.legend._default;
     } else {
       var li = find(D.legendR, n);
       entries = li < 0 ? [] : D.legendR[li].entries;
@@ -419,7 +423,8 @@
     first = parseISO(D.first);
     last = parseISO(D.last);
     D.countsR = ranged(D.counts);
-    if (D.fill !== "spending") {
+    staleFrom = parseISO(D.stale.from);
+    if (D.fill === "status") {
       D.legendR = ranged(D.legend).map(function (x) {
         x.entries = x.rows.map(function (i) { return D.legend_rows[i]; });
         return x;
