@@ -280,7 +280,6 @@ def build_data(
         "credits": {
             "attribution": sym.ATTRIBUTION,
             "source": sym.source_line(fill, checked),
-            "checked": f"Treaty data checked through {checked.isoformat()}",
             "generated": f"File made {generated.isoformat()} by Flankmap",
             "permalink": permalink,
         },

@@ -439,7 +439,6 @@
     ui.permalink = document.getElementById("fm-permalink");
     document.getElementById("fm-attrib-text").textContent = D.credits.attribution;
     document.getElementById("fm-source").textContent = D.credits.source;
-    document.getElementById("fm-checked").textContent = D.credits.checked;
     document.getElementById("fm-generated").textContent = D.credits.generated;
     var legendBox = document.getElementById("fm-legend");
     if (window.innerWidth < 700) {

@@ -205,3 +205,17 @@ def test_the_apps_download_button_exports_the_current_view(server, page, browser
     assert "area=suwalki" in pg.locator("#fm-permalink").inner_text()  # ... and its view
     assert requests == [path.as_uri()]
     ctx.close()
+
+
+@pytest.mark.parametrize("fill", ["spending", "spending_nato"])
+def test_spending_fills_agree_with_the_apps_map(fpage, tmp_path, fill):
+    path = tmp_path / f"{fill}.html"
+    path.write_bytes(htmlexport.export_html(dt.date(2025, 12, 27), fill=fill))
+    for day in ("2024-06-01", "2025-12-27"):
+        open_file(fpage, path, f"#date={day}")
+        payload = mapview.map_payload(dt.date.fromisoformat(day), fill=fill)
+        for iso3, fill_attr, stroke, _ in fpage.evaluate(STYLE_JS):
+            app = payload["style_list"][payload["styles"].get(iso3, payload["styles"]["_default"])]
+            assert (fill_attr, stroke) == (app["fillColor"], app["color"]), (fill, day, iso3)
+        app_title = payload["title_html"].split("<br>")[0]
+        assert fpage.locator("#fm-title-main").inner_text() == app_title, (fill, day)  # same year and series

@@ -44,7 +44,7 @@ def test_legend_and_count_on_a_day_are_the_cores(data):
 
 def test_key_dates_and_checked_through(data):
     assert data["key_dates"] == intervals.key_dates()
-    assert "checked through" in data["credits"]["checked"]
+    assert f"checked through {treaty.checked_through().isoformat()}" in data["credits"]["source"]
     assert data["credits"]["source"] == sym.source_line("status", treaty.checked_through())
 
 
