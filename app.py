@@ -43,17 +43,15 @@ def dated_map() -> None:
         height=680,
         use_container_width=True,
     )
-    pending = cache.pending_withdrawals(v.day, version)
+    pending = cache.pending_countdown(v.day.isoformat(), version)  # the timeline page's countdown too
     cols = st.columns(len(pending) + 1)
     cols[0].metric(
         "States Parties worldwide",
         cache.states_parties_text(v.day.isoformat(), version),
         help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective.",
     )
-    for col, row in zip(cols[1:], pending, strict=True):
-        col.metric(
-            f"{row['name']}: withdrawal effective {row['effective_date']}", f"{row['days_until_effective']} days"
-        )
+    for col, row in zip(cols[1:], pending.itertuples(), strict=True):
+        col.metric(f"{row.name}: withdrawal effective {row.date}", f"{row.days_remaining} days")
     if payload["changes"]:
         st.markdown(f"**Changed between {v.compare_day} and {v.day}**")
         st.markdown("\n".join(f"- {text}" for text in payload["changes"]))

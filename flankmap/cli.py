@@ -8,31 +8,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
-import re
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
-import pandas as pd
-
 from flankmap import files, treaty, urlstate
+from flankmap.clibase import FORMATS, Parser, UsageError, emit
 from flankmap.isodate import parse_iso_day
 from flankmap.schemas import DataError
 
-FORMATS = ("table", "csv", "json")
-
-
-class UsageError(Exception):
-    """A bad argument: reported as one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    # argparse prints the whole usage block and exits; a one-line message is what a person can act on.
-    def error(self, message: str) -> None:
-        raise UsageError(message)
+__all__ = ["FORMATS", "UsageError", "build_parser", "emit", "main", "parse_day"]
 
 
 def parse_day(text: str) -> dt.date:
@@ -47,24 +34,8 @@ def parse_day(text: str) -> dt.date:
     return day
 
 
-def emit(frame: pd.DataFrame, fmt: str, out=None) -> None:
-    """Write a table as an aligned text table, CSV or JSON records (dates as ISO strings)."""
-    out = out or sys.stdout
-    frame = frame.copy()
-    for col in frame.columns:
-        frame[col] = frame[col].map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
-    if fmt == "csv":
-        frame.to_csv(out, index=False, lineterminator="\n")
-    elif fmt == "json":
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))
-        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    else:
-        text = frame.astype(object).where(frame.notna(), "")
-        out.write(text.to_string(index=False) + "\n")
-
-
 def cmd_status(args: argparse.Namespace) -> int:
-    """Run ``status``: every drawn country's status on ``--date`` (default today)."""
+    """Run ``status``: every country's status on ``--date`` (default: today), with ``drawn`` per row."""
     day = parse_day(args.date) if args.date else treaty.current_day()
     from flankmap import load
 
@@ -142,10 +113,10 @@ def cmd_borders(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> _Parser:
+def build_parser() -> Parser:
     """The ``python -m flankmap`` argument parser with every command."""
-    parser = _Parser(prog="python -m flankmap", description="Flankmap: Ottawa Convention status on NATO's flank.")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    parser = Parser(prog="python -m flankmap", description="Flankmap: Ottawa Convention status on NATO's flank.")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
     sub.required = True
     status = sub.add_parser("status", help="every country's status on a date (default: today)")
     status.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
@@ -163,47 +134,10 @@ def build_parser() -> _Parser:
     return parser
 
 
-# --- spending: one row per country and series for a year (the figure with edition and source, or why none).
-# NATO and SIPRI stay on separate rows; a missing NATO figure is never filled from SIPRI.
-def _spending_year(text: str) -> int:
-    if not re.fullmatch(r"\d{4}", text or ""):
-        raise UsageError(f"invalid --year {text!r}: use YYYY")
-    return int(text)
-
-
-def cmd_spending(args: argparse.Namespace) -> int:
-    """Run ``spending``: the figures of one year, by series (one line and exit 2 on a bad argument)."""
-    from flankmap import spending
-
-    year = _spending_year(args.year)
-    series = (args.series,) if args.series else spending.FILL_SERIES
-    years = sorted({y for s in series for y in spending.years_with_figures(s)})
-    if not years[0] <= year <= years[-1]:
-        raise UsageError(f"year {year} is out of range: accepted {years[0]} to {years[-1]}")
-    iso3 = args.iso3.upper() if args.iso3 else None
-    if iso3 is not None:
-        known = set().union(*(spending.series_members(s) for s in series))
-        if iso3 not in known:
-            raise UsageError(f"unknown --iso3 {args.iso3!r}: accepted {', '.join(sorted(known))}")
-    table = spending.year_table(year, series, iso3)
-    table["value"] = table["value"].astype("Float64")
-    table["is_estimate"] = table["is_estimate"].astype("boolean")
-    if args.format == "table":
-        table = table.drop(columns=["source_url"])
-        table["edition"] = table["edition"].str.slice(0, 24)
-    emit(table, args.format)
-    return 0
-
-
 def _add_spending(sub) -> None:
-    from flankmap import spending
+    from flankmap.spending_cli import add_spending_command  # its own module: cli.py stays small
 
-    p = sub.add_parser("spending", help="defence spending (%% of GDP) per country for one year, by series")
-    p.add_argument("--year", required=True, help="YYYY")
-    p.add_argument("--iso3", help="only this country (ISO 3166-1 alpha-3)")
-    p.add_argument("--series", choices=spending.FILL_SERIES, help="one series (default: NATO and SIPRI)")
-    p.add_argument("--format", choices=FORMATS, default="table")
-    p.set_defaults(func=cmd_spending)
+    add_spending_command(sub)
 
 
 # --- export: briefing images. matplotlib is imported only when the command runs (text commands stay fast) --

@@ -129,7 +129,7 @@ def _flag_label(name: str, flag: str) -> list[str]:
 def _spend_data(steps: dict, styles: _Styles) -> dict:
     """The spending part of the data: style index per country and year, tooltip lines, default years."""
     none = styles.add(sym.spending_style(None))
-    forces = styles.add(sym.spending_style(None, no_forces=True))
+    forces = styles.add(sym.spending_style(None, "no_armed_forces"))
     fill = {
         iso3: {year: styles.add(sym.spending_style(value)) for year, (value, _, _) in by_year.items()}
         for iso3, by_year in steps["fill"].items()
@@ -331,7 +331,7 @@ def export_html(day: dt.date, **kwargs) -> bytes:
 
 def output_name(fill: str = "status") -> str:
     """File name of the download button: ``flankmap-timeline.html`` (``-spending`` for that fill)."""
-    return "flankmap-timeline" + (f"-{fill.replace('_', '-')}" if sym.is_spending(fill) else "") + ".html"
+    return "flankmap-timeline" + (f"-{fill.replace('_', '-')}" if fill in sym.SPEND_FILLS else "") + ".html"
 
 
 __all__ = ["MAX_BYTES", "MIME_TYPE", "build_data", "checked_through", "export_html", "output_name", "render_html"]

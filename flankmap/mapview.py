@@ -10,7 +10,6 @@ blanks, and a step sends kilobytes. Tooltip and legend text is HTML-escaped here
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from functools import lru_cache
@@ -45,10 +44,11 @@ long_date = sym.long_date
 # Names kept for callers; the values live in flankmap.symbology.
 STATUS_COLOURS = sym.STATUS_COLOURS
 NO_DATA_COLOUR = sym.NO_DATA_COLOUR
-NO_FORCES_COLOUR = sym.NO_FORCES_COLOUR
 SPEND_BREAKS = sym.SPEND_BREAKS
 SPEND_COLOURS = sym.SPEND_COLOURS
 SPEND_LABELS = sym.SPEND_LABELS
+NO_FORCES_COLOUR = sym.NO_FORCES_COLOUR
+SPEND_FILLS = sym.SPEND_FILLS
 AREA_BOUNDS = {name: area.bounds for name, area in urlstate.AREAS.items()}
 
 # Templates are part of the code, not data: loaded once (no per-render stat of the file).
@@ -293,38 +293,13 @@ def _notes(data_dir: str, version: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=64)
-def _spend_default_year(year_of_day: int, series: str, data_dir: str, version: str) -> int:
-    return spending.default_year(dt.date(year_of_day, 12, 31), series, Path(data_dir))
-
-
-@lru_cache(maxsize=64)
-def _spend_for_year(year: int, series: str, data_dir: str, version: str) -> dict[str, dict]:
-    table = spending.figures_for_year(year, series, data_dir=Path(data_dir))
-    return {row["iso3"]: row for row in table.to_dict("records")}
-
-
-@lru_cache(maxsize=1024)
-def _spend_reason(iso3: str, year: int, series: str, data_dir: str, version: str) -> dict | None:
-    return spending.missing_reason(iso3, year, series, Path(data_dir))
-
-
-@lru_cache(maxsize=64)
-def _spend_legend_label(series: str, year: int, data_dir: str, version: str) -> str:
-    return spending.legend_label(series, year, Path(data_dir))
-
-
-def _spend_tooltip(iso3: str, year: int, series: str, spend_for_year: dict, where: str, version: str) -> dict:
-    """What a spending fill's tooltip says of a country: that year's figure of the series, or why none."""
-    if iso3 in spend_for_year:
-        return {**spend_for_year[iso3], "year": year}
-    why = _spend_reason(iso3, year, series, where, version) or {"reason_code": "", "reason": ""}
-    return {"year": year, "label": spending.SHORT_LABELS[series], "reason": why["reason"], "code": why["reason_code"]}
-
-
-@lru_cache(maxsize=64)
 def _latest_spending(data_dir: str, year: int, version: str) -> dict[str, dict | None]:
     """Latest actual spending per ISO3 up to ``year``; memoised because every date step needs it."""
     return spending.latest_pct_gdp_all(on_or_before_year=year, data_dir=Path(data_dir))
+
+
+def _spend_class(value: float) -> int:
+    return sym.spend_class(value)
 
 
 def _n(value) -> str:
@@ -351,24 +326,19 @@ def _flag_markers(records: list[dict], fill: str) -> list[dict]:
 
 
 def country_styles(
-    records: list[dict],
-    fill: str,
-    spend_for_year: dict[str, dict],
-    changed: set[str],
-    no_forces: set[str] = frozenset(),
+    records: list[dict], fill: str, figures: dict[str, dict], reasons: dict[str, dict], changed: set[str]
 ) -> dict[str, sym.Style]:
-    """The symbology style of every country record on this view (shared with the tests and exports)."""
+    """The symbology style of every country record on this view (the export builds the same)."""
     out = {}
     for row in records:
-        rec = spend_for_year.get(row["iso3"])
+        rec = figures.get(row["iso3"])
         out[row["iso3"]] = sym.country_style(
             fill,
             status_code=row["status_code"],
             flagged=not _missing(row["flag"]),
             changed=row["iso3"] in changed,
             spend_value=float(rec["value"]) if rec else None,
-            spend_series=rec.get("series") if rec else None,
-            no_forces=row["iso3"] in no_forces,
+            spend_reason=reasons.get(row["iso3"], {}).get("reason_code"),
         )
     return out
 
@@ -406,21 +376,19 @@ def map_payload(
     records = treaty.status_records(day, iso3s=iso3s, data_dir=data_dir)
     notes = _notes(where, version)
     tl = treaty.timelines(data_dir)
-    # A spending fill shows one series; its year follows the date (latest with figures on or before it).
-    series = sym.SPEND_FILLS.get(fill, sym.SIPRI_SERIES)
-    year = view.spend_year or _spend_default_year(day.year, series, where, version)
-    spend_for_year = _spend_for_year(year, series, where, version) if sym.is_spending(fill) else {}
+    series, year, figures, reasons = spending.fill_view(fill, day, view.spend_year, iso3s, data_dir)
     latest_by_iso3 = _latest_spending(where, day.year, version)
-    if sym.is_spending(fill):
+    if fill in sym.SPEND_FILLS:  # the tooltip names the figure (or the reason for none) of the fill's series
+        label = spending.SHORT_LABELS[series]
         latest_by_iso3 = {
-            r["iso3"]: _spend_tooltip(r["iso3"], year, series, spend_for_year, where, version) for r in records
+            **{i: {**rec, "year": year} for i, rec in figures.items()},
+            **{i: {"year": year, "label": label, "reason": why["reason"]} for i, why in reasons.items()},
         }
-    no_forces = {iso3 for iso3, rec in latest_by_iso3.items() if rec and rec.get("code") == "no_armed_forces"}
     changes, changed = [], set()
     if view.compare_day is not None:
         table = treaty.changes_between(view.compare_day, day, iso3s=iso3s, data_dir=data_dir)
         changes, changed = table["text"].tolist(), set(table["iso3"])
-    styles = country_styles(records, fill, spend_for_year, changed, no_forces)
+    styles = country_styles(records, fill, figures, reasons, changed)
     counts, tooltips = {}, {}
     for row in records:
         row["note"] = notes.get(row["iso3"])
@@ -432,10 +400,8 @@ def map_payload(
     leaflet["_default"] = leaflet_path(sym.NO_DATA_STYLE)
     tooltips["_default"] = "No treaty data"
     style_list, index = _dedupe(leaflet)
-    legend_view = legend_view_for(view, records, counts, year)
-    if sym.is_spending(fill):
-        legend_view = dataclasses.replace(legend_view, series_note=_spend_legend_label(series, year, where, version))
-    # Through which day the treaty sources were checked: in the source line, and beside a later date.
+    series_note = spending.fill_legend_label(series, year, data_dir) if fill in sym.SPEND_FILLS else None
+    legend_view = legend_view_for(view, records, counts, year, series_note)
     head = sym.heading(
         fill,
         day,
@@ -443,7 +409,7 @@ def map_payload(
         year=year,
         compare_day=view.compare_day,
         year_chosen=bool(view.spend_year),
-        stale_note=treaty.checked_through_note(day, data_dir),
+        warning=treaty.checked_through_note(day, data_dir),
     )
     return {
         "date": day.isoformat(),
@@ -461,8 +427,10 @@ def map_payload(
     }
 
 
-def legend_view_for(view: urlstate.ViewState, records: list[dict], counts: dict, year: int) -> sym.LegendView:
-    """The legend inputs of a view: its fill, layers, status counts, spending year, compare day and flags."""
+def legend_view_for(
+    view: urlstate.ViewState, records: list[dict], counts: dict, year: int, series_note: str | None = None
+) -> sym.LegendView:
+    """The legend inputs of a view: fill, layers, status counts, spending year and series, compare day, flags."""
     flags = tuple((r["name"], str(r["flag"])) for r in records if not _missing(r["flag"]))
     return sym.LegendView(
         fill=view.fill,
@@ -471,6 +439,7 @@ def legend_view_for(view: urlstate.ViewState, records: list[dict], counts: dict,
         year=year,
         compare_day=view.compare_day,
         flags=flags if view.fill == "status" else (),
+        series_note=series_note,
     )
 
 

@@ -67,9 +67,7 @@ class TableSchema:
         return [c.name for c in self.columns]
 
 
-def _check_iso3(
-    col: Column, raw: str, known_iso3: set[str] | None, countries_file: str = "data/countries.csv"
-) -> str | None:
+def _check_iso3(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     if not ISO3_PATTERN.match(raw):
         return f"{raw!r} is not an ISO 3166-1 alpha-3 code"
     if known_iso3 is not None and raw not in known_iso3:
@@ -77,7 +75,7 @@ def _check_iso3(
     return None
 
 
-def _check_date(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_date(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     try:
         day = parse_iso_day(raw)
     except ValueError:
@@ -89,7 +87,7 @@ def _check_date(col: Column, raw: str, known_iso3: set[str] | None) -> str | Non
     return None
 
 
-def _check_number(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_number(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     try:
         value = int(raw) if col.kind == "int" else float(raw)
     except ValueError:
@@ -101,15 +99,15 @@ def _check_number(col: Column, raw: str, known_iso3: set[str] | None) -> str | N
     return None
 
 
-def _check_bool(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_bool(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     return None if raw in ("true", "false") else f"{raw!r} is not true/false"
 
 
-def _check_url(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_url(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     return None if URL_PATTERN.match(raw) else f"{raw!r} is not an http(s) URL"
 
 
-def _check_enum(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_enum(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     return None if raw in col.choices else f"{raw!r} is not one of {', '.join(col.choices)}"
 
 
@@ -131,10 +129,8 @@ def _check_cell(
     """Return a problem message for one cell, or None when it is fine."""
     if raw == "":
         return "is empty but required" if col.required else None
-    if col.kind == "iso3":
-        return _check_iso3(col, raw, known_iso3, countries_file)
     check = _CHECKS.get(col.kind)
-    return check(col, raw, known_iso3) if check else None
+    return check(col, raw, known_iso3, countries_file) if check else None
 
 
 def _column_problems(raw: pd.DataFrame, schema: TableSchema, file_label: str) -> list[str]:
@@ -365,7 +361,6 @@ DEFENCE_SPENDING = TableSchema(
         Column("notes", required=False),
     ),
     key=("iso3", "year", "series"),
-    row_rules=(),
     extra_iso3=("CAN",),
 )
 

@@ -348,7 +348,7 @@ def data_last_day(data_dir: Path = DATA_DIR, today: dt.date | None = None) -> dt
 
 
 @lru_cache(maxsize=8)
-def _checked_through(data_dir: str) -> dt.date:
+def _checked_through(data_dir: str, version: str) -> dt.date:
     checks = load.table(schemas.TREATY_CHECKS, Path(data_dir))
     if checks.empty:
         raise schemas.DataError([f"{schemas.TREATY_CHECKS.file}: no rows (the treaty data was never checked?)"])
@@ -359,7 +359,7 @@ def checked_through(data_dir: Path = DATA_DIR) -> dt.date:
     """The latest day the treaty data's sources were checked (``treaty_checks.csv``). For a later day,
     events after this date may be missing: views say so beside the date.
     """
-    return _checked_through(str(Path(data_dir).resolve()))
+    return _checked_through(*load.cache_key(data_dir))
 
 
 def checked_through_note(day: dt.date, data_dir: Path = DATA_DIR) -> str | None:

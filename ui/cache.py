@@ -121,11 +121,6 @@ def contested_flags(day: dt.date, version: str) -> list[str]:
     return timeline.contested_flags(day)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def pending_withdrawals(day: dt.date, version: str) -> list[dict]:
-    return treaty.pending_withdrawals(day)
-
-
 @st.cache_data(show_spinner=False)
 def changing_countries(version: str) -> list[str]:
     from flankmap import timeline

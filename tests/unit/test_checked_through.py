@@ -36,7 +36,7 @@ def test_every_export_format_carries_the_date(fmt, monkeypatch):
     monkeypatch.setattr(briefing, "_draw", spy)
     data = briefing.render(LATER, fmt)
     assert f"Treaty data checked through {CHECKED}." in seen["content"].source
-    assert NOTE in seen["content"].heading.subtitles
+    assert NOTE in seen["content"].subtitle
     if fmt == "svg":
         text = data.decode("utf-8")
         assert f"checked through {CHECKED}" in text and "may be missing" in text

@@ -166,3 +166,16 @@ def test_writes_a_gif_with_one_frame_per_step(tmp_path, capsys):
     assert code == 0, err
     assert "4 frames" in stdout
     assert Image.open(out).n_frames == 4
+
+
+def test_help_lists_every_command():
+    """Fixed defect (merge of the spending command): a bare % in a help text made --help crash."""
+    import io
+    from contextlib import redirect_stdout
+
+    buf = io.StringIO()
+    with redirect_stdout(buf), pytest.raises(SystemExit):
+        cli.main(["--help"])
+    for command in ("status", "events", "borders", "spending", "export"):
+        assert command in buf.getvalue()
+    assert "(% of GDP)" in buf.getvalue()

@@ -3,7 +3,7 @@
 import datetime as dt
 import json
 
-from flankmap import mapview, symbology, treaty
+from flankmap import mapview, treaty
 
 D = dt.date
 
@@ -54,7 +54,7 @@ def test_spending_fill_shows_one_series_and_says_which():
     p = mapview.map_payload(D(2024, 6, 1), fill="spending", spend_year=2024)
     style = _styles(p)
     pol = mapview.spending.figure("POL", 2024, "sipri_pct_gdp")["value"]  # 3.75 (SIPRI), not NATO's 3.79
-    assert style["POL"]["fillColor"] == mapview.SPEND_COLOURS[symbology.spend_class(pol)]
+    assert style["POL"]["fillColor"] == mapview.SPEND_COLOURS[mapview._spend_class(pol)]
     assert mapview.SPEND_BREAKS[1:] == (2.0, 3.5, 5.0)
     assert "SIPRI Milex 2026" in p["legend_html"] and "2%" in p["legend_html"]
     assert "SIPRI series" in p["title_html"]
