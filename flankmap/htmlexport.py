@@ -1,6 +1,7 @@
 """The interactive map as one self-contained HTML file that works offline (``export --format html``).
 
-Everything is inline: the vendored Leaflet, the timeline runtime (``static/flankmap/timeline.js``), the
+Everything is inline: the vendored Leaflet, the timeline runtime (``static/flankmap/runtime.js``, the lookups
+the app's map uses too, and ``static/flankmap/timeline.js``, the file's controls), the
 geometry, the whole timeline (:mod:`flankmap.intervals`), the spending figures by year, the legend and
 the styles (all from :mod:`flankmap.symbology`). The file opens from ``file://`` without a single network
 request (a Content-Security-Policy in the file forbids them as well), and the browser only looks things up.
@@ -201,14 +202,18 @@ def build_data(
     permalink: str = "",
     generated: dt.date | None = None,
     data_dir: Path = DATA_DIR,
+    last: dt.date | None = None,
 ) -> dict:
-    """Everything the file's runtime needs, as one JSON-ready dict (see the module docstring)."""
+    """Everything the file's runtime needs, as one JSON-ready dict (see the module docstring).
+
+    ``last`` ends the timeline on another day than the data's last day (see :func:`app_timeline`).
+    """
     if fill not in urlstate.FILLS:
         raise ValueError(f"unknown fill {fill!r}")
-    first, last = intervals.covered_range(data_dir)
+    first, last = intervals.covered_range(data_dir, last)
     drawn = load.drawn_iso3s(data_dir)
     names = _names(data_dir)
-    per_country = intervals.all_intervals(data_dir, drawn)
+    per_country = intervals.all_intervals(data_dir, drawn, last)
     styles = _Styles()
     no_data = styles.add(sym.NO_DATA_STYLE)
     countries = {}
@@ -223,8 +228,8 @@ def build_data(
         countries[iso3] = {"name": names.get(iso3, iso3), "iv": rows}
 
     series = sym.SPEND_FILLS.get(fill)
-    spend = _spend_data(intervals.spending_steps(data_dir, drawn, series), styles)
-    counts = intervals.count_intervals(data_dir)
+    spend = _spend_data(intervals.spending_steps(data_dir, drawn, series, last), styles)
+    counts = intervals.count_intervals(data_dir, last)
     legend_rows: list[dict] = []
     if series:
         heading, legend = _spending_heading_and_legend(day, fill, series, spend, spend_year, layers, data_dir)
@@ -261,7 +266,7 @@ def build_data(
         "flag_at": {iso3: list(at) for iso3, at in mapview.FLAG_LABEL_AT.items()},
         "spend": spend,
         "counts": counts,
-        "key_dates": intervals.key_dates(data_dir),
+        "key_dates": intervals.key_dates(data_dir, last),
         "legend": legend,
         "legend_rows": legend_rows,
         # A day after the check date gets the core's warning under the title (events may be missing).
@@ -284,6 +289,44 @@ def build_data(
             "permalink": permalink,
         },
     }
+
+
+def app_timeline(fill: str = "status", data_dir: Path = DATA_DIR) -> dict:
+    """The whole timeline for the app's map, fetched once per session (``static/geo/timeline_<fill>.json``).
+
+    The same data as the file's (:func:`build_data`), without the geometry (the app fetches that already),
+    running to :data:`intervals.APP_HORIZON` so the published file does not depend on today. What changes
+    with a date step's view is chosen by the browser from tables made here: the legend's border rows
+    (``border_legend``, shown with the borders layer) and, for a spending fill, the heading and legend of
+    every spending year a person can choose (``heading_chosen``, ``legend_by_year``).
+    """
+    data = build_data(
+        treaty.TREATY_ADOPTED,
+        fill=fill,
+        layers=(),
+        data_dir=data_dir,
+        last=intervals.APP_HORIZON,
+        generated=dt.date(2000, 1, 1),
+    )
+    for key in ("geo", "bounds", "day", "spend_year", "layers"):
+        data.pop(key)
+    data["credits"] = {"source": data["credits"]["source"]}
+    plain = sym.legend(sym.LegendView(fill=fill, layers=()))
+    data["border_legend"] = [_entry_json(e) for e in sym.legend(sym.LegendView(fill=fill, layers=("borders",)))][
+        len(plain) :
+    ]
+    series = sym.SPEND_FILLS.get(fill)
+    if series:
+        lo, hi = data["spend"]["years"]
+        chosen, by_year = {}, {}
+        for year in range(lo, hi + 1):
+            heading, legend = _spending_heading_and_legend(
+                treaty.TREATY_ADOPTED, fill, series, data["spend"], year, (), data_dir
+            )
+            chosen[str(year)], by_year[str(year)] = heading[str(year)], legend[str(year)]
+        data["heading_chosen"], data["legend_by_year"] = chosen, by_year
+        data["legend"] = {}  # the default year's legend is legend_by_year[year_for[calendar year]]
+    return data
 
 
 def _script_safe(text: str) -> str:
@@ -317,6 +360,7 @@ def render_html(data: dict) -> str:
         "{{TIMELINE_CSS}}": (STATIC / "flankmap" / "timeline.css").read_text(encoding="utf-8"),
         "{{DATA}}": _json_for_script(data),
         "{{LEAFLET_JS}}": _script_safe((LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")),
+        "{{RUNTIME_JS}}": _script_safe((STATIC / "flankmap" / "runtime.js").read_text(encoding="utf-8")),
         "{{TIMELINE_JS}}": _script_safe((STATIC / "flankmap" / "timeline.js").read_text(encoding="utf-8")),
     }
     page = TEMPLATE.read_text(encoding="utf-8")

@@ -23,6 +23,9 @@ from flankmap import load, schemas, spending, treaty
 from flankmap.load import DATA_DIR
 
 DAY = dt.timedelta(days=1)
+# End of the timeline the app publishes once (static/geo/timeline_*.json): a lookup bound, not a datum. The
+# last interval of each country simply runs on to it; the slider never goes past the data's last day.
+APP_HORIZON = dt.date(2099, 12, 31)
 # Tooltip line kinds the browser knows how to draw (bold, italic, small print, plain text, countdown).
 LINE_KINDS = ("b", "i", "small", "text", "countdown")
 
@@ -134,9 +137,13 @@ def country_intervals(
     return out
 
 
-def covered_range(data_dir: Path = DATA_DIR) -> tuple[dt.date, dt.date]:
-    """First and last day the timeline covers: treaty adoption to the last day the data speaks for."""
-    return treaty.TREATY_ADOPTED, treaty.data_last_day(data_dir)
+def covered_range(data_dir: Path = DATA_DIR, last: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """First and last day the timeline covers: treaty adoption to the last day the data speaks for.
+
+    ``last`` overrides the end (the app's published timeline runs to :data:`APP_HORIZON`, so the file does
+    not depend on today; the server still clamps the day it asks for to the data's last day).
+    """
+    return treaty.TREATY_ADOPTED, last or treaty.data_last_day(data_dir)
 
 
 def _notes(data_dir: Path) -> dict[str, str]:
@@ -148,11 +155,13 @@ def _notes(data_dir: Path) -> dict[str, str]:
     }
 
 
-def all_intervals(data_dir: Path = DATA_DIR, iso3s: list[str] | None = None) -> dict[str, list[Interval]]:
+def all_intervals(
+    data_dir: Path = DATA_DIR, iso3s: list[str] | None = None, last: dt.date | None = None
+) -> dict[str, list[Interval]]:
     """Intervals of every drawn country (or of ``iso3s``). A drawn country without events has none: the
     browser then shows it as "no treaty data", never as a status.
     """
-    first, last = covered_range(data_dir)
+    first, last = covered_range(data_dir, last)
     timelines = treaty.timelines(data_dir)
     notes = _notes(data_dir)
     codes = iso3s if iso3s is not None else load.drawn_iso3s(data_dir)
@@ -161,13 +170,13 @@ def all_intervals(data_dir: Path = DATA_DIR, iso3s: list[str] | None = None) -> 
     }
 
 
-def count_intervals(data_dir: Path = DATA_DIR) -> list[dict]:
+def count_intervals(data_dir: Path = DATA_DIR, last: dt.date | None = None) -> list[dict]:
     """The States-Parties count as shown to people (:func:`treaty.states_parties_text`), as intervals.
 
     The count changes only on a published figure's day (and the day after, when the exact figure becomes a
     lower bound again) and on a deposit or a withdrawal taking effect.
     """
-    first, last = covered_range(data_dir)
+    first, last = covered_range(data_dir, last)
     counts = load.table(schemas.STATES_PARTIES_COUNTS, data_dir)
     days = {first}
     for d in counts["count_date"]:
@@ -188,13 +197,15 @@ def count_intervals(data_dir: Path = DATA_DIR) -> list[dict]:
     return out
 
 
-def key_dates(data_dir: Path = DATA_DIR) -> list[dict]:
+def key_dates(data_dir: Path = DATA_DIR, last: dt.date | None = None) -> list[dict]:
     """The timeline's key dates with their labels (:func:`treaty.key_dates`), within the covered range."""
-    first, last = covered_range(data_dir)
+    first, last = covered_range(data_dir, last)
     return [{"date": d.isoformat(), "label": label} for d, label in treaty.key_dates(data_dir) if first <= d <= last]
 
 
-def spending_steps(data_dir: Path = DATA_DIR, iso3s: list[str] | None = None, series: str | None = None) -> dict:
+def spending_steps(
+    data_dir: Path = DATA_DIR, iso3s: list[str] | None = None, series: str | None = None, last: dt.date | None = None
+) -> dict:
     """Defence spending for the browser, by year: what the map fill and the tooltip show.
 
     Without ``series`` (the status fill), ``tip`` is the latest actual figure up to a year
@@ -211,7 +222,7 @@ def spending_steps(data_dir: Path = DATA_DIR, iso3s: list[str] | None = None, se
     if series is None:
         return _latest_steps(codes, data_dir)
     years = spending.years_with_figures(series, data_dir)
-    first, last = covered_range(data_dir)
+    first, last = covered_range(data_dir, last)
     year_for = {
         str(y): spending.default_year(dt.date(y, 12, 31), series, data_dir) for y in range(first.year, last.year + 1)
     }

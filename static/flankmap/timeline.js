@@ -14,186 +14,24 @@
 (function () {
   "use strict";
   var F = (window.FlankmapTimeline = {});
-  var MS_DAY = 86400000;
-  var D, map, first, last, staleFrom, day = null;
+  var R = window.FlankmapRuntime; // the lookups, shared with the app's map (static/flankmap/runtime.js)
+  var D, map, first, last, day = null;
   var countries = {}; // iso3 -> {layer, name, iv: [{a, b, ...}], cur: index of the interval shown}
   var leafletStyles = [];
   var ui = {};
   var legendShown = null, flagKey = null, flagMarkers = [];
   var hashTimer = null, playing = null, lastHash = location.hash;
-
-  // ---- days as integers (UTC), so a step is arithmetic, not string work --------------------------------
-  function parseISO(text) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
-    if (!m) return null;
-    var t = Date.UTC(+m[1], +m[2] - 1, +m[3]);
-    var d = new Date(t);
-    if (d.getUTCFullYear() !== +m[1] || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) return null;
-    return Math.round(t / MS_DAY);
-  }
-  function iso(n) { return new Date(n * MS_DAY).toISOString().slice(0, 10); }
-  function yearOf(n) { return new Date(n * MS_DAY).getUTCFullYear(); }
-  function longDate(n) {
-    var d = new Date(n * MS_DAY);
-    return d.getUTCDate() + " " + D.months[d.getUTCMonth()] + " " + d.getUTCFullYear();
-  }
-  function fmt(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (all, k) { return k in values ? values[k] : all; });
-  }
-
-  // ---- DOM helpers ----------------------------------------------------------------------------------------
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
-    return e;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-
-  // ---- styles (symbology JSON -> Leaflet options / CSS) -----------------------------------------------------
-  function dash(s) { return s.dash ? s.dash.join(" ") : null; }
-  function pathOptions(s) {
-    return {
-      fillColor: s.hatch ? "url(#" + s.hatch + ")" : s.fill,
-      color: s.edge,
-      weight: s.width,
-      dashArray: dash(s),
-      fillOpacity: s.fill === null && !s.hatch ? 0 : s.fill_opacity,
-      opacity: s.opacity,
-      fill: true,
-    };
-  }
-  function lineOptions(s) {
-    return { color: s.edge, weight: s.width, opacity: s.opacity, dashArray: dash(s), fill: false };
-  }
-  function hatchById(id) {
-    for (var i = 0; i < D.hatches.length; i++) if (D.hatches[i].id === id) return D.hatches[i];
-    return null;
-  }
-  function swatchCss(entry, node) {
-    var s = entry.style, kind = s.dash ? "dashed" : "solid";
-    if (entry.kind === "line") {
-      node.style.borderTop = s.width + "px " + kind + " " + s.edge;
-      return;
-    }
-    var h = s.hatch ? hatchById(s.hatch) : null;
-    node.style.background = h
-      ? "repeating-linear-gradient(45deg," + h.background + " 0 4px," + h.stripe + " 4px 6px)"
-      : s.fill || "transparent";
-    node.style.border = Math.min(s.width, 3) + "px " + kind + " " + s.edge;
-  }
-  function addPatterns() {
-    var svg = map.getRenderer(L.geoJSON())._container;
-    if (!svg || svg.querySelector("#flankmap-defs")) return;
-    var ns = "http://www.w3.org/2000/svg";
-    var defs = document.createElementNS(ns, "defs");
-    defs.setAttribute("id", "flankmap-defs");
-    D.hatches.forEach(function (p) {
-      var pat = document.createElementNS(ns, "pattern");
-      pat.setAttribute("id", p.id);
-      pat.setAttribute("patternUnits", "userSpaceOnUse");
-      pat.setAttribute("width", "8");
-      pat.setAttribute("height", "8");
-      pat.setAttribute("patternTransform", "rotate(45)");
-      var bg = document.createElementNS(ns, "rect");
-      bg.setAttribute("width", "8");
-      bg.setAttribute("height", "8");
-      bg.setAttribute("fill", p.background);
-      var line = document.createElementNS(ns, "rect");
-      line.setAttribute("width", "3");
-      line.setAttribute("height", "8");
-      line.setAttribute("fill", p.stripe);
-      pat.appendChild(bg);
-      pat.appendChild(line);
-      defs.appendChild(pat);
-    });
-    svg.insertBefore(defs, svg.firstChild);
-  }
-
-  // ---- lookups ----------------------------------------------------------------------------------------------
-  function find(list, n) {
-    // Binary search over [{a, b}] sorted and contiguous; -1 outside.
-    var lo = 0, hi = list.length - 1;
-    while (lo <= hi) {
-      var mid = (lo + hi) >> 1;
-      if (n < list[mid].a) hi = mid - 1;
-      else if (n > list[mid].b) lo = mid + 1;
-      else return mid;
-    }
-    return -1;
-  }
-  function ranged(list) {
-    return list.map(function (x) {
-      var o = Object.assign({}, x);
-      o.a = parseISO(x.from);
-      o.b = parseISO(x.to);
-      return o;
-    });
-  }
-  function spendYear(n) {
-    // The spending fill's year: the chosen one, or the default Python worked out for this calendar year.
-    if (D.spend_year) return D.spend_year;
-    return D.spend.year_for[String(yearOf(n))];
-  }
-  function yearKey(n) { return String(D.spend_year || yearOf(n)); }
-  function spendTip(iso3, year) {
-    var steps = (D.spend.tip || {})[iso3] || [], text = null;
-    for (var i = 0; i < steps.length && steps[i][0] <= year; i++) text = steps[i][1];
-    return text;
-  }
-
-  // ---- tooltips (DOM text only) --------------------------------------------------------------------------
-  function tooltipNode(c) {
-    var box = el("div", "flankmap-tipbox");
-    box.appendChild(el("b", null, c.name));
-    var iv = c.iv[c.cur];
-    if (!iv) {
-      box.appendChild(el("div", null, D.texts.no_data));
-      return box;
-    }
-    var status = el("div");
-    status.appendChild(document.createTextNode(fmt(D.texts.status_on, { date: longDate(day) })));
-    status.appendChild(el("b", null, iv.label));
-    box.appendChild(status);
-    var spend = spendTip(c.iso3, D.fill === "status" ? yearOf(day) : spendYear(day));
-    iv.tip.forEach(function (line) {
-      var kind = line[0], text = line[1];
-      if (kind === "countdown") {
-        var left = parseISO(iv.effective) - day;
-        box.appendChild(el("div", "countdown", fmt(D.texts.countdown, { n: left })));
-        return;
-      }
-      if (kind === "small" && spend) {
-        box.appendChild(el("div", null, spend)); // spending goes before the source line, as in the app
-        spend = null;
-      }
-      var tag = kind === "b" ? "b" : kind === "i" ? "i" : kind === "small" ? "small" : "span";
-      var row = el("div");
-      row.appendChild(el(tag, null, text));
-      box.appendChild(row);
-    });
-    if (spend) box.appendChild(el("div", null, spend));
-    return box;
-  }
+  var parseISO = R.parseISO, iso = R.iso, fmt = R.fmt, el = R.el;
 
   // ---- the step ---------------------------------------------------------------------------------------------
-  function styleIndex(c, iv) {
-    if (!iv) return D.no_data_style;
-    if (D.fill !== "status") {
-      var f = (D.spend.fill[c.iso3] || {})[spendYear(day)];
-      return f === undefined ? D.spend.none : f;
-    }
-    return iv.s;
-  }
-
   function applyDay(n) {
     day = n;
     var counts = {}, flags = [];
     Object.keys(countries).forEach(function (iso3) {
       var c = countries[iso3];
-      var i = find(c.iv, n), iv = c.iv[i];
+      var i = R.find(c.iv, n), iv = c.iv[i];
       c.cur = i;
-      var si = styleIndex(c, iv);
+      var si = R.styleIndex(D, c, iv, n);
       if (si !== c.style) {
         c.style = si;
         c.layer.setStyle(leafletStyles[si]);
@@ -203,7 +41,7 @@
         counts[iv.code] = (counts[iv.code] || 0) + 1;
         if (iv.flag_label) flags.push(iso3);
       }
-      if (c.layer.isTooltipOpen()) c.layer.setTooltipContent(tooltipNode(c));
+      if (c.layer.isTooltipOpen()) c.layer.setTooltipContent(R.tooltipNode(D, c, iv, n));
     });
     drawTitle(n);
     drawLegend(n);
@@ -217,44 +55,18 @@
   }
 
   function drawTitle(n) {
-    var h, values = { date: longDate(n) };
-    if (D.fill !== "status") {
-      h = D.heading[yearKey(n)] || D.heading._default;
-    } else {
-      h = D.heading;
-      var ci = find(D.countsR, n);
-      values.count = ci < 0 ? "?" : D.countsR[ci].text;
-    }
-    var text = fmt(h.title, values);
-    if (ui.titleMain.textContent !== text) ui.titleMain.textContent = text;
-    var lines = h.subs.map(function (s) { return fmt(s, values); });
-    if (D.stale.text && n >= staleFrom) lines.push(D.stale.text);
-    var subs = lines.join("\n");
+    var h = R.heading(D, n);
+    if (ui.titleMain.textContent !== h.title) ui.titleMain.textContent = h.title;
+    var subs = h.subs.concat(h.warning ? [h.warning] : []).join("\n");
     if (ui.titleSub.textContent !== subs) ui.titleSub.textContent = subs;
   }
 
   function drawLegend(n) {
-    var entries;
-    if (D.fill !== "status") {
-      entries = D.legend[yearKey(n)] || D.legend._default;
-    } else {
-      var li = find(D.legendR, n);
-      entries = li < 0 ? [] : D.legendR[li].entries;
-    }
+    var entries = R.legend(D, n);
     if (entries === legendShown) return;
     legendShown = entries;
-    clear(ui.legendBody);
-    entries.forEach(function (e) {
-      var row = el("div", e.kind === "heading" ? "hd" : e.kind === "note" ? "note" : "row");
-      if (e.key) row.setAttribute("data-key", e.key);
-      if (e.kind === "patch" || e.kind === "line") {
-        var sw = el("span", e.kind === "line" ? "ln" : "sw");
-        swatchCss(e, sw);
-        row.appendChild(sw);
-      }
-      row.appendChild(document.createTextNode(e.label));
-      ui.legendBody.appendChild(row);
-    });
+    R.clear(ui.legendBody);
+    R.legendRows(D, entries, ui.legendBody);
   }
 
   function drawFlags(isoList) {
@@ -267,12 +79,7 @@
     isoList.forEach(function (iso3) {
       var c = countries[iso3], iv = c.iv[c.cur], at = D.flag_at[iso3];
       if (!at) return;
-      var node = el("div");
-      iv.flag_label.forEach(function (line, i) {
-        if (i) node.appendChild(el("br"));
-        node.appendChild(document.createTextNode(line));
-      });
-      var icon = L.divIcon({ className: "flankmap-label flag", html: node, iconSize: null });
+      var icon = L.divIcon({ className: "flankmap-label flag", html: R.flagNode(iv), iconSize: null });
       flagMarkers.push(L.marker(at, { icon: icon, pane: "flankmapLabels", interactive: false }).addTo(map));
     });
   }
@@ -419,19 +226,10 @@
 
   // ---- start -----------------------------------------------------------------------------------------------
   F.start = function (data) {
-    D = data;
-    first = parseISO(D.first);
-    last = parseISO(D.last);
-    D.countsR = ranged(D.counts);
-    staleFrom = parseISO(D.stale.from);
-    if (D.fill === "status") {
-      D.legendR = ranged(D.legend).map(function (x) {
-        x.entries = x.rows.map(function (i) { return D.legend_rows[i]; });
-        return x;
-      });
-    }
-    D.keyR = D.key_dates.map(function (k) { return { n: parseISO(k.date), date: k.date, label: k.label }; });
-    leafletStyles = D.styles.map(pathOptions);
+    D = R.prepare(data);
+    first = D.firstN;
+    last = D.lastN;
+    leafletStyles = D.leafletStyles;
     ui.titleMain = document.getElementById("fm-title-main");
     ui.titleSub = document.getElementById("fm-title-sub");
     ui.legendBody = document.getElementById("fm-legend-body");
@@ -460,12 +258,15 @@
     L.geoJSON(D.geo.countries, {
       style: function () { return leafletStyles[D.no_data_style]; },
       onEachFeature: function (feature, layer) {
-        var iso3 = feature.properties.iso3, info = D.countries[iso3] || { name: feature.properties.name, iv: [] };
+        var iso3 = feature.properties.iso3, info = R.country(D, iso3, feature.properties.name);
         layer.options.className = "flankmap-country iso3-" + iso3;
-        var c = { iso3: iso3, layer: layer, name: info.name || iso3, iv: ranged(info.iv), cur: -1, style: null };
+        var c = { iso3: iso3, layer: layer, name: info.name, iv: info.iv, cur: -1, style: null };
         countries[iso3] = c;
         names[iso3] = c.name;
-        layer.bindTooltip(function () { return tooltipNode(c); }, { sticky: true, className: "flankmap-tip" });
+        layer.bindTooltip(function () { return R.tooltipNode(D, c, c.iv[c.cur], day); }, {
+          sticky: true,
+          className: "flankmap-tip",
+        });
       },
     }).addTo(map);
     if (D.layers.borders) {
@@ -473,7 +274,7 @@
         pane: "flankmapBorders",
         style: function (f) {
           var i = D.borders[f.properties.segment_id];
-          return lineOptions(D.styles[i === undefined ? D.border_default : i]);
+          return R.lineOptions(D.styles[i === undefined ? D.border_default : i]);
         },
         onEachFeature: function (feature, layer) {
           var id = feature.properties.segment_id;
@@ -490,7 +291,7 @@
         L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false }).addTo(map);
       });
     }
-    addPatterns();
+    R.addPatterns(map, D.hatches);
     buildTimeline();
     applyDay(readHash(true));
     window.addEventListener("hashchange", function () {
