@@ -30,9 +30,12 @@ def dated_map() -> None:
     state.date_slider(label_visibility="visible")
     v = state.current()
     state.sync_url(v)
+    # A date step sends only the view: the browser looks the day up in the timeline it fetched once per session
+    # (mapview.step_payload). Compare mode still sends its per-date outlines (the full payload).
     # The canonical query string goes with the payload: the map runtime puts it in the address bar and in the
     # sidebar page links, which a date step inside this fragment would otherwise leave behind.
-    payload = {**payload_for(v), "query": urlstate.to_query(v)}
+    step = payload_for(v) if v.normalised().compare_day else mapview.step_payload(v)
+    payload = {**step, "query": urlstate.to_query(v)}
     # The base map never changes with the date: only the small payload group does (see flankmap.mapview).
     base = mapview.base_map(cache.base_config(v.area, version))
     st_folium(
@@ -52,7 +55,7 @@ def dated_map() -> None:
     )
     for col, row in zip(cols[1:], pending.itertuples(), strict=True):
         col.metric(f"{row.name}: withdrawal effective {row.date}", f"{row.days_remaining} days")
-    if payload["changes"]:
+    if payload.get("changes"):
         st.markdown(f"**Changed between {v.compare_day} and {v.day}**")
         st.markdown("\n".join(f"- {text}" for text in payload["changes"]))
     briefing_view.export_buttons(v)  # inside the fragment: exports follow the date as it moves

@@ -203,10 +203,12 @@ def build_data(
     generated: dt.date | None = None,
     data_dir: Path = DATA_DIR,
     last: dt.date | None = None,
+    spend_through: int | None = None,
 ) -> dict:
     """Everything the file's runtime needs, as one JSON-ready dict (see the module docstring).
 
-    ``last`` ends the timeline on another day than the data's last day (see :func:`app_timeline`).
+    ``last`` ends the timeline on another day than the data's last day and ``spend_through`` adds spending
+    years without figures up to that year (both for :func:`app_timeline`).
     """
     if fill not in urlstate.FILLS:
         raise ValueError(f"unknown fill {fill!r}")
@@ -228,7 +230,7 @@ def build_data(
         countries[iso3] = {"name": names.get(iso3, iso3), "iv": rows}
 
     series = sym.SPEND_FILLS.get(fill)
-    spend = _spend_data(intervals.spending_steps(data_dir, drawn, series, last), styles)
+    spend = _spend_data(intervals.spending_steps(data_dir, drawn, series, last, spend_through), styles)
     counts = intervals.count_intervals(data_dir, last)
     legend_rows: list[dict] = []
     if series:
@@ -306,6 +308,7 @@ def app_timeline(fill: str = "status", data_dir: Path = DATA_DIR) -> dict:
         layers=(),
         data_dir=data_dir,
         last=intervals.APP_HORIZON,
+        spend_through=urlstate.SPEND_YEARS[1],  # a URL may choose a year after the last figure
         generated=dt.date(2000, 1, 1),
     )
     for key in ("geo", "bounds", "day", "spend_year", "layers"):
@@ -319,7 +322,7 @@ def app_timeline(fill: str = "status", data_dir: Path = DATA_DIR) -> dict:
     if series:
         lo, hi = data["spend"]["years"]
         chosen, by_year = {}, {}
-        for year in range(lo, hi + 1):
+        for year in range(min(lo, urlstate.SPEND_YEARS[0]), max(hi, urlstate.SPEND_YEARS[1]) + 1):
             heading, legend = _spending_heading_and_legend(
                 treaty.TREATY_ADOPTED, fill, series, data["spend"], year, (), data_dir
             )

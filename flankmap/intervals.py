@@ -204,13 +204,18 @@ def key_dates(data_dir: Path = DATA_DIR, last: dt.date | None = None) -> list[di
 
 
 def spending_steps(
-    data_dir: Path = DATA_DIR, iso3s: list[str] | None = None, series: str | None = None, last: dt.date | None = None
+    data_dir: Path = DATA_DIR,
+    iso3s: list[str] | None = None,
+    series: str | None = None,
+    last: dt.date | None = None,
+    through_year: int | None = None,
 ) -> dict:
     """Defence spending for the browser, by year: what the map fill and the tooltip show.
 
     Without ``series`` (the status fill), ``tip`` is the latest actual figure up to a year
     (:func:`spending.latest_pct_gdp_all`) as a step list ``[[from_year, text], ...]``. With a ``series``
-    (a spending fill, one series only), ``fill`` holds each year's figure ``[value, series, is_estimate]``,
+    (a spending fill, one series only; ``through_year`` extends the years to a later choosable one),
+    ``fill`` holds each year's figure ``[value, series, is_estimate]``,
     ``no_forces`` the years a country has no armed forces, ``tip`` one line per year (the figure, or why
     there is none), and ``year_for`` the spending year each calendar year shows by default
     (:func:`spending.default_year`).
@@ -230,7 +235,8 @@ def spending_steps(
     tips: dict[str, list] = {}
     no_forces: dict[str, list[int]] = {}
     label = spending.SHORT_LABELS[series]
-    for year in range(min(years), max(years) + 1):
+    # ``through_year``: also the years after the last figure a person can choose (each says why there is none).
+    for year in range(min(years), max(max(years), through_year or 0) + 1):
         figures = {r["iso3"]: r for r in spending.figures_for_year(year, series, data_dir).to_dict("records")}
         for iso3 in codes:
             rec = figures.get(iso3)

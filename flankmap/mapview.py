@@ -34,6 +34,13 @@ FLANKMAP_CSS = f"{STATIC_PREFIX}/flankmap/flankmap.css"
 COUNTRIES_URL = f"{STATIC_PREFIX}/geo/countries.geojson"
 BORDERS_URL = f"{STATIC_PREFIX}/geo/border_segments.geojson"
 STATIC_CONFIG_URL = f"{STATIC_PREFIX}/geo/map_static.json"
+RUNTIME_JS = f"{STATIC_PREFIX}/flankmap/runtime.js"  # the lookups shared with the one-file export
+
+
+def timeline_file(fill: str) -> str:
+    """Name of the published whole-timeline file of a fill under static/geo/ (scripts/publish_static.py)."""
+    return f"timeline_{fill}.json"
+
 
 ATTRIBUTION = sym.ATTRIBUTION
 OSM_CREDIT = sym.OSM_CREDIT
@@ -188,12 +195,17 @@ def static_config(data_dir: Path = DATA_DIR) -> dict:
     }
 
 
-def base_config(area: str = "baltic") -> dict:
-    """The per-map config sent with the script: where the static config lives and the framing."""
+def base_config(area: str = "baltic", version: str = "") -> dict:
+    """The per-map config sent with the script: where the static config and the timelines live, the framing.
+
+    ``version`` (the data version) goes into the timeline URLs, so a browser never keeps an old timeline.
+    """
+    tag = f"?v={version}" if version else ""
     return {
         "static_url": STATIC_CONFIG_URL,
         "countries_url": COUNTRIES_URL,
         "borders_url": BORDERS_URL,
+        "timeline_urls": {fill: f"{STATIC_PREFIX}/geo/{timeline_file(fill)}{tag}" for fill in urlstate.FILLS},
         "bounds": urlstate.area(area).bounds,
     }
 
@@ -208,7 +220,7 @@ def base_map(config: dict) -> folium.Map:
         location=[55.5, 22.0], zoom_start=5, tiles=None, min_zoom=3, max_zoom=12, control_scale=False, zoom_control=True
     )
     # Only local assets: one failed CDN script would blank the whole map offline.
-    m.default_js = [("leaflet", LEAFLET_JS), ("flankmap", FLANKMAP_JS)]
+    m.default_js = [("leaflet", LEAFLET_JS), ("flankmap_runtime", RUNTIME_JS), ("flankmap", FLANKMAP_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS), ("flankmap_css", FLANKMAP_CSS)]
     _Script(f"Flankmap.init({m.get_name()}, {script_json(config)});").add_to(m)
     return m
@@ -424,6 +436,21 @@ def map_payload(
         "legend_html": legend_html(sym.legend(legend_view)),
         "source_html": escape(sym.source_line(fill, treaty.checked_through(data_dir))),
         "changes": changes,
+    }
+
+
+def step_payload(view: urlstate.ViewState) -> dict:
+    """A date step of the app's map without compare mode: only the view (well under 1 KB).
+
+    The browser looks the day up in the session's timeline (``static/geo/timeline_<fill>.json``, made by
+    :func:`flankmap.htmlexport.app_timeline` from the same status function as :func:`map_payload`).
+    """
+    view = view.normalised()
+    return {
+        "date": view.day.isoformat(),
+        "fill": view.fill,
+        "spend_year": view.spend_year if view.fill in sym.SPEND_FILLS else None,
+        "layers": {name: name in view.layers for name in urlstate.LAYERS},
     }
 
 

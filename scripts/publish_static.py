@@ -1,7 +1,9 @@
 """Publish what the browser fetches once per map to ``static/geo/``, where the app serves it.
 
 - ``countries.geojson`` and ``border_segments.geojson``: byte-for-byte copies of ``data/geo/``;
-- ``map_static.json``: ``flankmap.mapview.static_config()`` (border styles and hover text, labels).
+- ``map_static.json``: ``flankmap.mapview.static_config()`` (border styles and hover text, labels);
+- ``timeline_<fill>.json``: ``flankmap.htmlexport.app_timeline(fill)``, the whole timeline the map's runtime
+  looks dates up in (one file per fill, fetched once per session when that fill is first shown).
 
 Data tests check both stay equal to their sources. Run after rebuilding ``data/`` (``make data``).
 """
@@ -14,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from flankmap import mapview  # noqa: E402
+from flankmap import htmlexport, mapview, urlstate  # noqa: E402
 
 FILES = ("countries.geojson", "border_segments.geojson")
 
@@ -27,7 +29,16 @@ def main() -> int:
         print(f"copied data/geo/{name} -> static/geo/{name}")
     (target / "map_static.json").write_text(static_config_text(), encoding="utf-8")
     print("wrote static/geo/map_static.json")
+    for fill in urlstate.FILLS:
+        (target / mapview.timeline_file(fill)).write_text(timeline_text(fill), encoding="utf-8")
+        print(f"wrote static/geo/{mapview.timeline_file(fill)}")
     return 0
+
+
+def timeline_text(fill: str) -> str:
+    """The exact text of timeline_<fill>.json (compact: it is the largest file the map fetches)."""
+    data = htmlexport.app_timeline(fill)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def static_config_text() -> str:

@@ -25,7 +25,7 @@ def data_version() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def base_config(area: str, version: str) -> dict:
-    return mapview.base_config(area)
+    return mapview.base_config(area, version)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

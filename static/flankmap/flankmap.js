@@ -1,8 +1,11 @@
 /* Flankmap map runtime (served locally at /app/static/flankmap/flankmap.js; no network beyond the app).
  *
- * Geometry is fetched once per map from /app/static/geo/ and kept in the iframe. Each date change only
- * sends a small payload (fills, tooltips, title, legend) that Flankmap.apply() writes onto the existing
- * layers, so pan/zoom survive and a step costs kilobytes, not the whole map.
+ * Geometry is fetched once per map from /app/static/geo/ and kept in the iframe, and so is the whole
+ * timeline of the fill shown (/app/static/geo/timeline_<fill>.json, from flankmap.htmlexport.app_timeline).
+ * A date step then sends only the view (date, fill, spending year, layers, query: well under 1 KB) and
+ * Flankmap.apply() looks the day up with the lookups the one-file export uses (static/flankmap/runtime.js):
+ * Python decided every status, the browser only finds the interval holding the day. Compare mode and the
+ * presentation view still send their per-date styles and HTML (a "full" payload, with style_list).
  *
  * Test contract: country paths carry `flankmap-country iso3-XXX`, border paths
  * `flankmap-border segment-<id>` (Leaflet's className option).
@@ -10,6 +13,9 @@
 (function () {
   "use strict";
   var F = (window.Flankmap = window.Flankmap || {});
+  var R = window.FlankmapRuntime;
+  F.timelines = {}; // fill -> promise of the prepared timeline data
+  F.step = 0; // the latest apply(); an older step's timeline arriving later is dropped
   F.countries = {};
   F.borders = {};
   F.labels = [];
@@ -21,35 +27,6 @@
     if (cls) e.className = cls;
     if (html !== undefined) e.innerHTML = html; // html is escaped server-side (Python html.escape)
     return e;
-  }
-
-  function addPatterns(map) {
-    // SVG hatch patterns: a second cue beside colour, so "withdrawal pending" reads in greyscale print.
-    var svg = map.getRenderer(map.options.renderer || L.svg())._container;
-    if (!svg || svg.querySelector("#flankmap-defs")) return;
-    var ns = "http://www.w3.org/2000/svg";
-    var defs = document.createElementNS(ns, "defs");
-    defs.setAttribute("id", "flankmap-defs");
-    (F.config.patterns || []).forEach(function (p) {
-      var pat = document.createElementNS(ns, "pattern");
-      pat.setAttribute("id", p.id);
-      pat.setAttribute("patternUnits", "userSpaceOnUse");
-      pat.setAttribute("width", "8");
-      pat.setAttribute("height", "8");
-      pat.setAttribute("patternTransform", "rotate(45)");
-      var bg = document.createElementNS(ns, "rect");
-      bg.setAttribute("width", "8");
-      bg.setAttribute("height", "8");
-      bg.setAttribute("fill", p.background);
-      var line = document.createElementNS(ns, "rect");
-      line.setAttribute("width", "3");
-      line.setAttribute("height", "8");
-      line.setAttribute("fill", p.stripe);
-      pat.appendChild(bg);
-      pat.appendChild(line);
-      defs.appendChild(pat);
-    });
-    svg.insertBefore(defs, svg.firstChild);
   }
 
   function boxControl(position, cls) {
@@ -70,6 +47,7 @@
 
   F.init = function (map, mapConfig) {
     F.map = map;
+    F.mapConfig = mapConfig;
     if (mapConfig.bounds) map.fitBounds(mapConfig.bounds);
     // All three files in parallel; the browser caches them for the rest of the session.
     Promise.all([getJSON(mapConfig.static_url), getJSON(mapConfig.countries_url), getJSON(mapConfig.borders_url)])
@@ -119,7 +97,7 @@
       var icon = L.divIcon({ className: "flankmap-label " + (lab.cls || ""), html: lab.html, iconSize: null });
       F.labels.push(L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false }));
     });
-    addPatterns(map);
+    R.addPatterns(map, config.patterns);
     F.ready = true;
     if (F.pending) F.apply(F.pending);
   };
@@ -150,9 +128,89 @@
     map.fitBounds(bounds, { paddingTopLeft: [20, 110], paddingBottomRight: [20, 80] });
   };
 
+  function timeline(fill) {
+    if (!F.timelines[fill]) F.timelines[fill] = getJSON(F.mapConfig.timeline_urls[fill]).then(R.prepare);
+    return F.timelines[fill];
+  }
+
   F.apply = function (payload) {
     F.pending = payload;
     if (!F.ready) return;
+    var step = ++F.step;
+    if (payload.style_list) return applyFull(payload);
+    timeline(payload.fill).then(function (D) {
+      if (step === F.step) applyStep(D, payload);
+    });
+  };
+
+  function showLayers(layers) {
+    var map = F.map;
+    if (layers.borders) {
+      if (!map.hasLayer(F.borderLayer)) F.borderLayer.addTo(map);
+    } else if (map.hasLayer(F.borderLayer)) {
+      map.removeLayer(F.borderLayer);
+    }
+    F.labels.forEach(function (m) {
+      if (layers.labels && !map.hasLayer(m)) m.addTo(map);
+      if (!layers.labels && map.hasLayer(m)) map.removeLayer(m);
+    });
+  }
+
+  function setFlags(markers) {
+    (F.flagMarkers || []).forEach(function (m) { F.map.removeLayer(m); });
+    F.flagMarkers = markers;
+    markers.forEach(function (m) { m.addTo(F.map); });
+  }
+
+  function tipOf(layer) {
+    var s = layer._fm;
+    return R.tooltipNode(s.D, s.c, s.iv, s.n);
+  }
+
+  function finish(date, query) {
+    if (query) syncParent(query);
+    document.body.setAttribute("data-flankmap-date", date);
+    window.__flankmapApplied = (window.__flankmapApplied || 0) + 1;
+  }
+
+  // A date step: the view only; everything shown is looked up in the session's timeline.
+  function applyStep(D, p) {
+    var n = R.parseISO(p.date), flags = [];
+    D.fill = p.fill;
+    D.spend_year = p.spend_year || null;
+    D.layers = p.layers;
+    Object.keys(F.countries).forEach(function (iso3) {
+      var layer = F.countries[iso3];
+      var c = R.country(D, iso3, layer.feature.properties.name);
+      var iv = R.interval(c, n);
+      layer._fm = { D: D, c: c, iv: iv, n: n };
+      layer.setStyle(D.leafletStyles[R.styleIndex(D, c, iv, n)]);
+      layer.setTooltipContent(tipOf);
+      if (layer._path) layer._path.setAttribute("data-status", iv ? iv.code : "");
+      if (iv && iv.flag_label && D.fill === "status" && p.layers.labels && D.flag_at[iso3]) {
+        var icon = L.divIcon({ className: "flankmap-label flag", html: R.flagNode(iv), iconSize: null });
+        flags.push(L.marker(D.flag_at[iso3], { icon: icon, pane: "flankmapLabels", interactive: false }));
+      }
+    });
+    showLayers(p.layers);
+    setFlags(flags);
+    var h = R.heading(D, n), title = F.title.getContainer();
+    R.clear(title);
+    title.appendChild(document.createTextNode(h.title));
+    h.subs.concat(h.warning ? [h.warning] : []).forEach(function (text, i) {
+      title.appendChild(R.el("br"));
+      title.appendChild(R.el("span", i < h.subs.length ? "sub" : "sub stale", text));
+    });
+    var entries = R.legend(D, n).concat(p.layers.borders ? D.border_legend : []);
+    var legend = F.legend.getContainer();
+    R.clear(legend);
+    R.legendRows(D, entries, legend);
+    F.source.getContainer().textContent = D.credits.source;
+    finish(p.date, p.query);
+  }
+
+  // Compare mode and the presentation view: per-date styles, tooltips and HTML (escaped in Python).
+  function applyFull(payload) {
     var map = F.map;
     Object.keys(F.countries).forEach(function (iso3) {
       var layer = F.countries[iso3];
@@ -162,26 +220,18 @@
       layer.setTooltipContent(payload.tooltips[iso3] || payload.tooltips._default || iso3);
       if (layer._path) layer._path.setAttribute("data-status", s.status || "");
     });
-    if (payload.show_borders) {
-      if (!map.hasLayer(F.borderLayer)) F.borderLayer.addTo(map);
-    } else if (map.hasLayer(F.borderLayer)) {
-      map.removeLayer(F.borderLayer);
-    }
-    (F.flagMarkers || []).forEach(function (m) { map.removeLayer(m); });
-    F.flagMarkers = (payload.flags || []).map(function (lab) {
-      var icon = L.divIcon({ className: "flankmap-label flag", html: lab.html, iconSize: null });
-      return L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false });
-    });
-    F.flagMarkers.forEach(function (m) { if (payload.show_labels) m.addTo(map); });
-    F.labels.forEach(function (m) {
-      if (payload.show_labels && !map.hasLayer(m)) m.addTo(map);
-      if (!payload.show_labels && map.hasLayer(m)) map.removeLayer(m);
-    });
+    showLayers({ borders: payload.show_borders, labels: payload.show_labels });
+    setFlags(
+      payload.show_labels
+        ? (payload.flags || []).map(function (lab) {
+            var icon = L.divIcon({ className: "flankmap-label flag", html: lab.html, iconSize: null });
+            return L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false });
+          })
+        : []
+    );
     F.title.getContainer().innerHTML = payload.title_html;
     F.legend.getContainer().innerHTML = payload.legend_html;
     F.source.getContainer().innerHTML = payload.source_html;
-    if (payload.query) syncParent(payload.query);
-    document.body.setAttribute("data-flankmap-date", payload.date);
-    window.__flankmapApplied = (window.__flankmapApplied || 0) + 1;
-  };
+    finish(payload.date, payload.query);
+  }
 })();

@@ -3,13 +3,16 @@ hostile parameters fall back with a note, and the map references no external ass
 
 import datetime as dt
 import json
+from functools import cache
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from flankmap import treaty
+from flankmap import mapview, treaty
 
 APP = "../../app.py"
+GEO = Path(__file__).resolve().parents[2] / "static" / "geo"
 
 
 def run_app(**params) -> AppTest:
@@ -35,7 +38,25 @@ def payload(at: AppTest) -> dict:
 
 
 def style(p: dict, iso3: str) -> dict:
+    """A country's style in a full payload (compare mode)."""
     return p["style_list"][p["styles"][iso3]]
+
+
+@cache
+def timeline(fill: str) -> dict:
+    """The whole timeline the browser fetches once per session for this fill."""
+    return json.loads((GEO / mapview.timeline_file(fill)).read_text(encoding="utf-8"))
+
+
+def interval(p: dict, iso3: str) -> dict:
+    """The interval of a country holding the step's date (what the browser looks up)."""
+    day = p["date"]
+    (iv,) = [x for x in timeline(p["fill"])["countries"][iso3]["iv"] if x["from"] <= day <= x["to"]]
+    return iv
+
+
+def tip_text(p: dict, iso3: str) -> str:
+    return "\n".join(text for _, text in interval(p, iso3)["tip"])
 
 
 @pytest.mark.parametrize(
@@ -51,13 +72,15 @@ def test_map_page_runs_for_dates(day):
 def test_slider_changes_the_map_data_and_url():
     at = run_app(date="2025-12-26")
     before = payload(at)
-    assert style(before, "EST")["status"] == "withdrawal_pending"
+    assert interval(before, "EST")["code"] == "withdrawal_pending"
     script_before = map_args(at)["script"]
     at.slider(key="fm_date").set_value(dt.date(2025, 12, 27)).run()
     after = payload(at)
-    assert style(after, "EST")["status"] == "withdrawn"
-    assert style(after, "EST")["fillColor"] != style(before, "EST")["fillColor"]
-    assert "27 December 2025" in after["title_html"]
+    assert after["date"] == "2025-12-27" and after["fill"] == "status"
+    assert interval(after, "EST")["code"] == "withdrawn"
+    styles = timeline("status")["styles"]
+    assert styles[interval(after, "EST")["s"]]["fill"] != styles[interval(before, "EST")["s"]]["fill"]
+    assert timeline("status")["heading"]["title"] == "Ottawa Convention status on {date}"
     # The base map script must not change with the date, or the component would be re-mounted.
     assert map_args(at)["script"] == script_before
     qp = at.query_params["date"]
@@ -72,6 +95,22 @@ def test_no_external_assets_and_small_payload():
     assert "http" not in args["script"].replace("https://www.openstreetmap.org", "")
     # A date change sends the whole json_args again: it must stay well under 20 KB.
     assert len(json.dumps(args).encode()) < 20_000
+
+
+@pytest.mark.parametrize("params", [{"date": "2025-12-26"}, {"date": "2024-03-01", "fill": "spending_nato"}])
+def test_a_date_step_carries_only_the_view(params):
+    """The whole timeline is fetched once per session; a step sends the date, fill, year and layers only."""
+    at = run_app(**params)
+    base = map_args(at)
+    at.slider(key="fm_date").set_value(at.slider(key="fm_date").value + dt.timedelta(days=1)).run()
+    args = map_args(at)
+    step = args["feature_group"]
+    assert len(step.encode()) < 1024, len(step.encode())
+    p = payload(at)
+    assert set(p) == {"date", "fill", "spend_year", "layers", "query"}
+    assert "style_list" not in step and "tooltips" not in step
+    assert args["script"] == base["script"]  # the base map (and its timeline URLs) never changes with the date
+    assert f"timeline_{p['fill']}.json?v=" in args["script"]
 
 
 @pytest.mark.parametrize(
@@ -100,13 +139,15 @@ def test_timeline_reaches_today_and_says_through_which_day_the_data_was_checked(
     assert at.slider(key="fm_date").value == dt.date(2026, 12, 9)
     p = payload(at)
     assert p["date"] == "2026-12-09"
-    assert "Treaty data checked through 2026-12-01: events after that date may be missing" in p["title_html"]
-    assert "checked through 2026-12-01" in p["source_html"]
+    stale = timeline("status")["stale"]  # the browser shows the note under the title from this day on
+    assert "Treaty data checked through 2026-12-01: events after that date may be missing" in stale["text"]
+    assert stale["from"] <= p["date"]
+    assert "checked through 2026-12-01" in timeline("status")["credits"]["source"]
     late = run_app(date="2026-12-31")  # after today: clamped to today with a note
     assert late.slider(key="fm_date").value == dt.date(2026, 12, 9)
     assert any("after 2026-12-09" in w.value for w in late.warning)
     checked = run_app(date="2026-12-01")
-    assert "may be missing" not in payload(checked)["title_html"]
+    assert payload(checked)["date"] < stale["from"]
 
 
 def test_url_round_trip_of_layers_fill_and_area():
@@ -115,8 +156,9 @@ def test_url_round_trip_of_layers_fill_and_area():
     assert at.checkbox(key="fm_borders").value is True
     assert at.checkbox(key="fm_labels").value is False
     p = payload(at)
-    assert p["fill"] == "spending" and p["show_borders"] and not p["show_labels"]
-    assert "Defence spending 2023" in p["title_html"]
+    assert p["fill"] == "spending" and p["layers"] == {"borders": True, "labels": False}
+    assert p["spend_year"] == 2023
+    assert "Defence spending 2023" in timeline("spending")["heading_chosen"]["2023"]["title"]
     qp = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert qp == {"date": "2024-03-01", "fill": "spending", "year": "2023", "layers": "borders", "area": "suwalki"}
 
@@ -133,10 +175,11 @@ def test_key_date_buttons_step_through_the_withdrawals():
 
 def test_tooltip_escapes_html_and_shows_countdown():
     at = run_app(date="2025-12-26")
-    tips = payload(at)["tooltips"]
-    assert "1 days until effective" in tips["EST"] or "1 day until effective" in tips["EST"]
-    assert "Parliament vote: 2025-06-04 (81–1–7)" in tips["EST"]
-    assert "purported suspension since 2025-07-18" in tips["UKR"]
+    p = payload(at)
+    est = interval(p, "EST")  # the browser counts the days down from the interval's effective date
+    assert ["countdown", ""] in est["tip"] and est["effective"] == "2025-12-27"
+    assert "Parliament vote: 2025-06-04 (81–1–7)" in tip_text(p, "EST")
+    assert "purported suspension since 2025-07-18" in tip_text(p, "UKR")
 
 
 def test_compare_mode_outlines_changes():

@@ -4,6 +4,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from flankmap import catalog, mapview, schemas
 from flankmap.load import DATA_DIR
 
@@ -38,3 +40,13 @@ def test_static_map_config_is_current():
     assert (REPO / "static" / "geo" / "map_static.json").read_text(encoding="utf-8") == static_config_text()
     config = json.loads(static_config_text())
     assert set(config["border_tooltips"]) == set(mapview.borders.segments_table()["segment_id"])
+
+
+@pytest.mark.parametrize("fill", ["status", "spending", "spending_nato"])
+def test_published_timelines_are_current(fill):
+    """The app's map looks every day up in these files: they must say what the core says today."""
+    sys.path.insert(0, str(REPO))
+    from scripts.publish_static import timeline_text
+
+    path = REPO / "static" / "geo" / mapview.timeline_file(fill)
+    assert path.read_text(encoding="utf-8") == timeline_text(fill), "rerun scripts/publish_static.py"
