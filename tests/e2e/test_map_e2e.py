@@ -120,3 +120,39 @@ def test_address_and_page_links_follow_the_view(server, page):
     timeline = page.locator('[data-testid="stSidebar"] a[href*="timeline"]').first
     wait_for(lambda: f"date={day}" in timeline.get_attribute("href"), what="sidebar link carries the new date")
     assert f"date={day}" in page.url
+
+
+def _core_fills(day: str) -> dict[str, str]:
+    """The fill attribute the core's status and symbology give every drawn country on ``day``."""
+    import datetime as dt
+
+    from flankmap import load, treaty
+    from flankmap import symbology as sym
+
+    out = {}
+    for row in treaty.status_records(dt.date.fromisoformat(day), iso3s=None):
+        style = sym.country_style("status", status_code=row["status_code"], flagged=bool(row["flag"]))
+        out[row["iso3"]] = f"url(#{style.hatch.id})" if style.hatch else style.fill
+    drawn = set(load.drawn_iso3s())
+    return {iso3: fill for iso3, fill in out.items() if iso3 in drawn}
+
+
+FILLS_JS = "Object.fromEntries([...document.querySelectorAll('path.flankmap-country')].map(p => [p.getAttribute('class').match(/iso3-(\\w+)/)[1], p.getAttribute('fill')]))"  # noqa: E501
+
+
+@pytest.mark.parametrize(("first", "second"), [("2025-12-26", "2025-12-27"), ("2026-02-19", "2026-02-20")])
+def test_browser_lookup_agrees_with_the_core_on_key_days(server, page, first, second):
+    """The browser looks each day up in the session's timeline: every fill equals the core's, on a page load
+    and after a slider step (which sends only the view), and the timeline was fetched once."""
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/geo/timeline_" in r.url else None)
+    page.goto(f"{server}/?date={first}")
+    frame = map_frame(page)
+    wait_for(lambda: applied_date(frame) == first, what="payload applied")
+    assert frame.evaluate(FILLS_JS) == _core_fills(first)
+    slider = page.locator(SLIDER)
+    slider.focus()
+    slider.press("ArrowRight")
+    wait_for(lambda: applied_date(frame) == second, what="step applied")
+    assert frame.evaluate(FILLS_JS) == _core_fills(second)
+    assert len(fetched) == 1 and "timeline_status.json?v=" in fetched[0], fetched
