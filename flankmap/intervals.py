@@ -85,7 +85,8 @@ def tooltip_lines(timeline: treaty.Timeline, status: treaty.CountryStatus, note:
     if note:
         lines.append(["i", note])
     if status.source_title:
-        lines.append(["small", f"Source of status: {status.source_title}"])
+        uncertain = " (date uncertain: sources differ)" if status.source_confidence == "uncertain" else ""
+        lines.append(["small", f"Source of status: {status.source_title}{uncertain}"])
     return lines
 
 
