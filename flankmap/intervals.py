@@ -15,8 +15,10 @@ which is computed from the interval's ``effective`` date.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 
 from flankmap import load, schemas, spending, treaty
@@ -169,6 +171,25 @@ def all_intervals(
     return {
         iso3: country_intervals(timelines[iso3], first, last, notes.get(iso3)) for iso3 in codes if iso3 in timelines
     }
+
+
+@lru_cache(maxsize=4)
+def _app_intervals(where: str, version: str) -> dict[str, tuple[list[dt.date], list[Interval]]]:
+    ivs = all_intervals(Path(where), last=APP_HORIZON)
+    return {iso3: ([iv.start for iv in rows], rows) for iso3, rows in ivs.items()}
+
+
+def intervals_on(day: dt.date, data_dir: Path = DATA_DIR) -> dict[str, Interval]:
+    """The interval holding ``day`` for every drawn country with treaty data: the very intervals the app's
+    map looks the day up in (published to ``static/geo/timeline_*.json``), memoised on the data version.
+    For server-side views of the same day (the text alternative), so they never compute a status apart.
+    """
+    out = {}
+    for iso3, (starts, rows) in _app_intervals(*load.cache_key(data_dir)).items():
+        i = bisect.bisect_right(starts, day) - 1
+        if i >= 0 and day <= rows[i].end:
+            out[iso3] = rows[i]
+    return out
 
 
 def count_intervals(data_dir: Path = DATA_DIR, last: dt.date | None = None) -> list[dict]:

@@ -63,3 +63,12 @@ def test_a_step_payload_is_the_view_only_and_small(fill):
     assert set(step) == {"date", "fill", "spend_year", "layers"}
     assert len(mapview.script_json({**step, "query": urlstate.to_query(view)}).encode()) < 512
     assert json.loads(json.dumps(step)) == step
+
+
+@pytest.mark.parametrize("day", KEY_DAYS)
+def test_intervals_on_a_day_are_the_published_ones(status_timeline, day):
+    on = intervals.intervals_on(day)
+    assert set(on) == set(status_timeline["countries"])
+    for iso3, iv in on.items():
+        (pub,) = [x for x in status_timeline["countries"][iso3]["iv"] if x["from"] <= day.isoformat() <= x["to"]]
+        assert {k: v for k, v in iv.to_json().items()} == {k: pub[k] for k in iv.to_json()}
