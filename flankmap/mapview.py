@@ -65,8 +65,8 @@ SPEND_LABELS = ("under 1%", "1–2%", "2–3.5%", "3.5–5%", "5% and more")
 AREA_BOUNDS = {
     "baltic": [[48.0, 5.5], [62.5, 36.0]],
     "suwalki": [[53.55, 21.9], [54.75, 24.3]],
-    "flank": [[44.0, 5.0], [71.5, 45.0]],
-    "europe": [[44.0, 5.0], [72.0, 45.0]],
+    "flank": [[41.2, 14.1], [70.1, 41.6]],  # Finland's north cape to Bulgaria's south, Poland's west to Crimea
+    "europe": [[34.6, -24.6], [71.2, 50.9]],  # Iceland to Azerbaijan, Cyprus and Crete to the North Cape
 }
 FOCUS_STYLES = {
     "suwalki": {"color": "#7a0177", "weight": 6, "opacity": 0.95},
@@ -182,7 +182,14 @@ def base_map(config: dict) -> folium.Map:
     reused map would carry the previous payload in its script and be re-mounted.
     """
     m = folium.Map(
-        location=[55.5, 22.0], zoom_start=5, tiles=None, min_zoom=3, max_zoom=12, control_scale=False, zoom_control=True
+        location=[55.5, 22.0],
+        zoom_start=5,
+        tiles=None,
+        min_zoom=2,
+        max_zoom=12,
+        control_scale=False,
+        zoom_control=True,
+        zoom_snap=0.25,  # fitBounds fills the frame (a whole zoom step leaves up to half of it empty)
     )
     # Only local assets: one failed CDN script would blank the whole map offline.
     m.default_js = [("leaflet", LEAFLET_JS), ("flankmap", FLANKMAP_JS)]

@@ -17,8 +17,8 @@ FILLS = ("status", "spending")
 AREAS = {
     "baltic": "Baltic Sea region (default)",
     "suwalki": "Suwałki Gap",
-    "flank": "Eastern flank, Norway to the Black Sea",
-    "europe": "All countries drawn",
+    "flank": "Eastern flank, Finland to the Black Sea",
+    "europe": "All of Europe",
 }
 VIEWS = ("map", "briefing")
 DEFAULT_LAYERS = ("borders", "labels")
