@@ -65,8 +65,8 @@ SPEND_LABELS = ("under 1%", "1–2%", "2–3.5%", "3.5–5%", "5% and more")
 AREA_BOUNDS = {
     "baltic": [[48.0, 5.5], [62.5, 36.0]],
     "suwalki": [[53.55, 21.9], [54.75, 24.3]],
-    "flank": [[41.2, 14.1], [70.1, 41.6]],  # Finland's north cape to Bulgaria's south, Poland's west to Crimea
-    "europe": [[34.6, -24.6], [71.2, 50.9]],  # Iceland to Azerbaijan, Cyprus and Crete to the North Cape
+    "flank": [[40.6, 14.1], [70.1, 41.6]],  # Finland to below Bulgaria, Poland to the Black Sea coast of Russia
+    "europe": [[34.0, -24.6], [71.2, 50.9]],  # Iceland to Azerbaijan, Cyprus and Crete to the North Cape
 }
 FOCUS_STYLES = {
     "suwalki": {"color": "#7a0177", "weight": 6, "opacity": 0.95},

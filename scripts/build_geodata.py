@@ -10,11 +10,15 @@ What it does, in order:
    against the registry shasum pinned below (the build fails on any mismatch) and extract ``map.geo.json``
    (168 MB, OpenStreetMap-derived land polygons, data licence ODbL 1.0). mapshaper is installed from npm at
    the exact version pinned below into ``build/tools/``. Both are reused on reruns when they verify.
-2. Region: countries intersecting lon 5-45, lat 44-72 (pyogrio bbox filter), property ``A3`` = ISO3.
-   Clipped to that box. Crimea is Ukraine (UN GA res. 68/262): every Russia polygon part lying >50 % inside
-   Ukraine is dropped. Lake holes < 100 km2 are filled and islands < 10 km2 dropped (a country's largest part
-   is always kept); areas for these thresholds are approximate (degrees scaled by cos(lat)), which is enough
-   for a size cut-off. Åland (``ALA``) is dropped: the FIN polygon already covers it.
+2. Region: the states in ``DRAWN`` (every European state, the Holy See, Kazakhstan) read with a bbox filter
+   (pyogrio), property ``A3`` = ISO3, clipped to ``BBOX`` (lon 24.8 W-51 E, lat 34-72 N: Iceland to
+   Azerbaijan, Cyprus and Crete to the North Cape; Russia and Kazakhstan are cut on 51 E; the Azores, Madeira
+   and the Canaries lie outside). Every other code in the box is dropped with its reason (``CODE_DROP``:
+   dependencies, non-European neighbours); an unknown one stops the build. Crimea is Ukraine (UN GA res.
+   68/262): every Russia polygon part lying >50 % inside Ukraine is dropped. Enclaves the source leaves inside
+   a neighbour (San Marino and the Holy See inside Italy) are cut out of it. Lake holes < 100 km2 are filled
+   (a hole holding an enclave is kept) and islands < 10 km2 dropped (a country's largest part is always kept);
+   areas for these thresholds are approximate (degrees scaled by cos(lat)), enough for a size cut-off.
 3. Topology: mapshaper ``-i region snap snap-interval=0.0005 -clean`` (0.0005 degrees = ~35-55 m). The source is
    a *land* layer: lakes and wide rivers are water, so along a river border the two countries do not touch.
    Snapping plus ``-clean`` gives river/lake slivers to one neighbour so the countries share an edge; large
@@ -29,11 +33,16 @@ What it does, in order:
    (``-simplify 30% keep-shapes``) -> ``data/geo/border_segments.geojson``; mapshaper keeps the
    vertices with the largest effective area, so the 4 % fill edges run through a subset of the 30 % line's
    vertices and the two stay aligned. The Kaliningrad part of Russia -> ``data/geo/kaliningrad.geojson``.
-6. Tables: ``data/border_segments.csv`` (schemas.BORDER_SEGMENTS) and ``data/suwalki_facts.csv``
-   (schemas.SUWALKI_FACTS). Official figures are copied from shared/reference/border_lengths.md §1/§6
-   (compiled 2026-11-23), never computed.
-7. Checks (the build fails if one is wrong): point-in-polygon for Simferopol, Sevastopol, Kaliningrad, Narva,
-   Vilnius, Minsk; no overlap between neighbours in the browser layer; every segment found.
+6. Tables: ``data/border_segments.csv`` and ``data/suwalki_facts.csv``, headers from
+   ``flankmap.schemas`` (BORDER_SEGMENTS, SUWALKI_FACTS). Official figures and their sources are read from the
+   committed ``reference/geo/border_lengths.csv`` (the Suwałki quotations from ``suwalki_sources.csv``, the
+   research's tripoints from ``reference_tripoints.csv``; all listed in ``reference/MANIFEST.csv``), never
+   computed. The build reads nothing outside the repository except the pinned npm packages.
+7. Checks (the build fails if one is wrong): point-in-polygon (``POINT_CHECKS``: Crimea in Ukraine, a city in
+   every new country, Abkhazia and South Ossetia in Georgia, north Cyprus in Cyprus) on the unsimplified and
+   the browser layer; no overlap between neighbours in the browser layer; every segment found; size budgets;
+   the Suwałki Gap plausibility band; both tables validated against their schemas. Outputs are written to
+   ``build/out/`` first and copied into ``data/`` only when every check passed.
 
 Outputs are deterministic (sorted features, fixed precision): a rerun gives identical bytes.
 A summary table is printed and saved to ``build/geodata_report.txt``.
