@@ -57,7 +57,7 @@ from flankmap.mapview import (  # noqa: E402
 from flankmap.mapview import SPENDING_SOURCE as _MAP_SPENDING_SOURCE  # noqa: E402
 
 FORMATS = ("png", "svg", "pdf")
-FILLS = ("status", "spending")
+FILLS = ("status", "spending", "spending_nato")  # as urlstate.FILLS: spending = SIPRI, spending_nato = NATO
 CRS = "EPSG:3035"
 DPI = 150
 # (width, height) in inches. PNG/SVG: 16:9 for slides, 1920x1080 px at 150 dpi. PDF: A4 landscape.
@@ -314,16 +314,14 @@ def _name(table, iso3: str) -> str:
     return str(match.iloc[0]) if len(match) else iso3
 
 
-def _spending_content(day, spend_year, iso3s, data_dir) -> _Content:
-    year = spend_year or min(day.year, spending.last_year(data_dir))
-    figures = spending.pct_gdp_for_year(year, data_dir).set_index("iso3")
+def _spending_content(day, spend_year, iso3s, data_dir, series: str = spending.SIPRI_PCT) -> _Content:
+    year = spend_year or spending.default_year(day, series, data_dir)
+    figures = spending.figures_for_year(year, series, data_dir).set_index("iso3")
     fills, edges = {}, {}
     for iso3 in iso3s:
         if iso3 in figures.index:
             value = float(figures.at[iso3, "value"])
             fills[iso3] = SPEND_COLOURS[sum(value >= b for b in SPEND_BREAKS)]
-            if figures.at[iso3, "series"] != spending.NATO_PCT:
-                edges[iso3] = ("#000000", 1.6, (0, (4, 3)))
         else:
             fills[iso3] = NO_DATA_COLOUR
     legend = [
@@ -331,19 +329,13 @@ def _spending_content(day, spend_year, iso3s, data_dir) -> _Content:
         for colour, label in zip(SPEND_COLOURS, SPEND_LABELS, strict=True)
     ]
     legend.append(("patch", f"no figure for {year}", {"face": NO_DATA_COLOUR, "edge": "#444444", "lw": 0.8}))
-    legend.append(
-        (
-            "patch",
-            "SIPRI figure (dashed outline); others NATO",
-            {"face": "white", "edge": "#000000", "lw": 1.6, "ls": (0, (4, 3))},
-        )
-    )
+    legend.append(("note", spending.legend_label(series, year, data_dir), {}))
     legend.append(("note", "Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025)", {}))
     return _Content(
         title=f"Defence spending {year} (% of GDP)",
         subtitle=[
-            f"Map date {long_date(day)}. NATO figures where NATO publishes them, SIPRI otherwise: "
-            "the two series differ in definition"
+            f"Map date {long_date(day)}. {spending.SHORT_LABELS[series]} series only "
+            "(NATO and SIPRI differ in definition; one never fills the other's gaps)"
         ],
         fills=fills,
         edges=edges,
@@ -418,12 +410,19 @@ def render(
     if unknown or area not in AREA_BOUNDS:
         raise ValueError(f"unknown layer(s) {unknown} or area {area!r}")
     geo = _geometry(data_dir)
-    iso3s = sorted(geo.country_paths)
-    if fill == "spending":
-        content = _spending_content(day, spend_year, iso3s, data_dir)
+    known = load.known_iso3(data_dir)  # a drawn country without treaty rows keeps the no-data fill
+    iso3s = sorted(i for i in geo.country_paths if i in known)
+    if fill in ("spending", "spending_nato"):
+        series = spending.NATO_PCT if fill == "spending_nato" else spending.SIPRI_PCT
+        content = _spending_content(day, spend_year, iso3s, data_dir, series)
         compare_day = None  # the compare outline is a treaty-status feature (as on the interactive map)
     else:
         content = _status_content(day, compare_day, iso3s, data_dir)
+    # Every export says through which day the treaty sources were checked, and warns for a later day.
+    content.source += f" Treaty data checked through {treaty.checked_through(data_dir).isoformat()}."
+    stale = treaty.checked_through_note(day, data_dir)
+    if stale:
+        content.subtitle.append(stale)
     if permalink is None:
         permalink = default_permalink(
             day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, area=area
@@ -798,8 +797,8 @@ def output_name(day: dt.date, fmt: str, fill: str = "status", compare_day: dt.da
     name = f"flankmap-{day.isoformat()}"
     if compare_day is not None:
         name += f"-vs-{compare_day.isoformat()}"
-    if fill == "spending":
-        name += "-spending"
+    if fill in ("spending", "spending_nato"):
+        name += "-" + fill.replace("_", "-")
     return f"{name}.{fmt}"
 
 
@@ -873,7 +872,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if bad:
             raise UsageError(f"unknown layer(s) {','.join(bad)!r}: accepted {', '.join(urlstate.LAYERS)} or none")
         layers = tuple(p for p in urlstate.LAYERS if p in asked)
-    if args.year is not None and args.fill != "spending":
+    if args.year is not None and not args.fill.startswith("spending"):
         raise UsageError("--year applies only with --fill spending")
     if args.out:
         out_suffix = Path(args.out).suffix.lower().lstrip(".")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m flankmap status|events|borders|export ...``.
+"""Command line: ``python -m flankmap status|events|borders|spending|export ...``.
 
 Bad arguments exit with status 2 and one line on stderr saying what was wrong and what is accepted.
 Data errors exit with status 1 and the full list of problems.
@@ -63,16 +63,19 @@ def emit(frame: pd.DataFrame, fmt: str, out=None) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    day = parse_day(args.date)
+    day = parse_day(args.date) if args.date else treaty.current_day()
     from flankmap import load
 
-    table = treaty.status_table(day, iso3s=_drawn_iso3s())
+    # Every country in the treaty data, drawn on the map or not (``drawn`` says which).
+    table = treaty.status_table(day)
     notes = load.table(treaty.schemas.COUNTRIES).set_index("iso3")["treaty_note"]
     table["note"] = table["iso3"].map(notes)
+    table["drawn"] = table["iso3"].isin(_drawn_iso3s()).map({True: "yes", False: "no"})
     table["days_until_effective"] = table["days_until_effective"].astype("Int64")
     cols = [
         "iso3",
         "name",
+        "drawn",
         "status_code",
         "withdrawal_stage",
         "flag",
@@ -84,17 +87,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "table":
         cols = [c for c in cols if c != "source_url"]
     emit(table[cols], args.format)
+    checked = treaty.checked_through()
+    later = "; events after that date may be missing" if day > checked else ""
+    print(f"treaty data checked through {checked.isoformat()}{later}", file=sys.stderr)
     return 0
 
 
 def _drawn_iso3s() -> list[str]:
-    """ISO3 of the countries the map draws (those with geometry); every country with events as a fallback."""
+    """ISO3 of the countries the map draws (those with geometry); none when the geometry is missing."""
     from flankmap import load
 
     try:
         return load.drawn_iso3s()
     except FileNotFoundError:  # geometry is optional for the text commands
-        return sorted(treaty.timelines())
+        return []
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -136,8 +142,8 @@ def build_parser(export_hook: Callable[[argparse._SubParsersAction], None] | Non
     parser = _Parser(prog="python -m flankmap", description="Flankmap: Ottawa Convention status on NATO's flank.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     sub.required = True
-    status = sub.add_parser("status", help="every drawn country's status on a date")
-    status.add_argument("--date", required=True, help="YYYY-MM-DD")
+    status = sub.add_parser("status", help="every country's status on a date (default: today)")
+    status.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
     status.add_argument("--format", choices=FORMATS, default="table")
     status.set_defaults(func=cmd_status)
     events = sub.add_parser("events", help="dated treaty events with sources")
@@ -147,9 +153,16 @@ def build_parser(export_hook: Callable[[argparse._SubParsersAction], None] | Non
     bords = sub.add_parser("borders", help="border segments with computed and official lengths")
     bords.add_argument("--format", choices=FORMATS, default="table")
     bords.set_defaults(func=cmd_borders)
+    _add_spending(sub)
     if export_hook:
         export_hook(sub)
     return parser
+
+
+def _add_spending(sub) -> None:
+    from flankmap.spending_cli import add_spending_command  # its own module: cli.py stays small
+
+    add_spending_command(sub)
 
 
 def _export_hook():

@@ -42,7 +42,7 @@ STATUS_SOURCE = (
 )
 SPENDING_SOURCE = (
     "Sources: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
-    "Database 2025 (non-commercial use with citation)."
+    "Database 2026, https://www.sipri.org/databases/milex (non-commercial use with citation)."
 )
 
 # Colour-blind-safe (Okabe-Ito based) and ordered in lightness so the classes survive greyscale print;
@@ -57,6 +57,9 @@ STATUS_COLOURS = {
 }
 HATCH_PENDING = {"id": "flankmap-hatch-pending", "background": "#f6d48a", "stripe": "#b36b00"}
 NO_DATA_COLOUR = "#e8e8e8"
+NO_FORCES_COLOUR = "#f7f4ee"  # "no armed forces" (Iceland, Liechtenstein): a fact, not a missing figure
+# The spending fills: one series each, never a fallback from one to the other.
+SPEND_FILLS = {"spending": spending.SIPRI_PCT, "spending_nato": spending.NATO_PCT}
 # Spending classes break at the NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025).
 SPEND_BREAKS = (1.0, 2.0, 3.5, 5.0)
 SPEND_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#2c7fb8", "#253494")
@@ -230,14 +233,19 @@ def _country_tooltip(row: dict, spend: dict | None, timeline: treaty.Timeline | 
             lines.append(f"Stage: {escape(treaty.STAGE_LABELS[stage])}")
     if not _missing(row.get("note")):
         lines.append(f"<i>{escape(row['note'])}</i>")
-    if spend:
+    if spend and spend.get("reason"):
+        lines.append(
+            f"Defence spending {spend['year']} ({escape(spend['label'])}): no figure, {escape(spend['reason'])}"
+        )
+    elif spend:
         est = ", estimate" if spend.get("is_estimate") else ""
         lines.append(
             f"Defence spending: {spend['value']:.2f}% of GDP ({spend['year']}, "
             f"{escape(spending.SERIES_LABELS.get(spend['series'], spend['series']))}{est})"
         )
     if not _missing(row["source_title"]):
-        lines.append(f"<small>Source of status: {escape(str(row['source_title']))}</small>")
+        uncertain = " (date uncertain: sources differ)" if row.get("source_confidence") == "uncertain" else ""
+        lines.append(f"<small>Source of status: {escape(str(row['source_title']))}{uncertain}</small>")
     return "<br>".join(lines)
 
 
@@ -247,15 +255,25 @@ def _notes(data_dir: str) -> dict[str, str]:
     return {iso3: note for iso3, note in zip(table["iso3"], table["treaty_note"], strict=True) if note}
 
 
-@lru_cache(maxsize=8)
-def _last_spend_year(data_dir: str) -> int:
-    return spending.last_year(Path(data_dir))
+@lru_cache(maxsize=64)
+def _spend_for_year(year: int, series: str, data_dir: Path) -> dict[str, dict]:
+    table = spending.figures_for_year(year, series, data_dir=data_dir)
+    return {row["iso3"]: row for row in table.to_dict("records")}
+
+
+@lru_cache(maxsize=1024)
+def _spend_reason(iso3: str, year: int, series: str, data_dir: Path) -> dict | None:
+    return spending.missing_reason(iso3, year, series, data_dir)
 
 
 @lru_cache(maxsize=64)
-def _spend_for_year(year: int, data_dir: Path) -> dict[str, dict]:
-    table = spending.pct_gdp_for_year(year, data_dir=data_dir)
-    return {row["iso3"]: row for row in table.to_dict("records")}
+def _spend_default_year(year_of_day: int, series: str, data_dir: Path) -> int:
+    return spending.default_year(dt.date(year_of_day, 12, 31), series, data_dir)
+
+
+@lru_cache(maxsize=64)
+def _spend_legend_label(series: str, year: int, data_dir: Path) -> str:
+    return spending.legend_label(series, year, data_dir)
 
 
 @lru_cache(maxsize=64)
@@ -297,16 +315,23 @@ def status_legend_html(counts: dict[str, int] | None = None) -> str:
     return "<div class='hd'>Ottawa Convention status</div>" + "".join(items)
 
 
-def spending_legend_html(year: int) -> str:
+def spending_legend_html(year: int, series: str = spending.SIPRI_PCT, label: str = "") -> str:
+    """Legend of a spending fill: the series and edition it shows, the classes and the no-figure swatches."""
     items = [f"<div class='hd'>Defence spending {year}, % of GDP</div>"]
-    for colour, label in zip(SPEND_COLOURS, SPEND_LABELS, strict=True):
-        items.append(f"<div><span class='sw' style='background:{colour}'></span>{label}</div>")
-    items.append(f"<div><span class='sw' style='background:{NO_DATA_COLOUR}'></span>no figure for {year}</div>")
-    items.append("<div>Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025)</div>")
+    items.append(f"<div class='sub'>{escape(label or spending.SERIES_LABELS[series])}</div>")
+    for colour, text in zip(SPEND_COLOURS, SPEND_LABELS, strict=True):
+        items.append(f"<div><span class='sw' style='background:{colour}'></span>{text}</div>")
     items.append(
-        "<div><span class='sw' style='background:#fff;border:2px dashed #000'></span>"
-        "SIPRI definition (Russia, Belarus, Ukraine); solid: NATO definition</div>"
+        f"<div><span class='sw' style='background:{NO_FORCES_COLOUR};border:1px solid #999'></span>"
+        "no armed forces</div>"
     )
+    items.append(
+        f"<div><span class='sw' style='background:{NO_DATA_COLOUR}'></span>"
+        f"no figure for {year} (reason in tooltip)</div>"
+    )
+    items.append("<div>Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025)</div>")
+    other = "NATO" if series == spending.SIPRI_PCT else "SIPRI"
+    items.append(f"<div>One series only: a missing figure is never filled from {other}'s.</div>")
     return "".join(items)
 
 
@@ -338,12 +363,19 @@ def map_payload(
     Returns a JSON-ready dict: ``styles`` and ``tooltips`` per ISO3 (the drawn countries unless ``iso3s`` is
     given), title/legend/source HTML, layer switches, and the list of changes when ``compare_day`` is set.
     """
-    iso3s = iso3s or load.drawn_iso3s(data_dir)  # only what is drawn: keeps a step's payload small
+    # Only what is drawn (keeps a step's payload small), and only countries the treaty data has: a drawn country
+    # without rows (the Holy See for now) gets the "_default" no-data style, never a made-up "not a party".
+    if not iso3s:
+        known = load.known_iso3(data_dir)
+        iso3s = [iso3 for iso3 in load.drawn_iso3s(data_dir) if iso3 in known]
     records = treaty.status_records(day, iso3s=iso3s, data_dir=data_dir)
     notes = _notes(str(Path(data_dir).resolve()))
     tl = treaty.timelines(data_dir)
-    year = spend_year or min(day.year, _last_spend_year(str(Path(data_dir).resolve())))
-    spend_for_year = _spend_for_year(year, Path(data_dir).resolve())
+    series = SPEND_FILLS.get(fill, spending.SIPRI_PCT)
+    resolved = Path(data_dir).resolve()
+    # The spending year follows the date (latest year with a figure on or before it) unless one is chosen.
+    year = spend_year or _spend_default_year(day.year, series, resolved)
+    spend_for_year = _spend_for_year(year, series, resolved) if fill in SPEND_FILLS else {}
     latest_by_iso3 = _latest_spending(str(Path(data_dir).resolve()), day.year)
     styles, tooltips, counts = {}, {}, {}
     for row in records:
@@ -351,15 +383,18 @@ def map_payload(
         code = row["status_code"]
         counts[code] = counts.get(code, 0) + 1
         latest = latest_by_iso3.get(row["iso3"])
-        if fill == "spending":
+        if fill in SPEND_FILLS:
             style = {"status": code, "color": "#ffffff", "weight": 0.8, "dashArray": None, "fillOpacity": 0.92}
+            label = spending.SHORT_LABELS[series]
             if row["iso3"] in spend_for_year:
                 rec = spend_for_year[row["iso3"]]
                 style["fillColor"] = SPEND_COLOURS[_spend_class(float(rec["value"]))]
-                if rec["series"] != "nato_pct_gdp":
-                    style.update({"color": "#000000", "weight": 1.6, "dashArray": "5 4"})
+                latest = {**rec, "year": year}
             else:
-                style["fillColor"] = NO_DATA_COLOUR
+                why = _spend_reason(row["iso3"], year, series, resolved) or {"reason_code": "", "reason": ""}
+                forces = why["reason_code"] == "no_armed_forces"
+                style["fillColor"] = NO_FORCES_COLOUR if forces else NO_DATA_COLOUR
+                latest = {"year": year, "label": label, "reason": why["reason"]}
         else:
             style = {
                 "status": code,
@@ -395,12 +430,13 @@ def map_payload(
     styles["_default"] = {"fillColor": NO_DATA_COLOUR, "color": "#ffffff", "weight": 0.8, "fillOpacity": 0.9}
     tooltips["_default"] = "No treaty data"
     count = treaty.states_parties_text(day, data_dir)
-    if fill == "spending":
+    if fill in SPEND_FILLS:
+        chosen = "chosen year" if spend_year else "latest year with figures on or before the map date"
         title = (
-            f"Defence spending {year} (% of GDP)<br><span class='sub'>map date {long_date(day)}; "
-            f"NATO and SIPRI series differ in definition</span>"
+            f"Defence spending {year} (% of GDP), {spending.SHORT_LABELS[series]} series<br>"
+            f"<span class='sub'>map date {long_date(day)} ({chosen}); NATO and SIPRI differ in definition</span>"
         )
-        legend = spending_legend_html(year)
+        legend = spending_legend_html(year, series, _spend_legend_label(series, year, resolved))
         source = f"{SPENDING_SOURCE} Borders: {OSM_CREDIT}."
     else:
         title = (
@@ -415,6 +451,13 @@ def map_payload(
                 f"changed since {compare_day}</div>"
             )
         source = f"{STATUS_SOURCE} Borders: {OSM_CREDIT}."
+    # Through which day the treaty sources were checked: always in the source line, and in the frame's
+    # title for a later day (events after it may be missing).
+    checked = treaty.checked_through(data_dir)
+    source += f" Treaty data checked through {checked.isoformat()}."
+    stale = treaty.checked_through_note(day, data_dir)
+    if stale:
+        title += f"<br><span class='sub stale'>{escape(stale)}</span>"
     # Many countries share a style: send each distinct style once and an index per country.
     style_list, index = [], {}
     for iso3, style in styles.items():

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 LAYERS = ("borders", "labels")
-FILLS = ("status", "spending")
+FILLS = ("status", "spending", "spending_nato")  # spending: SIPRI series; spending_nato: NATO series
 # Map framings a person can pick and share; the map page maps each to bounds.
 AREAS = {
     "baltic": "Baltic Sea region (default)",
@@ -72,7 +72,7 @@ def parse_date(raw: str | None, first: dt.date, last: dt.date, default: dt.date 
     if day < first:
         return first, f"{name}={raw} is before {first}, the first day covered; showing {first}."
     if day > last:
-        return last, f"{name}={raw} is after {last}, the last day the data covers; showing {last}."
+        return last, f"{name}={raw} is after {last}, the last day covered; showing {last}."
     return day, None
 
 

@@ -15,13 +15,18 @@ from pathlib import Path
 
 import streamlit as st
 
-from flankmap import urlstate
+from flankmap import treaty, urlstate
 from flankmap.urlstate import ViewState
 from ui import cache
 
 FIRST_DAY = dt.date(1997, 9, 18)
 PLAY_STEP_SECONDS = 1.6
-FILL_LABELS = {"status": "Treaty status", "spending": "Defence spending (% of GDP)"}
+FILL_LABELS = {
+    "status": "Treaty status",
+    "spending": "Defence spending (% of GDP), SIPRI",
+    "spending_nato": "Defence spending (% of GDP), NATO (allies)",
+}
+AUTO_YEAR = 0  # the spending-year control's "follow the date" position
 # (script path, label, icon): our own navigation, whose links carry the view in their query parameters.
 PAGES = (
     ("app.py", "Map", ":material/map:"),
@@ -39,14 +44,15 @@ PAGE_CSS = """<style>
 
 
 def bounds() -> tuple[dt.date, dt.date]:
-    """First and last day the slider offers: the treaty's adoption and the last day the data covers."""
-    return FIRST_DAY, cache.data_last_day(cache.data_version())
+    """First and last day the slider offers: the treaty's adoption and today (or a later scheduled
+    effective date while a withdrawal is pending)."""
+    return FIRST_DAY, cache.data_last_day(cache.data_version(), treaty.current_day().isoformat())
 
 
 def _seed_from_url() -> None:
     """On a session's first run, copy the URL's view into session state (with notes for bad values)."""
     first, last = bounds()
-    view = urlstate.parse(st.query_params.to_dict(), first, last, dt.date.today())
+    view = urlstate.parse(st.query_params.to_dict(), first, last, treaty.current_day())
     ss = st.session_state
     ss.fm_date = view.day
     ss.fm_borders = "borders" in view.layers
@@ -94,7 +100,7 @@ def current() -> ViewState:
         day=ss.fm_date,
         layers=layers,
         fill=ss.get("fm_fill", "status"),
-        spend_year=ss.get("fm_year") if ss.get("fm_fill") == "spending" else None,
+        spend_year=(ss.get("fm_year") or None) if str(ss.get("fm_fill")).startswith("spending") else None,
         area=ss.get("fm_area", "baltic"),
         compare_day=ss.get("fm_compare") if ss.get("fm_compare_on") else None,
         view=ss.get("fm_view", "map"),
@@ -139,7 +145,7 @@ def date_slider(label_visibility: str = "collapsed") -> dt.date:
         format="YYYY-MM-DD",
         on_change=_date_moved,
         label_visibility=label_visibility,
-        help="Day resolution from the treaty's adoption (1997-09-18) to the last day the data covers.",
+        help="Day resolution from the treaty's adoption (1997-09-18) to today.",
     )
     st.session_state.saved_fm_date = day
     return day
@@ -183,11 +189,17 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
         )
         st.markdown("**Map**")
         st.radio("Fill countries by", list(FILL_LABELS), format_func=FILL_LABELS.get, key="fm_fill")
-        if st.session_state.fm_fill == "spending":
-            years = cache.spending_years(cache.data_version())
+        if st.session_state.fm_fill.startswith("spending"):
+            years = [AUTO_YEAR, *cache.spending_years(cache.data_version())]
             if st.session_state.get("fm_year") not in years:
-                st.session_state.fm_year = min(st.session_state.fm_date.year, years[-1])
-            st.select_slider("Spending year", options=years, key="fm_year")
+                st.session_state.fm_year = AUTO_YEAR
+            st.select_slider(
+                "Spending year",
+                options=years,
+                key="fm_year",
+                format_func=lambda y: "follow date" if y == AUTO_YEAR else str(y),
+                help="By default the latest year with figures on or before the selected date; pick a year to fix it.",
+            )
         st.checkbox("Border segments", key="fm_borders")
         st.checkbox("Labels (Belarus, Kaliningrad, Suwałki Gap)", key="fm_labels")
         st.selectbox(
