@@ -240,8 +240,9 @@ def _country_tooltip(row: dict, spend: dict | None, timeline: treaty.Timeline | 
     elif spend:
         est = ", estimate" if spend.get("is_estimate") else ""
         lines.append(
+            # the short series name: "% of GDP" is already said (keeps a step's payload under 20 KB)
             f"Defence spending: {spend['value']:.2f}% of GDP ({spend['year']}, "
-            f"{escape(spending.SERIES_LABELS.get(spend['series'], spend['series']))}{est})"
+            f"{escape(spending.SHORT_LABELS.get(spend['series'], spend['series']))}{est})"
         )
     if not _missing(row["source_title"]):
         uncertain = " (date uncertain: sources differ)" if row.get("source_confidence") == "uncertain" else ""
