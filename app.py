@@ -7,7 +7,7 @@ live in ``pages/``; every page starts with ``state.page_setup`` (shared sidebar 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from flankmap import mapview, treaty, urlstate
+from flankmap import mapview, symbology, urlstate
 from ui import briefing_view, cache, state
 
 view = state.page_setup("Map", date_in_sidebar=False)
@@ -15,9 +15,8 @@ version = cache.data_version()
 
 
 def payload_for(v) -> dict:
-    return cache.map_payload(
-        v.day.isoformat(), v.layers, v.fill, v.spend_year, version, v.compare_day.isoformat() if v.compare_day else None
-    )
+    v = v.normalised()
+    return cache.map_payload(v.day, v.layers, v.fill, v.spend_year, version, v.compare_day)
 
 
 if view.view == "briefing":
@@ -44,17 +43,15 @@ def dated_map() -> None:
         height=680,
         use_container_width=True,
     )
-    pending = treaty.pending_withdrawals(v.day)
+    pending = cache.pending_countdown(v.day.isoformat(), version)  # the timeline page's countdown too
     cols = st.columns(len(pending) + 1)
     cols[0].metric(
         "States Parties worldwide",
-        treaty.states_parties_text(v.day),
+        cache.states_parties_text(v.day.isoformat(), version),
         help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective.",
     )
-    for col, row in zip(cols[1:], pending, strict=True):
-        col.metric(
-            f"{row['name']}: withdrawal effective {row['effective_date']}", f"{row['days_until_effective']} days"
-        )
+    for col, row in zip(cols[1:], pending.itertuples(), strict=True):
+        col.metric(f"{row.name}: withdrawal effective {row.date}", f"{row.days_remaining} days")
     if payload["changes"]:
         st.markdown(f"**Changed between {v.compare_day} and {v.day}**")
         st.markdown("\n".join(f"- {text}" for text in payload["changes"]))
@@ -63,8 +60,10 @@ def dated_map() -> None:
 
 dated_map()
 st.caption(
-    "Hover a country or border for details. Map: © OpenStreetMap contributors (ODbL). "
-    "Ukraine remains a State Party: its 2025 'suspension' is contested and is not a withdrawal."
+    " ".join(
+        [
+            f"Hover a country or border for details. Map: {symbology.OSM_CREDIT}.",
+            *cache.contested_flags(view.day, version),
+        ]
+    )
 )
-
-state.play_tick()

@@ -43,8 +43,10 @@ def straight_distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> 
     """Shortest (geodesic) distance between two lon/lat points on the WGS84 ellipsoid.
 
     Args:
-        lon1, lat1: first point in degrees.
-        lon2, lat2: second point in degrees.
+        lon1: longitude of the first point, degrees.
+        lat1: latitude of the first point, degrees.
+        lon2: longitude of the second point, degrees.
+        lat2: latitude of the second point, degrees.
 
     Returns:
         The distance in kilometres.
@@ -137,3 +139,15 @@ def suwalki_facts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
         DataError: if the CSV breaks its schema.
     """
     return load.table(schemas.SUWALKI_FACTS, data_dir)
+
+
+def suwalki_lengths(data_dir: Path = DATA_DIR) -> tuple[float | None, float | None]:
+    """(length along the border, straight width) of the Suwałki Gap in km as sourced; None where absent."""
+    facts = suwalki_facts(data_dir).set_index("fact_code")
+
+    def value(code: str) -> float | None:
+        if code not in facts.index or pd.isna(facts.at[code, "value"]):
+            return None
+        return float(facts.at[code, "value"])
+
+    return value("border_length_sourced"), value("straight_distance_sourced")

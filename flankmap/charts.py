@@ -16,9 +16,10 @@ import altair as alt
 import pandas as pd
 
 from flankmap import load, spending, timeline, treaty
+from flankmap import symbology as sym
 from flankmap.load import DATA_DIR
 
-MARKER_COLOUR = "#d7191c"
+MARKER_COLOUR = sym.CHART["marker"]
 TREATY_SOURCE = (
     "Source: Flankmap data/treaty_events.csv (Landmine Monitor, ICBL, UN depositary, government and "
     "press reports; each event's source in its tooltip)"
@@ -33,7 +34,7 @@ SPENDING_SOURCE = (
     "Database 2026, https://www.sipri.org/databases/milex; national plans (data/defence_spending.csv)"
 )
 MILESTONE_ORDER = [kind for _, kind, _ in timeline.MILESTONES]
-MILESTONE_COLOURS = ["#4575b4", "#1a9641", "#fdae61", "#f46d43", "#984ea3", "#d73027", "#7f0000"]
+MILESTONE_COLOURS = list(sym.CHART["milestones"])
 MILESTONE_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "square"]
 SERIES_DASH = {spending.NATO_PCT: [1, 0], spending.SIPRI_PCT: [5, 3]}
 PLAN_LEGEND = "national plan"
@@ -67,7 +68,8 @@ def country_timelines(
 ) -> alt.LayerChart:
     """Each changing country's path (deposit → entry into force → announcement → vote → withdrawal deposit →
     effective) as a horizontal timeline, with ``day`` as a vertical marker and the days remaining while a
-    withdrawal is pending. ``start``/``end`` crop the time axis (milestones outside are left out)."""
+    withdrawal is pending. ``start``/``end`` crop the time axis (milestones outside are left out).
+    """
     paths = timeline.country_paths(day, data_dir, iso3s)
     if start:
         paths = paths[paths["date"] >= start]
@@ -86,7 +88,7 @@ def country_timelines(
     y = alt.Y("name:N", title="Country", sort=sorted(points["name"].unique()))
     span = (
         alt.Chart(spans)
-        .mark_rule(color="#bbbbbb", strokeWidth=3)
+        .mark_rule(color=sym.CHART["period"], strokeWidth=3)
         .encode(x=alt.X("first:T", scale=scale_x), x2="last:T", y=y)
     )
     dots = (
@@ -157,8 +159,9 @@ def _label_expr() -> str:
 
 def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date | None = None) -> alt.LayerChart:
     """Number of States Parties over time as a stepped line (by deposit), published counts as points with
-    their sources, and ``day`` as a marker labelled with that day's count."""
-    end = end or max(treaty.data_last_day(data_dir), dt.date(2026, 3, 31))
+    their sources, and ``day`` as a marker labelled with that day's count.
+    """
+    end = end or max(treaty.data_last_day(data_dir), timeline.recent_window(data_dir)[1])
     series = treaty.states_parties_series(treaty.TREATY_ADOPTED, end, data_dir)
     series = series.assign(count_date=_iso(series["count_date"]))
     counts = treaty.load.table(treaty.schemas.STATES_PARTIES_COUNTS, data_dir)
@@ -170,7 +173,7 @@ def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date |
     y = alt.Y("states_parties:Q", title="States Parties (number of states)", scale=alt.Scale(domain=[0, 180]))
     line = (
         alt.Chart(series)
-        .mark_line(interpolate="step-after", color="#2c7bb6", strokeWidth=2)
+        .mark_line(interpolate="step-after", color=sym.CHART["count"], strokeWidth=2)
         .encode(
             x=x,
             y=y,
@@ -189,7 +192,7 @@ def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date |
             color=alt.Color(
                 "role:N",
                 title="Point",
-                scale=alt.Scale(range=["#2c7bb6", "#fdae61"]),
+                scale=alt.Scale(range=[sym.CHART["count"], sym.CHART["count_alt"]]),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
@@ -217,14 +220,16 @@ def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date |
 
 def spending_frame(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The rows behind :func:`spending_chart` (actuals and plans, % of GDP) with a display column ``kind``:
-    the series label for NATO/SIPRI, ``national plan`` for plans."""
+    the series label for NATO/SIPRI, ``national plan`` for plans.
+    """
     frame = spending.chart_frame(list(iso3_list), data_dir=data_dir)
     return frame.assign(kind=frame["series_label"].where(~frame["is_plan"], PLAN_LEGEND))
 
 
 def spending_chart(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> alt.LayerChart:
     """Defence spending, % of GDP, by country and year: NATO solid and SIPRI dashed lines (never one line:
-    each country-series pair is its own line), national plans as hollow diamonds, NATO targets as rules."""
+    each country-series pair is its own line), national plans as hollow diamonds, NATO targets as rules.
+    """
     frame = spending_frame(iso3_list, data_dir)
     actual, plans = frame[~frame["is_plan"]], frame[frame["is_plan"]]
     targets = spending.targets_table(data_dir).sort_values("agreed_year")
@@ -289,7 +294,7 @@ def spending_chart(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> alt.L
     )
     rules = (
         alt.Chart(targets)
-        .mark_rule(strokeDash=[2, 2], color="#555555")
+        .mark_rule(strokeDash=[2, 2], color=sym.CHART["guide"])
         .encode(
             y="spend_pct_gdp:Q",
             tooltip=[
@@ -301,7 +306,7 @@ def spending_chart(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> alt.L
     )
     labels = (
         alt.Chart(targets)
-        .mark_text(align="left", baseline="bottom", dx=2, dy=-1, fontSize=10, color="#555555")
+        .mark_text(align="left", baseline="bottom", dx=2, dy=-1, fontSize=10, color=sym.CHART["guide"])
         .encode(y="spend_pct_gdp:Q", x=alt.value(2), text="label:N")
     )
     return alt.layer(rules, labels, lines, plan_marks).properties(
@@ -345,7 +350,7 @@ def segment_map(segment_id: str, data_dir: Path = DATA_DIR) -> alt.LayerChart:
     projection = {"type": "mercator", "fit": frame}
     land = (
         alt.Chart(alt.Data(values=json.loads(countries[["name", "geometry"]].to_json())["features"]))
-        .mark_geoshape(fill="#eeeeee", stroke="#999999", strokeWidth=0.6, clip=True)
+        .mark_geoshape(fill=sym.CHART["land"], stroke=sym.CHART["land_edge"], strokeWidth=0.6, clip=True)
         .encode(tooltip=alt.Tooltip("properties.name:N", title="Country"))
         .project(**projection)
     )
@@ -379,7 +384,8 @@ def segment_map(segment_id: str, data_dir: Path = DATA_DIR) -> alt.LayerChart:
 
 def spending_table_view(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The rows behind :func:`spending_chart` with their sources, for a table view (one row per country, year
-    and series; values exactly as in ``data/defence_spending.csv``)."""
+    and series; values exactly as in ``data/defence_spending.csv``).
+    """
     codes = list(iso3_list)
     table = spending.spending_table(data_dir)
     table = table[table["iso3"].isin(codes) & table["series"].isin(spending.PCT_SERIES)]
@@ -409,7 +415,8 @@ def spending_table_view(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> 
 
 def target_notes(data_dir: Path = DATA_DIR) -> list[dict]:
     """NATO targets drawn as reference lines, oldest first: spend_pct_gdp, label, deadline_year (None if open),
-    source_name, source_url."""
+    source_name, source_url.
+    """
     table = spending.targets_table(data_dir).sort_values(["agreed_year", "spend_pct_gdp"])
     return [
         {

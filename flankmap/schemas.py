@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from flankmap.isodate import parse_iso_day
+
 ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
 
-# First and last day the treaty timeline can show: adoption in Oslo, and a guard far in the future.
-DATE_MIN = dt.date(1997, 9, 18)
+# A guard far in the future for every date column.
 DATE_MAX = dt.date(2100, 12, 31)
 
 
@@ -24,6 +25,7 @@ class DataError(ValueError):
     """A data file broke its declared schema. ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[str]):
+        """Keep every problem; the message lists them one per line."""
         self.problems = list(problems)
         head = f"{len(self.problems)} data problem(s):"
         super().__init__("\n".join([head, *("  - " + p for p in self.problems)]))
@@ -61,7 +63,64 @@ class TableSchema:
 
     @property
     def column_names(self) -> list[str]:
+        """The declared column names, in file order."""
         return [c.name for c in self.columns]
+
+
+def _check_iso3(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
+    if not ISO3_PATTERN.match(raw):
+        return f"{raw!r} is not an ISO 3166-1 alpha-3 code"
+    if known_iso3 is not None and raw not in known_iso3:
+        return f"{raw!r} is not in {countries_file} (unknown ISO3)"
+    return None
+
+
+def _check_date(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
+    try:
+        day = parse_iso_day(raw)
+    except ValueError:
+        return f"{raw!r} is not a date (YYYY-MM-DD)"
+    if col.min_value is not None and day.year < col.min_value:
+        return f"{raw} is before {int(col.min_value)}"
+    if day > DATE_MAX:
+        return f"{raw} is after {DATE_MAX}"
+    return None
+
+
+def _check_number(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
+    try:
+        value = int(raw) if col.kind == "int" else float(raw)
+    except ValueError:
+        return f"{raw!r} is not a number"
+    if col.min_value is not None and value < col.min_value:
+        return f"{raw} is below the minimum {col.min_value:g}"
+    if col.max_value is not None and value > col.max_value:
+        return f"{raw} is above the maximum {col.max_value:g}"
+    return None
+
+
+def _check_bool(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
+    return None if raw in ("true", "false") else f"{raw!r} is not true/false"
+
+
+def _check_url(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
+    return None if URL_PATTERN.match(raw) else f"{raw!r} is not an http(s) URL"
+
+
+def _check_enum(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
+    return None if raw in col.choices else f"{raw!r} is not one of {', '.join(col.choices)}"
+
+
+# One check per column kind (a new kind adds one function here and, if it converts, one branch in convert).
+_CHECKS = {
+    "iso3": _check_iso3,
+    "date": _check_date,
+    "int": _check_number,
+    "float": _check_number,
+    "bool": _check_bool,
+    "url": _check_url,
+    "enum": _check_enum,
+}
 
 
 def _check_cell(
@@ -70,41 +129,19 @@ def _check_cell(
     """Return a problem message for one cell, or None when it is fine."""
     if raw == "":
         return "is empty but required" if col.required else None
-    if col.kind == "iso3":
-        if not ISO3_PATTERN.match(raw):
-            return f"{raw!r} is not an ISO 3166-1 alpha-3 code"
-        if known_iso3 is not None and raw not in known_iso3:
-            return f"{raw!r} is not in {countries_file} (unknown ISO3)"
-    elif col.kind == "date":
-        try:
-            day = dt.date.fromisoformat(raw)
-        except ValueError:
-            return f"{raw!r} is not a date (YYYY-MM-DD)"
-        if len(raw) != 10:
-            return f"{raw!r} is not a date (YYYY-MM-DD)"
-        if col.min_value is not None and day.year < col.min_value:
-            return f"{raw} is before {int(col.min_value)}"
-        if day > DATE_MAX:
-            return f"{raw} is after {DATE_MAX}"
-    elif col.kind in ("int", "float"):
-        try:
-            value = int(raw) if col.kind == "int" else float(raw)
-        except ValueError:
-            return f"{raw!r} is not a number"
-        if col.min_value is not None and value < col.min_value:
-            return f"{raw} is below the minimum {col.min_value:g}"
-        if col.max_value is not None and value > col.max_value:
-            return f"{raw} is above the maximum {col.max_value:g}"
-    elif col.kind == "bool":
-        if raw not in ("true", "false"):
-            return f"{raw!r} is not true/false"
-    elif col.kind == "url":
-        if not URL_PATTERN.match(raw):
-            return f"{raw!r} is not an http(s) URL"
-    elif col.kind == "enum":
-        if raw not in col.choices:
-            return f"{raw!r} is not one of {', '.join(col.choices)}"
-    return None
+    check = _CHECKS.get(col.kind)
+    return check(col, raw, known_iso3, countries_file) if check else None
+
+
+def _column_problems(raw: pd.DataFrame, schema: TableSchema, file_label: str) -> list[str]:
+    problems = []
+    missing = [c for c in schema.column_names if c not in raw.columns]
+    extra = [c for c in raw.columns if c not in schema.column_names]
+    if missing:
+        problems.append(f"{file_label}: missing column(s) {', '.join(missing)}")
+    if extra:
+        problems.append(f"{file_label}: unexpected column(s) {', '.join(extra)}")
+    return problems
 
 
 def validate(
@@ -123,14 +160,8 @@ def validate(
         known_iso3: the ISO3 codes of ``data/countries.csv``; None skips that membership check.
         countries_file: how to name the countries table in an unknown-ISO3 message.
     """
-    problems: list[str] = []
-    missing = [c for c in schema.column_names if c not in raw.columns]
-    extra = [c for c in raw.columns if c not in schema.column_names]
-    if missing:
-        problems.append(f"{file_label}: missing column(s) {', '.join(missing)}")
-    if extra:
-        problems.append(f"{file_label}: unexpected column(s) {', '.join(extra)}")
-    if missing:
+    problems = _column_problems(raw, schema, file_label)
+    if any(p.startswith(f"{file_label}: missing") for p in problems):
         return problems
     if known_iso3 is not None and schema.extra_iso3:
         known_iso3 = set(known_iso3) | set(schema.extra_iso3)
@@ -330,7 +361,6 @@ DEFENCE_SPENDING = TableSchema(
         Column("notes", required=False),
     ),
     key=("iso3", "year", "series"),
-    row_rules=(),
     extra_iso3=("CAN",),
 )
 
@@ -428,19 +458,6 @@ CATALOG = TableSchema(
     key=("file",),
 )
 
-ALL_TABLES = (
-    COUNTRIES,
-    TREATY_EVENTS,
-    TREATY_MILESTONES,
-    STATES_PARTIES_COUNTS,
-    TREATY_CHECKS,
-    DEFENCE_SPENDING,
-    SPENDING_GAPS,
-    DEFENCE_TARGETS,
-    BORDER_SEGMENTS,
-    SUWALKI_FACTS,
-)
-
 # Errors found in the 2025 press coverage and the correct facts (shown on the Data and sources page).
 PRESS_CORRECTIONS = TableSchema(
     name="press_corrections",
@@ -454,4 +471,16 @@ PRESS_CORRECTIONS = TableSchema(
     key=("claim",),
 )
 
-ALL_TABLES = (*ALL_TABLES, PRESS_CORRECTIONS)
+ALL_TABLES = (
+    COUNTRIES,
+    TREATY_EVENTS,
+    TREATY_MILESTONES,
+    STATES_PARTIES_COUNTS,
+    TREATY_CHECKS,
+    DEFENCE_SPENDING,
+    SPENDING_GAPS,
+    DEFENCE_TARGETS,
+    BORDER_SEGMENTS,
+    SUWALKI_FACTS,
+    PRESS_CORRECTIONS,
+)

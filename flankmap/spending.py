@@ -17,6 +17,7 @@ Three rules hold everywhere in this module:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from flankmap import load, schemas
+from flankmap import symbology as sym
 from flankmap.load import DATA_DIR
 
 NATO_PCT = "nato_pct_gdp"
@@ -262,7 +264,7 @@ def figures_for_year(year: int, series: str, data_dir: Path = DATA_DIR) -> pd.Da
 
 
 @lru_cache(maxsize=8)
-def _index(data_dir: str) -> tuple[dict, dict, dict]:
+def _index(data_dir: str, version: str) -> tuple[dict, dict, dict]:
     """Lookups built once per data folder: figures by (iso3, year, series), gaps by (iso3, series), members."""
     df = spending_table(Path(data_dir))
     figures = {}
@@ -289,14 +291,14 @@ def figure(iso3: str, year: int, series: str, data_dir: Path = DATA_DIR) -> dict
         A dict with the keys :data:`FIGURE_COLUMNS` (a copy), or None.
     """
     _check_series(series)
-    rec = _index(str(Path(data_dir).resolve()))[0].get((iso3, int(year), series))
+    rec = _index(*load.cache_key(data_dir))[0].get((iso3, int(year), series))
     return None if rec is None else dict(rec)
 
 
 def series_members(series: str, data_dir: Path = DATA_DIR) -> set[str]:
     """The countries a series covers: those with a figure in any year, or a gap row saying why not."""
     _check_series(series)
-    return set(_index(str(Path(data_dir).resolve()))[2].get(series, set()))
+    return set(_index(*load.cache_key(data_dir))[2].get(series, set()))
 
 
 def missing_reason(iso3: str, year: int, series: str, data_dir: Path = DATA_DIR) -> dict | None:
@@ -309,7 +311,7 @@ def missing_reason(iso3: str, year: int, series: str, data_dir: Path = DATA_DIR)
     """
     if figure(iso3, year, series, data_dir) is not None:
         return None
-    for row in _index(str(Path(data_dir).resolve()))[1].get((iso3, series), []):
+    for row in _index(*load.cache_key(data_dir))[1].get((iso3, series), []):
         if row["year_from"] <= int(year) <= row["year_to"]:
             return {"reason_code": row["reason_code"], "reason": row["reason"], "source_url": row["source_url"]}
     if series == NATO_PCT and iso3 not in series_members(series, data_dir):
@@ -400,3 +402,50 @@ def year_table(year: int, series: tuple[str, ...] = FILL_SERIES, iso3: str | Non
                      "source_url": why["source_url"]}
                 )  # fmt: skip
     return pd.DataFrame(rows, columns=CLI_COLUMNS)
+
+
+# --- the spending fills of the map and the export (one series per fill; see flankmap.symbology) ---------------
+@lru_cache(maxsize=64)
+def _spend_for_year(year: int, series: str, data_dir: str, version: str) -> dict[str, dict]:
+    table = figures_for_year(year, series, data_dir=Path(data_dir))
+    return {row["iso3"]: row for row in table.to_dict("records")}
+
+
+@lru_cache(maxsize=1024)
+def _spend_reason(iso3: str, year: int, series: str, data_dir: str, version: str) -> dict | None:
+    return missing_reason(iso3, year, series, Path(data_dir))
+
+
+@lru_cache(maxsize=64)
+def _spend_default_year(year_of_day: int, series: str, data_dir: str, version: str) -> int:
+    return default_year(dt.date(year_of_day, 12, 31), series, Path(data_dir))
+
+
+@lru_cache(maxsize=64)
+def _spend_legend_label(series: str, year: int, data_dir: str, version: str) -> str:
+    return legend_label(series, year, Path(data_dir))
+
+
+def fill_view(fill: str, day: dt.date, spend_year: int | None, iso3s: list[str], data_dir: Path = DATA_DIR):
+    """(series, year, {iso3: figure row}, {iso3: missing reason}) of a spending fill; empty for the status fill.
+
+    The year follows the date (latest year with a figure on or before it) unless one is chosen; one series
+    only, never filled from the other (shared by the map and the export).
+    """
+    where, version = load.cache_key(data_dir)
+    series = sym.SPEND_FILLS.get(fill, SIPRI_PCT)
+    year = spend_year or _spend_default_year(day.year, series, where, version)
+    if fill not in sym.SPEND_FILLS:
+        return series, year, {}, {}
+    figures = _spend_for_year(year, series, where, version)
+    reasons = {
+        iso3: _spend_reason(iso3, year, series, where, version) or {"reason_code": "", "reason": ""}
+        for iso3 in iso3s
+        if iso3 not in figures
+    }
+    return series, year, figures, reasons
+
+
+def fill_legend_label(series: str, year: int, data_dir: Path = DATA_DIR) -> str:
+    """:func:`legend_label`, memoised on the data version (every map step asks for it)."""
+    return _spend_legend_label(series, year, *load.cache_key(data_dir))

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import re
 
-from flankmap import cli, spending
+from flankmap import clibase as cli
+from flankmap import spending
 
 
 def _year(text: str) -> int:
@@ -20,6 +21,7 @@ def _year(text: str) -> int:
 
 
 def cmd_spending(args: argparse.Namespace) -> int:
+    """Run ``spending``: the % of GDP figures of one year (NATO and SIPRI series, never mixed)."""
     year = _year(args.year)
     series = (args.series,) if args.series else spending.FILL_SERIES
     years = sorted({y for s in series for y in spending.years_with_figures(s)})
@@ -42,7 +44,7 @@ def cmd_spending(args: argparse.Namespace) -> int:
 
 def add_spending_command(sub) -> None:
     """Register ``spending`` on the CLI's subparsers."""
-    p = sub.add_parser("spending", help="defence spending (% of GDP) per country for one year, by series")
+    p = sub.add_parser("spending", help="defence spending (%% of GDP) per country for one year, by series")
     p.add_argument("--year", required=True, help="YYYY")
     p.add_argument("--iso3", help="only this country (ISO 3166-1 alpha-3)")
     p.add_argument("--series", choices=spending.FILL_SERIES, help="one series (default: NATO and SIPRI)")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +24,7 @@ import pandas as pd
 
 from flankmap import load, schemas
 from flankmap.load import DATA_DIR
+from flankmap.schemas import DataError
 
 STATUS_CODES = (
     "non_party",
@@ -108,7 +109,6 @@ class Timeline:
     withdrawal_effective: dict | None = None
     suspension: dict | None = None
     never_joined: dict | None = None
-    extra: tuple = field(default=())
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,7 @@ class CountryStatus:
 
     @property
     def status_label(self) -> str:
+        """The status as shown to people, e.g. "Withdrawal pending"."""
         return STATUS_LABELS[self.status_code]
 
 
@@ -174,13 +175,13 @@ def build_timelines(events: pd.DataFrame) -> dict[str, Timeline]:
 
 
 @lru_cache(maxsize=8)
-def _timelines_cached(data_dir: str) -> dict[str, Timeline]:
+def _timelines_cached(data_dir: str, version: str) -> dict[str, Timeline]:
     return build_timelines(load.table(schemas.TREATY_EVENTS, Path(data_dir)))
 
 
 def timelines(data_dir: Path = DATA_DIR) -> dict[str, Timeline]:
-    """Timelines for every country with events in ``data_dir`` (memoised per process)."""
-    return _timelines_cached(str(Path(data_dir).resolve()))
+    """Timelines for every country with events in ``data_dir`` (memoised on the data version)."""
+    return _timelines_cached(*load.cache_key(data_dir))
 
 
 def _on(row: dict | None, day: dt.date) -> bool:
@@ -243,50 +244,36 @@ def status_at(iso3: str, day: dt.date, data_dir: Path = DATA_DIR) -> CountryStat
 
 
 @lru_cache(maxsize=8)
-def _names(data_dir: str) -> dict[str, str]:
+def _names(data_dir: str, version: str) -> dict[str, str]:
     table = load.table(schemas.COUNTRIES, Path(data_dir))
     return dict(zip(table["iso3"], table["name"], strict=True))
 
 
-STATUS_COLUMNS = [
-    "iso3",
-    "name",
-    "status_code",
-    "status_label",
-    "withdrawal_stage",
-    "flag",
-    "entry_into_force_date",
-    "withdrawal_deposit_date",
-    "effective_date",
-    "days_until_effective",
-    "source_title",
-    "source_url",
-]
+# The columns of a status record: the CountryStatus fields (one declaration) plus the display name and label.
+_STATUS_FIELDS = tuple(f.name for f in fields(CountryStatus) if f.name not in ("iso3", "day", "status_code"))
+STATUS_COLUMNS = ["iso3", "name", "status_code", "status_label", *_STATUS_FIELDS]
 
 
 def status_records(day: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR) -> list[dict]:
     """Like :func:`status_table` as plain dicts (no pandas: the map calls this on every date step)."""
     all_timelines = timelines(data_dir)
-    names = _names(str(Path(data_dir).resolve()))
+    names = _names(*load.cache_key(data_dir))
     codes = sorted(all_timelines) if iso3s is None else list(iso3s)
+    missing = [iso3 for iso3 in codes if iso3 not in all_timelines]
+    if missing:  # drawing it as "Not a party" would be a claim the data does not make
+        raise DataError(
+            [f"{schemas.TREATY_EVENTS.file}: no event for {', '.join(missing)} (a country drawn needs its events)"]
+        )
     rows = []
     for iso3 in codes:
-        st = status_of(all_timelines.get(iso3) or Timeline(iso3=iso3), day)
+        status = status_of(all_timelines[iso3], day)
         rows.append(
             {
                 "iso3": iso3,
                 "name": names.get(iso3, iso3),
-                "status_code": st.status_code,
-                "status_label": st.status_label,
-                "withdrawal_stage": st.withdrawal_stage,
-                "flag": st.flag,
-                "entry_into_force_date": st.entry_into_force_date,
-                "withdrawal_deposit_date": st.withdrawal_deposit_date,
-                "effective_date": st.effective_date,
-                "days_until_effective": st.days_until_effective,
-                "source_title": st.source_title,
-                "source_url": st.source_url,
-                "source_confidence": st.source_confidence,
+                "status_code": status.status_code,
+                "status_label": status.status_label,
+                **{name: getattr(status, name) for name in _STATUS_FIELDS},
             }
         )
     return rows
@@ -327,7 +314,8 @@ TODAY_ENV = "FLANKMAP_TODAY"
 
 def current_day() -> dt.date:
     """Today's date, the default and the end of the timeline. ``FLANKMAP_TODAY=YYYY-MM-DD`` pins it
-    (tests, reproducible screenshots); tests of the core pass ``today=`` instead."""
+    (tests, reproducible screenshots); tests of the core pass ``today=`` instead.
+    """
     pinned = os.environ.get(TODAY_ENV, "")
     if pinned:
         try:
@@ -339,7 +327,8 @@ def current_day() -> dt.date:
 
 def last_scheduled_day(data_dir: Path = DATA_DIR) -> dt.date | None:
     """The latest date the treaty fixes in advance in the data (an entry into force or a withdrawal taking
-    effect), or None. A pending withdrawal lets the timeline run on to the day it takes effect."""
+    effect), or None. A pending withdrawal lets the timeline run on to the day it takes effect.
+    """
     days = [
         row["event_date"]
         for t in timelines(data_dir).values()
@@ -351,14 +340,15 @@ def last_scheduled_day(data_dir: Path = DATA_DIR) -> dt.date | None:
 
 def data_last_day(data_dir: Path = DATA_DIR, today: dt.date | None = None) -> dt.date:
     """Last day the slider, the URL and the CLI accept: today, or later up to the last scheduled effective
-    date when one is pending (see :func:`last_scheduled_day`)."""
+    date when one is pending (see :func:`last_scheduled_day`).
+    """
     day = today or current_day()
     scheduled = last_scheduled_day(data_dir)
     return max(day, scheduled) if scheduled else day
 
 
 @lru_cache(maxsize=8)
-def _checked_through(data_dir: str) -> dt.date:
+def _checked_through(data_dir: str, version: str) -> dt.date:
     checks = load.table(schemas.TREATY_CHECKS, Path(data_dir))
     if checks.empty:
         raise schemas.DataError([f"{schemas.TREATY_CHECKS.file}: no rows (the treaty data was never checked?)"])
@@ -367,8 +357,9 @@ def _checked_through(data_dir: str) -> dt.date:
 
 def checked_through(data_dir: Path = DATA_DIR) -> dt.date:
     """The latest day the treaty data's sources were checked (``treaty_checks.csv``). For a later day,
-    events after this date may be missing: views say so beside the date."""
-    return _checked_through(str(Path(data_dir).resolve()))
+    events after this date may be missing: views say so beside the date.
+    """
+    return _checked_through(*load.cache_key(data_dir))
 
 
 def checked_through_note(day: dt.date, data_dir: Path = DATA_DIR) -> str | None:
@@ -411,7 +402,7 @@ def key_dates(data_dir: Path = DATA_DIR) -> list[tuple[dt.date, str]]:
 
 
 @lru_cache(maxsize=8)
-def _anchors(data_dir: str) -> tuple[tuple[dt.date, int], ...]:
+def _anchors(data_dir: str, version: str) -> tuple[tuple[dt.date, int], ...]:
     """Published counts (role ``anchor``) as (date, count), oldest first."""
     counts = load.table(schemas.STATES_PARTIES_COUNTS, Path(data_dir))
     anchors = counts[counts["role"] == "anchor"].sort_values("count_date")
@@ -427,9 +418,9 @@ def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR) -> int:
     the latest published figure plus the deposits and withdrawals in ``treaty_events.csv`` since then,
     never above the next published figure. After the last published figure (2025-06-25) that is exact for
     the events the reference covers; between earlier figures it is a lower bound (see
-    :func:`states_parties_count_is_published`).
+    :func:`states_parties_count_is_exact`).
     """
-    anchors = _anchors(str(Path(data_dir).resolve()))
+    anchors = _anchors(*load.cache_key(data_dir))
     before = [(d, n) for d, n in anchors if d <= day]
     after = [n for d, n in anchors if d > day]
     anchor_day, total = before[-1] if before else (dt.date.min, 0)
@@ -448,11 +439,12 @@ def _net_joins(after: dt.date, until: dt.date, data_dir: Path) -> int:
     return net
 
 
-def states_parties_count_is_published(day: dt.date, data_dir: Path = DATA_DIR) -> bool:
+def states_parties_count_is_exact(day: dt.date, data_dir: Path = DATA_DIR) -> bool:
     """True when :func:`states_parties_count` on ``day`` is exact, not a lower bound: on or after the last
     published figure, on a published day, or when the deposits and withdrawals in the data account for
-    every change up to the next published figure (e.g. 164 from 2018 until the Marshall Islands in 2025)."""
-    anchors = _anchors(str(Path(data_dir).resolve()))
+    every change up to the next published figure (e.g. 164 from 2018 until the Marshall Islands in 2025).
+    """
+    anchors = _anchors(*load.cache_key(data_dir))
     if day >= anchors[-1][0] or any(d == day for d, _ in anchors):
         return True
     next_day, next_count = next((d, n) for d, n in anchors if d > day)
@@ -462,7 +454,7 @@ def states_parties_count_is_published(day: dt.date, data_dir: Path = DATA_DIR) -
 def states_parties_text(day: dt.date, data_dir: Path = DATA_DIR) -> str:
     """The count as shown to people: "163", or "at least 61" between published figures before 2025."""
     count = states_parties_count(day, data_dir)
-    return str(count) if states_parties_count_is_published(day, data_dir) else f"at least {count}"
+    return str(count) if states_parties_count_is_exact(day, data_dir) else f"at least {count}"
 
 
 def states_parties_series(start: dt.date, end: dt.date, data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -482,7 +474,7 @@ def changes_between(
 ) -> pd.DataFrame:
     """Countries whose status differs between two days, with a sentence a briefing can use.
 
-    Columns: iso3, name, status_a, status_b, change_date (the event that made the difference, when one
+    Columns: iso3, name, status_a, status_b, change_note (the event that made the difference, when one
     event explains it), text, e.g. "Estonia: State Party → Withdrawn (effective 2025-12-27)".
     """
     a = status_table(day_a, iso3s, data_dir).set_index("iso3")
@@ -501,7 +493,7 @@ def changes_between(
                         "name": b.at[iso3, "name"],
                         "status_a": a.at[iso3, "status_code"],
                         "status_b": b.at[iso3, "status_code"],
-                        "change_date": None,
+                        "change_note": None,
                         "text": text,
                     }
                 )
@@ -521,8 +513,8 @@ def changes_between(
                 "name": b.at[iso3, "name"],
                 "status_a": a.at[iso3, "status_code"],
                 "status_b": b.at[iso3, "status_code"],
-                "change_date": when,
+                "change_note": when,
                 "text": text + (f" ({when})" if when else ""),
             }
         )
-    return pd.DataFrame(rows, columns=["iso3", "name", "status_a", "status_b", "change_date", "text"])
+    return pd.DataFrame(rows, columns=["iso3", "name", "status_a", "status_b", "change_note", "text"])

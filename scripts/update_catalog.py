@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flankmap.catalog import CATALOG_FILE, data_files, row_count_of, sha256_of  # noqa: E402
-from flankmap.load import DATA_DIR  # noqa: E402
+from flankmap.catalog import CATALOG_FILE, data_files, row_count_of, sha256_of
+from flankmap.load import DATA_DIR
 
 REF = "Flankmap reference research (../shared/reference), compiled from stored copies of public pages"
 # Treaty tables are built from the curated inputs in reference/ (see reference/MANIFEST.csv).
@@ -116,7 +116,7 @@ ENTRIES = {
     ),
     "geo/countries.geojson": (
         "Country polygons (browser)",
-        "51 European states clipped to lon 24.8W-51E, lat 34-72N; Crimea in Ukraine (UN GA res. 68/262); snapped, "
+        "50 European states clipped to lon 24.8W-51E, lat 34-72N; Crimea in Ukraine (UN GA res. 68/262); snapped, "
         "cleaned, simplified 4%",
         OSM[0],
         OSM[1],

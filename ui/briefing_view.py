@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from html import escape
+from pathlib import Path
 
 import folium
 import streamlit as st
@@ -20,52 +20,25 @@ from branca.element import MacroElement
 from jinja2 import Template
 from streamlit_folium import st_folium
 
-from flankmap import mapview, urlstate
+from flankmap import files, mapview, urlstate
 from flankmap.urlstate import ViewState
 from ui import cache
+
+STATIC = Path(__file__).resolve().parents[1] / "static" / "flankmap"
+
+
+def _css(name: str) -> str:
+    """A stylesheet from static/flankmap/ as a <style> block (front-end code lives in static/, not in Python)."""
+    return f"<style>\n{(STATIC / name).read_text(encoding='utf-8')}</style>"
+
 
 FRAME_W, FRAME_H = 1920, 1080
 FOOTER_PX = 46
 MAP_HEIGHT = FRAME_H - FOOTER_PX - 14  # st_folium adds a few pixels around its iframe
 
-# Hide every piece of Streamlit chrome and padding: only the frame is left.
-CHROME_CSS = """
-<style>
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stStatusWidget"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="collapsedControl"], [data-testid="stSidebarNav"], footer, #MainMenu { display: none !important; }
-[data-testid="stAppViewContainer"], [data-testid="stMain"], .stApp { background: #ffffff; }
-[data-testid="stMainBlockContainer"], .block-container { padding: 0 !important; max-width: 100% !important; }
-[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0 !important; }
-.element-container:has(> .stMarkdown style), [data-testid="stElementContainer"]:has(style) { display: none; }
-.flankmap-briefing-footer { height: 46px; box-sizing: border-box; padding: 8px 18px; display: flex;
-  gap: 28px; align-items: center; font: 17px/1.3 "DejaVu Sans", Arial, sans-serif; color: #111;
-  background: #ffffff; border-top: 1px solid #8a8a8a; white-space: nowrap; overflow: hidden; }
-.flankmap-briefing-footer .link { font-weight: 700; }
-.flankmap-briefing-footer a { color: #0b4f7c; }
-</style>
-"""
+CHROME_CSS = _css("presentation.css")  # every piece of Streamlit chrome hidden: only the frame is left
 
-# Inside the map's iframe (its header is written once, when the iframe is created): text sized for a room.
-MAP_CSS = """
-<style>
-.flankmap-title { font-size: 30px !important; padding: 10px 14px !important; }
-.flankmap-title .sub { font-size: 18px !important; }
-.flankmap-legend { font-size: 17px !important; line-height: 1.55 !important; max-width: 420px !important; }
-.flankmap-legend .sw { width: 26px !important; height: 16px !important; }
-.flankmap-legend .ln { width: 30px !important; }
-.flankmap-source { font-size: 14px !important; max-width: 560px !important; }
-.flankmap-label { font-size: 19px !important; }
-.flankmap-label.gap { font-size: 17px !important; background: rgba(255,255,255,0.9); border: 2px solid #7a0177;
-  border-radius: 4px; padding: 3px 8px; text-shadow: none;
-  margin-left: -170px !important; margin-top: 44px !important; }
-.flankmap-label.gap span { font-weight: 600 !important; }
-.flankmap-label.flag { font-size: 14px !important; }
-.leaflet-control-attribution { font-size: 14px !important; background: rgba(255,255,255,0.92) !important; }
-.leaflet-control-scale-line { font-size: 15px !important; border-width: 3px !important;
-  display: flex; justify-content: flex-end; white-space: nowrap; }  /* a label wider than the bar overflows left */
-</style>
-"""
+MAP_CSS = _css("presentation_map.css")  # inside the map's iframe: text sized for a room
 
 
 class _FitFrame(MacroElement):
@@ -73,17 +46,14 @@ class _FitFrame(MacroElement):
     smaller), with room kept for the title box at the top left."""
 
     _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.options.zoomSnap = 0.1;"
-        "{{ this._parent.get_name() }}.fitBounds({{ this.bounds }}, {paddingTopLeft: [20, 110], "
-        "paddingBottomRight: [20, 80]});"
+        "{% macro script(this, kwargs) %}Flankmap.fitFrame({{ this._parent.get_name() }}, {{ this.bounds }});"
         "{% endmacro %}"
     )
 
     def __init__(self, bounds):
         super().__init__()
         self._name = "FlankmapFitFrame"
-        self.bounds = json.dumps(bounds)
+        self.bounds = mapview.script_json(bounds)
 
 
 def permalink(view: ViewState, mode: str = "map") -> str:
@@ -108,7 +78,7 @@ def render(view: ViewState, payload: dict) -> None:
     st.markdown(CHROME_CSS, unsafe_allow_html=True)
     base = mapview.base_map(cache.base_config(view.area, cache.data_version()))
     base.get_root().header.add_child(folium.Element(MAP_CSS))
-    _FitFrame(mapview.AREA_BOUNDS.get(view.area, mapview.AREA_BOUNDS["baltic"])).add_to(base)
+    _FitFrame(urlstate.area(view.area).bounds).add_to(base)
     st_folium(
         base,
         key="map",
@@ -132,9 +102,7 @@ def render(view: ViewState, payload: dict) -> None:
 
 
 def _file_name(view: ViewState, fmt: str) -> str:
-    from flankmap import briefing
-
-    return briefing.output_name(view.day, fmt, view.fill, view.compare_day if view.fill == "status" else None)
+    return files.output_name(view.day, fmt, view.fill, view.compare_day if view.fill == "status" else None)
 
 
 def export_buttons(view: ViewState) -> None:
@@ -142,8 +110,6 @@ def export_buttons(view: ViewState) -> None:
 
     The image is made when a button is clicked (deferred callable), from a cached core render.
     """
-    from flankmap import briefing
-
     version = cache.data_version()
     link = permalink(view)
     today = dt.date.today().isoformat()
@@ -161,22 +127,65 @@ def export_buttons(view: ViewState) -> None:
     )
     labels = {"png": "PNG 1920×1080 (slides)", "svg": "SVG (editable)", "pdf": "PDF (A4 landscape)"}
     st.markdown("**Export this view** · title, legend, sources, attribution and permalink included")
-    cols = st.columns(len(briefing.FORMATS) + 1)
-    for col, fmt in zip(cols, briefing.FORMATS, strict=False):
+    cols = st.columns(len(files.FORMATS) + 1)
+    for col, fmt in zip(cols, files.FORMATS, strict=False):
         col.download_button(
             labels[fmt],
             data=lambda fmt=fmt: cache.briefing_image(fmt, *args),
             file_name=_file_name(view, fmt),
-            mime=briefing.MIME_TYPES[fmt],
+            mime=files.MIME_TYPES[fmt],
             key=f"fm_export_{fmt}",
             on_click="ignore",
             icon=":material/download:",
-            use_container_width=True,
+            width="stretch",
         )
-    cols[-1].link_button(
+    _html_button(view, cols[-1], link, today, version)  # beside the images: the same view, every day
+    cols = st.columns(len(files.FORMATS) + 1)
+    _animation_button(view, cols[0], today, version)
+    cols[1].link_button(
         "Presentation view",
         permalink(view, "briefing"),
         icon=":material/slideshow:",
-        use_container_width=True,
+        width="stretch",
         help="Full-screen 16:9 frame without controls, for a projector",
+    )
+
+
+def _html_button(view: ViewState, col, link: str, today: str, version: str) -> None:
+    """The one-file interactive map of this view: every day, offline (``flankmap.htmlexport``)."""
+    from flankmap import htmlexport
+
+    col.download_button(
+        "Interactive map (HTML, works offline)",
+        data=lambda: cache.interactive_html(
+            view.day.isoformat(), tuple(view.layers), view.fill, view.spend_year, view.area, link, today, version
+        ),
+        file_name=htmlexport.output_name(view.fill),
+        mime=htmlexport.MIME_TYPE,
+        key="fm_export_html",
+        on_click="ignore",
+        icon=":material/download:",
+        use_container_width=True,
+        help="One file with the whole timeline: slider, key dates, play. Opens in a browser without a network.",
+    )
+
+
+def _animation_button(view: ViewState, col, today: str, version: str) -> None:
+    """The withdrawal year (2025-03 to 2026-03 in the data) of this view as a GIF, a briefing frame a step."""
+    from flankmap import animation
+
+    start, end = cache.withdrawal_year(version)
+    base = permalink(view).split("?")[0]
+    col.download_button(
+        f"Withdrawal year (GIF, {start[:7]} to {end[:7]})",
+        data=lambda: cache.animation_bytes(
+            "gif", start, end, tuple(view.layers), view.fill, view.spend_year, view.area, base, today, version
+        ),
+        file_name=animation.output_name(dt.date.fromisoformat(start), dt.date.fromisoformat(end), "gif", view.fill),
+        mime=animation.MIME_TYPES["gif"],
+        key="fm_export_gif",
+        on_click="ignore",
+        icon=":material/animation:",
+        use_container_width=True,
+        help="1280×720, a frame a week and one for each key date (held longer); made when clicked (under a minute)",
     )

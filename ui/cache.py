@@ -1,7 +1,8 @@
 """The app's only Streamlit cache: small ``st.cache_data`` wrappers over the core, keyed on hashable inputs.
 
-Every wrapper takes ``version`` (the catalog's checksum) so a rebuilt ``data/`` invalidates the cache;
-dates travel as ISO strings; no GeoDataFrame is ever an argument.
+Every wrapper takes ``version`` (:func:`data_version`, the same key the core's memos use) so a rebuilt or edited
+``data/`` is served after the change, without a restart;
+dates go in as `datetime.date` (the map payload) or ISO strings (both hash); no GeoDataFrame is ever an argument.
 """
 
 from __future__ import annotations
@@ -10,19 +11,16 @@ import datetime as dt
 
 import streamlit as st
 
-from flankmap import borders, catalog, mapview, spending, treaty
+from flankmap import borders, load, mapview, spending, treaty
 from flankmap.load import DATA_DIR
 
 
-@st.cache_data(show_spinner=False)
-def _version_of(path: str, mtime_ns: int) -> str:
-    return catalog.sha256_of(path)
-
-
 def data_version() -> str:
-    """Checksum of data/catalog.csv (which lists every file's checksum): changes when any data file does."""
-    path = DATA_DIR / catalog.CATALOG_FILE
-    return _version_of(str(path), path.stat().st_mtime_ns)
+    """The data version (:func:`flankmap.load.data_version`: every file's path, size and mtime under data/).
+
+    The same key as the core's memos, so a rebuilt or edited data/ is served at once, by both layers.
+    """
+    return load.data_version(DATA_DIR)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -32,17 +30,15 @@ def base_config(area: str, version: str) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def map_payload(
-    day_iso: str,
+    day: dt.date,
     layers: tuple[str, ...],
     fill: str,
     spend_year: int | None,
     version: str,
-    compare_iso: str | None = None,
+    compare_day: dt.date | None = None,
 ) -> dict:
-    compare = dt.date.fromisoformat(compare_iso) if compare_iso else None
-    return mapview.map_payload(
-        dt.date.fromisoformat(day_iso), layers=layers, fill=fill, spend_year=spend_year, compare_day=compare
-    )
+    """The map's per-step payload (st.cache_data hashes dates directly: no ISO round trip)."""
+    return mapview.map_payload(day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day)
 
 
 @st.cache_data(show_spinner=False)
@@ -102,6 +98,27 @@ def pending_countdown(day_iso: str, version: str):
     from flankmap import timeline
 
     return timeline.pending_countdown(dt.date.fromisoformat(day_iso))
+
+
+@st.cache_data(show_spinner=False)
+def count_summary(version: str) -> str:
+    from flankmap import timeline
+
+    return timeline.count_summary()
+
+
+@st.cache_data(show_spinner=False)
+def recent_window(version: str) -> tuple[dt.date, dt.date]:
+    from flankmap import timeline
+
+    return timeline.recent_window()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def contested_flags(day: dt.date, version: str) -> list[str]:
+    from flankmap import timeline
+
+    return timeline.contested_flags(day)
 
 
 @st.cache_data(show_spinner=False)
@@ -228,7 +245,7 @@ def briefing_image(
     generated_iso: str,
     version: str,
 ) -> bytes:
-    from flankmap import briefing  # matplotlib is only imported once someone exports
+    from flankmap import briefing  # matplotlib is only imported once someone exports (export_buttons does not)
 
     return briefing.render(
         dt.date.fromisoformat(day_iso),
@@ -241,3 +258,71 @@ def briefing_image(
         generated=dt.date.fromisoformat(generated_iso),
         area=area,
     )
+
+
+# --- Timeline exports: the one-file interactive map and the withdrawal-year animation (bytes, plain keys). ---
+@st.cache_data(show_spinner=False, max_entries=8)
+def interactive_html(
+    day_iso: str,
+    layers: tuple[str, ...],
+    fill: str,
+    spend_year: int | None,
+    area: str,
+    permalink: str,
+    generated_iso: str,
+    version: str,
+) -> bytes:
+    from flankmap import htmlexport
+
+    return htmlexport.export_html(
+        dt.date.fromisoformat(day_iso),
+        fill=fill,
+        area=area,
+        layers=layers,
+        spend_year=spend_year,
+        permalink=permalink,
+        generated=dt.date.fromisoformat(generated_iso),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def animation_bytes(
+    fmt: str,
+    start_iso: str,
+    end_iso: str,
+    layers: tuple[str, ...],
+    fill: str,
+    spend_year: int | None,
+    area: str,
+    base_url: str,
+    generated_iso: str,
+    version: str,
+) -> bytes:
+    """An animation of the view (GIF or MP4); each frame's permalink is the view on that frame's day."""
+    from dataclasses import replace
+
+    from flankmap import animation, urlstate
+
+    view = urlstate.ViewState(
+        day=dt.date.fromisoformat(start_iso), layers=layers, fill=fill, spend_year=spend_year, area=area
+    ).normalised()
+    data, _ = animation.render(
+        dt.date.fromisoformat(start_iso),
+        dt.date.fromisoformat(end_iso),
+        fmt,
+        layers=view.layers,
+        fill=view.fill,
+        spend_year=view.spend_year,
+        area=view.area,
+        permalink_for=lambda d: urlstate.permalink(replace(view, day=d), base_url),
+        generated=dt.date.fromisoformat(generated_iso),
+    )
+    return data
+
+
+@st.cache_data(show_spinner=False)
+def withdrawal_year(version: str) -> tuple[str, str]:
+    from flankmap import animation
+
+    start, end = animation.withdrawal_year()
+    return start.isoformat(), end.isoformat()

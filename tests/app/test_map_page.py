@@ -70,8 +70,10 @@ def test_no_external_assets_and_small_payload():
     links = args["js_links"] + args["css_links"]
     assert links and not [u for u in links if u.startswith(("http:", "https:", "//"))]
     assert "http" not in args["script"].replace("https://www.openstreetmap.org", "")
-    # A date change sends the whole json_args again: it must stay well under 20 KB.
-    assert len(json.dumps(args).encode()) < 20_000
+    # A date change sends the whole json_args again. Budget 20 KB for the 30 countries drawn before; with all of
+    # Europe (50 countries, ~260 B of tooltip each) it is ~26 KB: kept under 28 KB until tooltips are sent on
+    # demand (open item of issue 9, reported with the bench figures).
+    assert len(json.dumps(args).encode()) < 28_000
 
 
 @pytest.mark.parametrize(
@@ -159,7 +161,9 @@ def test_play_steps_to_the_next_key_date_and_stops_at_the_last():
 def test_export_row_follows_the_date():
     """The export buttons and the presentation link are drawn inside the map fragment, with the current view."""
     at = run_app(date="2025-12-26")
-    assert len(at.get("download_button")) == 3
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert len(labels) == 5 and "Interactive map (HTML, works offline)" in labels
+    assert any(label.startswith("Withdrawal year (GIF") for label in labels)
     links = lambda: [e.proto.url for e in at.get("link_button")]  # noqa: E731
     assert any("date=2025-12-26" in u and "view=briefing" in u for u in links())
     at.slider(key="fm_date").set_value(dt.date(2026, 1, 10)).run()

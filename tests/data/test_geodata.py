@@ -35,19 +35,18 @@ MAX_SEGMENTS_BYTES = 250_000
 DRAWN_RATIO = (0.7, 1.01)
 OVERLAP_TOL_DEG2 = 1e-6  # ~0.01 km²: rounding to 4 dp may leave specks, never a real overlap
 
-# Every European state in the treaty data, the Holy See, and Kazakhstan (cut at 51 E like Russia).
+# Every European state in the treaty data, and Kazakhstan (cut at 51 E like Russia). The Holy See is cut out of
+# Italy but not drawn until data/treaty_events.csv has its events (the core refuses a drawn country without).
 DRAWN = {
     "ALB", "AND", "ARM", "AUT", "AZE", "BEL", "BGR", "BIH", "BLR", "CHE", "CYP", "CZE", "DEU", "DNK", "ESP", "EST",
     "FIN", "FRA", "GBR", "GEO", "GRC", "HRV", "HUN", "IRL", "ISL", "ITA", "KAZ", "LIE", "LTU", "LUX", "LVA", "MCO",
     "MDA", "MKD", "MLT", "MNE", "NLD", "NOR", "POL", "PRT", "ROU", "RUS", "SMR", "SRB", "SVK", "SVN", "SWE", "TUR",
-    "UKR", "VAT", "XKX",
+    "UKR", "XKX",
 }  # fmt: skip
-# Drawn but without rows in data/treaty_events.csv and data/countries.csv yet (reported in the geo-europe work).
-# When the treaty data gains them, test_drawn_countries_have_treaty_data fails until they are removed here.
-NOT_YET_IN_TREATY_DATA = {"VAT"}
+NOT_YET_IN_TREATY_DATA: set[str] = set()
 # Pairs that touch on land: each must share an edge in the browser layer (gap-free topology).
 LAND_NEIGHBOURS = (
-    ("ESP", "PRT"), ("ESP", "FRA"), ("AND", "ESP"), ("AND", "FRA"), ("FRA", "MCO"), ("ITA", "SMR"), ("ITA", "VAT"),
+    ("ESP", "PRT"), ("ESP", "FRA"), ("AND", "ESP"), ("AND", "FRA"), ("FRA", "MCO"), ("ITA", "SMR"),
     ("GBR", "IRL"), ("FRA", "ITA"), ("CHE", "ITA"), ("AUT", "ITA"), ("ITA", "SVN"), ("HRV", "SVN"), ("BIH", "HRV"),
     ("BIH", "SRB"), ("BIH", "MNE"), ("MNE", "SRB"), ("MNE", "XKX"), ("SRB", "XKX"), ("ALB", "XKX"), ("MKD", "XKX"),
     ("ALB", "MNE"), ("ALB", "MKD"), ("ALB", "GRC"), ("GRC", "MKD"), ("MKD", "SRB"), ("BGR", "MKD"), ("BGR", "GRC"),
@@ -188,9 +187,10 @@ def test_land_neighbours_share_an_edge(countries, a, b):
 
 
 def test_enclaves_are_holes_not_overlaps(countries):
-    for enclave in ("SMR", "VAT"):
-        assert countries["ITA"].intersection(countries[enclave]).area <= OVERLAP_TOL_DEG2, enclave
-        assert countries["ITA"].boundary.intersection(countries[enclave].boundary).length > 0, enclave
+    assert countries["ITA"].intersection(countries["SMR"]).area <= OVERLAP_TOL_DEG2
+    assert countries["ITA"].boundary.intersection(countries["SMR"].boundary).length > 0
+    # The Holy See (not drawn yet) is cut out of Italy at full resolution; the 4 % browser layer drops a hole of
+    # 0.44 km², so it is not checked here.
 
 
 def test_iso3_and_names_match_countries_csv():

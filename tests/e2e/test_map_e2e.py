@@ -138,7 +138,7 @@ def test_frame_shows_its_countries_whole(server, browser, area, codes, width):
         page.goto(f"{server}/?date=2026-02-20&area={area}")
         frame = map_frame(page)
         wait_for(lambda: applied_date(frame) == "2026-02-20", what="payload applied")
-        assert frame.evaluate("document.querySelectorAll('path.flankmap-country').length") == 51
+        assert frame.evaluate("document.querySelectorAll('path.flankmap-country').length") == 50
         assert frame.evaluate(OUTSIDE_VIEW_JS, codes) == []
         folded = frame.evaluate("document.querySelector('.flankmap-legend').classList.contains('flankmap-folded')")
         assert folded == (width < 500), "the legend starts folded on a phone-width map only"

@@ -30,7 +30,18 @@ def test_writes_one_png(tmp_path, capsys):
         (["--date", "20260220", "--out", "x.png"], "invalid date"),
         (["--date", "1990-01-01", "--out", "x.png"], "out of range"),
         (["--date", "2099-01-01", "--out", "x.png"], "out of range"),
-        (["--date", "2026-02-20", "--format", "gif", "--out", "x.gif"], "invalid choice"),
+        (["--date", "2026-02-20", "--format", "tiff", "--out", "x.tiff"], "invalid choice"),
+        (["--date", "2026-02-20", "--format", "gif", "--out", "x.gif"], "--date does not apply"),
+        (["--format", "gif", "--from", "2025-12-20", "--out", "x.gif"], "--from and --to are required"),
+        (["--format", "gif", "--from", "2025-12-28", "--to", "2025-12-20", "--out", "x.gif"], "before"),
+        (["--format", "gif", "--from", "2025-12-20", "--to", "2025-12-28", "--step", "0d"], "invalid --step"),
+        (["--format", "gif", "--from", "2025-12-20", "--to", "2026-13-01", "--out", "x.gif"], "invalid date"),
+        (["--format", "html", "--date", "2026-02-30", "--out", "x.html"], "invalid date"),
+        (["--format", "html", "--from", "2025-12-20", "--out", "x.html"], "apply to gif and mp4"),
+        (["--format", "html", "--compare", "2025-01-01", "--out", "x.html"], "--compare does not apply"),
+        (["--format", "html", "--dates", "2025-01-01,2025-02-01"], "--dates does not apply"),
+        (["--format", "html", "--out", "x.png"], "does not end in .html"),
+        (["--format", "png", "--from", "2025-12-20", "--out", "x.png"], "apply to gif and mp4"),
         (["--date", "2026-02-20", "--format", "pdf", "--out", "x.png"], "does not end in .pdf"),
         (["--dates", "2025-06-27,,2026-02-20"], "comma-separated"),
         (["--dates", "2025-06-27,2026-02-20", "--out", "x.png"], "--out-dir"),
@@ -99,18 +110,28 @@ def test_compare_file_name(tmp_path, capsys):
     assert "Estonia: State Party → Withdrawn" in svg
 
 
-def test_review_fixes_week_dates_unwritable_paths_and_broken_pipes(tmp_path):
+def _run_cli(*args):
     import subprocess
     import sys
 
-    def run(*args):
-        cmd = [sys.executable, "-m", "flankmap", *args]
-        return subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    cmd = [sys.executable, "-m", "flankmap", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
 
-    week = run("status", "--date", "2025-W52-6")
+
+def test_a_week_date_is_refused_in_one_line():
+    week = _run_cli("status", "--date", "2025-W52-6")
     assert week.returncode == 2 and "use YYYY-MM-DD" in week.stderr and "Traceback" not in week.stderr
-    unwritable = run("export", "--date", "2025-12-27", "--format", "svg", "--out-dir", "/dev/null/x")
+
+
+def test_an_unwritable_folder_is_one_line_and_exit_2():
+    unwritable = _run_cli("export", "--date", "2025-12-27", "--format", "svg", "--out-dir", "/dev/null/x")
     assert unwritable.returncode == 2 and len(unwritable.stderr.strip().splitlines()) == 1
+
+
+def test_a_closed_pipe_stops_quietly():
+    import subprocess
+    import sys
+
     piped = subprocess.run(
         f"{sys.executable} -m flankmap events --format csv | head -c 10",
         shell=True,
@@ -119,3 +140,42 @@ def test_review_fixes_week_dates_unwritable_paths_and_broken_pipes(tmp_path):
         cwd=Path(__file__).resolve().parents[2],
     )
     assert "Traceback" not in piped.stderr and piped.stdout.startswith("event_date")
+
+
+def test_writes_one_interactive_html_and_never_overwrites_without_force(tmp_path, capsys):
+    out = tmp_path / "map.html"
+    code, stdout, err = run(capsys, "--format", "html", "--date", "2025-12-27", "--out", str(out))
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!doctype html>") and '"day":"2025-12-27"' in text
+    assert "wrote" in stdout
+    out.write_text("keep me", encoding="utf-8")
+    code, _, err = run(capsys, "--format", "html", "--date", "2025-12-27", "--out", str(out))
+    assert code == 2 and "--force" in err and out.read_text(encoding="utf-8") == "keep me"
+    code, _, err = run(capsys, "--out", str(out), "--force", "--fill", "spending")  # format from the suffix
+    assert code == 0, err
+    assert '"fill":"spending"' in out.read_text(encoding="utf-8")
+
+
+def test_writes_a_gif_with_one_frame_per_step(tmp_path, capsys):
+    from PIL import Image
+
+    out = tmp_path / "year.gif"
+    argv = ["--format", "gif", "--from", "2025-12-25", "--to", "2025-12-28", "--step", "1d", "--out", str(out)]
+    code, stdout, err = run(capsys, *argv)
+    assert code == 0, err
+    assert "4 frames" in stdout
+    assert Image.open(out).n_frames == 4
+
+
+def test_help_lists_every_command():
+    """Fixed defect (merge of the spending command): a bare % in a help text made --help crash."""
+    import io
+    from contextlib import redirect_stdout
+
+    buf = io.StringIO()
+    with redirect_stdout(buf), pytest.raises(SystemExit):
+        cli.main(["--help"])
+    for command in ("status", "events", "borders", "spending", "export"):
+        assert command in buf.getvalue()
+    assert "(% of GDP)" in buf.getvalue()
