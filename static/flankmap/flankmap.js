@@ -77,7 +77,7 @@
     // wrap to more lines, and the legend starts folded (see F.setup).
     var narrow = map.getSize().x < NARROW_PX;
     if (mapConfig.bounds) {
-      map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 160 : 100] });
+      map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 230 : 100] });
     }
     // All three files in parallel; the browser caches them for the rest of the session.
     Promise.all([getJSON(mapConfig.static_url), getJSON(mapConfig.countries_url), getJSON(mapConfig.borders_url)])
