@@ -45,10 +45,18 @@
     return fetch(url).then(function (r) { return r.json(); });
   }
 
+  var NARROW_PX = 520; // a phone-width map: the legend would cover half of it
+
   F.init = function (map, mapConfig) {
     F.map = map;
     F.mapConfig = mapConfig;
-    if (mapConfig.bounds) map.fitBounds(mapConfig.bounds);
+    // Room above for the title box and below for the sources box and attribution, so the framed area is
+    // not hidden under them (e.g. the Caucasus at the lower right of the Europe frame). On a phone the boxes
+    // wrap to more lines, and the legend starts folded (see F.setup).
+    var narrow = map.getSize().x < NARROW_PX;
+    if (mapConfig.bounds) {
+      map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 230 : 100] });
+    }
     // All three files in parallel; the browser caches them for the rest of the session.
     Promise.all([getJSON(mapConfig.static_url), getJSON(mapConfig.countries_url), getJSON(mapConfig.borders_url)])
       .then(function (d) { F.setup(map, d[0], d[1], d[2]); });
@@ -66,6 +74,7 @@
     var legendBox = F.legend.getContainer();
     legendBox.title = "Click to fold or unfold the legend";
     legendBox.addEventListener("click", function () { legendBox.classList.toggle("flankmap-folded"); });
+    if (map.getSize().x < NARROW_PX) legendBox.classList.add("flankmap-folded");
     F.source = boxControl("bottomright", "flankmap-source");
     F.source.addTo(map);
     L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
