@@ -21,7 +21,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from flankmap import borders, load, schemas, spending, treaty
+from flankmap import borders, load, schemas, spending, textalt, treaty
 from flankmap.load import DATA_DIR
 
 STATIC_PREFIX = "/app/static"
@@ -191,9 +191,7 @@ def base_map(config: dict) -> folium.Map:
     return m
 
 
-def long_date(day: dt.date) -> str:
-    """27 December 2025 (no locale dependence)."""
-    return f"{day.day} {day:%B %Y}"
+long_date = textalt.long_date
 
 
 def _country_tooltip(row: dict, spend: dict | None, timeline: treaty.Timeline | None, day: dt.date) -> str:
@@ -338,7 +336,7 @@ def map_payload(
     year = spend_year or min(day.year, _last_spend_year(str(Path(data_dir).resolve())))
     spend_for_year = _spend_for_year(year, Path(data_dir).resolve())
     latest_by_iso3 = _latest_spending(str(Path(data_dir).resolve()), day.year)
-    styles, tooltips, counts = {}, {}, {}
+    styles, tooltips, counts, text_rows = {}, {}, {}, []
     for row in records:
         row["note"] = notes.get(row["iso3"])
         code = row["status_code"]
@@ -378,6 +376,7 @@ def map_payload(
                 style.update({"color": "#5a3e00", "weight": 2.0, "dashArray": "2 4"})
         styles[row["iso3"]] = style
         tooltips[row["iso3"]] = _country_tooltip(row, latest, tl.get(row["iso3"]), day)
+        text_rows.append(textalt.table_row(row, spend_for_year.get(row["iso3"]), fill, tooltips[row["iso3"]]))
     changes = []
     if compare_day is not None and fill == "status":
         table = treaty.changes_between(compare_day, day, iso3s=iso3s, data_dir=data_dir)
@@ -408,6 +407,11 @@ def map_payload(
                 f"changed since {compare_day}</div>"
             )
         source = f"{STATUS_SOURCE} Borders: {OSM_CREDIT}."
+    frame_title = (
+        f"Map: defence spending {year} (% of GDP), map date {long_date(day)}"
+        if fill == "spending"
+        else f"Map: Ottawa Convention status on {long_date(day)}, NATO's eastern flank and neighbours"
+    )
     # Many countries share a style: send each distinct style once and an index per country.
     style_list, index = [], {}
     for iso3, style in styles.items():
@@ -438,11 +442,21 @@ def map_payload(
         "legend_html": legend,
         "source_html": source,
         "changes": changes,
+        # The text alternative (not sent to the browser, see payload_group): same rows as the fills above.
+        "table": text_rows,
+        "summary": textalt.summary(day, text_rows, counts, count),
+        "frame_title": frame_title,
+        "spend_year": year if fill == "spending" else None,
     }
+
+
+# Payload parts the page shows beside the map (the text alternative); the map runtime does not need them.
+PAGE_ONLY_KEYS = ("table", "summary", "spend_year")
 
 
 def payload_group(payload: dict) -> folium.FeatureGroup:
     """Wrap a payload for ``st_folium(feature_group_to_add=...)``: an empty group whose script restyles."""
     group = folium.FeatureGroup(name="flankmap-date", control=False)
-    _Script(f"Flankmap.apply({json.dumps(payload, ensure_ascii=False, sort_keys=True)});").add_to(group)
+    sent = {k: v for k, v in payload.items() if k not in PAGE_ONLY_KEYS}
+    _Script(f"Flankmap.apply({json.dumps(sent, ensure_ascii=False, sort_keys=True)});").add_to(group)
     return group
