@@ -137,3 +137,15 @@ def suwalki_facts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
         DataError: if the CSV breaks its schema.
     """
     return load.table(schemas.SUWALKI_FACTS, data_dir)
+
+
+def suwalki_lengths(data_dir: Path = DATA_DIR) -> tuple[float | None, float | None]:
+    """(length along the border, straight width) of the Suwałki Gap in km as sourced; None where absent."""
+    facts = suwalki_facts(data_dir).set_index("fact_code")
+
+    def value(code: str) -> float | None:
+        if code not in facts.index or pd.isna(facts.at[code, "value"]):
+            return None
+        return float(facts.at[code, "value"])
+
+    return value("border_length_sourced"), value("straight_distance_sourced")

@@ -1,11 +1,14 @@
-"""Static briefing images (PNG, SVG, PDF) of the map on one day, and the ``export`` CLI command.
+"""Static briefing images (PNG, SVG, PDF) of the map on one day.
 
 Pure core (no Streamlit, no browser): matplotlib's Agg canvas draws the same content as the presentation
 view, so a slide or a printed brief carries its own title, date, legend, sources, attribution, generation
-date and permalink (every exported image is self-describing).
+date and permalink (every exported image is self-describing). This module is a matplotlib adapter over
+:mod:`flankmap.symbology`: the colours, outlines, legend, title and credits are the interactive map's, with
+widths and dashes converted by the one rule :func:`flankmap.symbology.px_to_pt`. The ``export`` command
+that drives it lives in :mod:`flankmap.cli`.
 
 Speed: the geometry is read and reprojected to EPSG:3035 (ETRS89 LAEA Europe: equal-area, the EU's
-statistical projection) once per process and kept as ready-made matplotlib paths (:func:`_geometry`);
+statistical projection) once per data version and kept as ready-made matplotlib paths (:func:`_geometry`);
 each image then only picks colours and draws. That keeps one PNG well under a second after warm-up.
 
 Sizes: PNG 1920x1080 px (12.8 x 7.2 in at 150 dpi, 16:9 for slides); SVG the same 12.8 x 7.2 in with text
@@ -15,12 +18,9 @@ kept as text (``svg.fonttype = none``, so it is searchable and editable); PDF on
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
 import os
-import re
-import tempfile
 import textwrap
 import threading
 from dataclasses import dataclass
@@ -28,56 +28,33 @@ from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.path import Path as MplPath
 
-matplotlib.use("Agg")  # headless: never look for a display (harmless when another backend is already in use)
+from flankmap import borders, load, schemas, spending, treaty, urlstate
+from flankmap import symbology as sym
+from flankmap.files import FORMATS, MIME_TYPES, output_name, write_atomic
+from flankmap.load import DATA_DIR
 
-import numpy as np  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
-from matplotlib.path import Path as MplPath  # noqa: E402
-
-from flankmap import borders, load, schemas, spending, treaty, urlstate  # noqa: E402
-from flankmap.load import DATA_DIR  # noqa: E402
-from flankmap.mapview import (  # noqa: E402
-    AREA_BOUNDS,
-    CHANGED_OUTLINE,
-    FOCUS_STYLES,
-    HATCH_PENDING,
-    NO_DATA_COLOUR,
-    OSM_CREDIT,
-    SPEND_BREAKS,
-    SPEND_COLOURS,
-    SPEND_LABELS,
-    STATUS_COLOURS,
-    STATUS_SOURCE,
-    long_date,
-)
-from flankmap.mapview import SPENDING_SOURCE as _MAP_SPENDING_SOURCE  # noqa: E402
-
-FORMATS = ("png", "svg", "pdf")
-FILLS = ("status", "spending")
+FILLS = urlstate.FILLS
 CRS = "EPSG:3035"
 DPI = 150
 # (width, height) in inches. PNG/SVG: 16:9 for slides, 1920x1080 px at 150 dpi. PDF: A4 landscape.
 PAGE_SIZES = {"png": (12.8, 7.2), "svg": (12.8, 7.2), "pdf": (11.69, 8.27)}
-MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
-SPENDING_SOURCE = f"{_MAP_SPENDING_SOURCE} NATO and SIPRI definitions differ."
-# Environment variable naming the app's public address, so the CLI can print full permalinks.
-BASE_URL_ENV = "FLANKMAP_BASE_URL"
+STATUS_SOURCE = sym.STATUS_SOURCE
+SPENDING_SOURCE = sym.SPENDING_SOURCE
+BASE_URL_ENV = urlstate.BASE_URL_ENV
 
-INK = "#111111"
-MUTED = "#333333"
-SEA = "#eef3f7"  # same as the Leaflet container background (static/flankmap/flankmap.css)
-PENDING_EDGE = "#7a4a00"
-FLAG_EDGE = "#5a3e00"
+INK, MUTED = sym.INK, sym.MUTED
 # A light box behind map labels, not a stroked halo: path effects would turn SVG/PDF text into outlines
 # (no longer searchable or selectable).
 LABEL_BOX = {"boxstyle": "round,pad=0.18", "facecolor": "white", "edgecolor": "none", "alpha": 0.78}
-ALWAYS_IN_LEGEND = ("state_party", "withdrawal_pending", "withdrawn", "non_party")
-STATUS_ORDER = ("state_party", "joined_not_in_force", "signatory", "withdrawal_pending", "withdrawn", "non_party")
+
 # Candidate label anchors (lon, lat); the first one inside the frame is used.
 BELARUS_ANCHORS = ((27.9, 53.6), (24.0, 53.75))
 KALININGRAD_TEXT_AT = (18.3, 55.85)  # in the Baltic Sea west of the oblast, with a leader line
@@ -166,12 +143,12 @@ def _load_geometry(data_dir: Path) -> _Geometry:
 
 
 @lru_cache(maxsize=4)
-def _geometry_cached(data_dir: str) -> _Geometry:
+def _geometry_cached(data_dir: str, version: str) -> _Geometry:
     return _load_geometry(Path(data_dir))
 
 
 def _geometry(data_dir: Path) -> _Geometry:
-    return _geometry_cached(str(Path(data_dir).resolve()))
+    return _geometry_cached(*load.cache_key(data_dir))
 
 
 def warm_up(data_dir: Path = DATA_DIR) -> None:
@@ -181,7 +158,7 @@ def warm_up(data_dir: Path = DATA_DIR) -> None:
 
 def _extent(geo: _Geometry, area: str, box_w: float, box_h: float) -> tuple[float, float, float, float]:
     """x0, x1, y0, y1 in EPSG:3035 covering the area's lon/lat bounds, widened to the map box's aspect."""
-    (lat0, lon0), (lat1, lon1) = AREA_BOUNDS.get(area, AREA_BOUNDS["baltic"])
+    (lat0, lon0), (lat1, lon1) = urlstate.area(area).bounds
     lons = np.r_[np.linspace(lon0, lon1, 25), np.full(25, lon1), np.linspace(lon1, lon0, 25), np.full(25, lon0)]
     lats = np.r_[np.full(25, lat0), np.linspace(lat0, lat1, 25), np.full(25, lat1), np.linspace(lat1, lat0, 25)]
     xs, ys = geo.transformer.transform(lons, lats)
@@ -195,7 +172,7 @@ def _extent(geo: _Geometry, area: str, box_w: float, box_h: float) -> tuple[floa
 
 
 # --------------------------------------------------------------------------------------------------------------
-# What the image says
+# What the image says: the symbology model, per country and for the legend
 # --------------------------------------------------------------------------------------------------------------
 def _clean(value):
     """None for pandas' missing values (NaN, NA, NaT), the value otherwise."""
@@ -205,155 +182,67 @@ def _clean(value):
         return None
 
 
-def _suwalki_text(data_dir: Path) -> str:
-    """'Suwałki Gap' plus its sourced lengths from data/suwalki_facts.csv (what is there, nothing invented)."""
-    facts = borders.suwalki_facts(data_dir).set_index("fact_code")
-
-    def value(*codes):
-        for code in codes:
-            if code in facts.index and _clean(facts.at[code, "value"]) is not None:
-                return float(facts.at[code, "value"])
-        return None
-
-    along = value("border_length_sourced", "along_border_km_sourced")
-    straight = value("straight_distance_sourced", "straight_km_sourced")
-    parts = [f"{along:g} km along the border" if along else None, f"~{straight:g} km straight" if straight else None]
-    parts = [p for p in parts if p]
-    return "Suwałki Gap" + ("\n" + ", ".join(parts) if parts else "")
-
-
 @dataclass
 class _Content:
-    title: str
-    subtitle: list[str]
-    fills: dict  # iso3 -> colour
-    edges: dict  # iso3 -> (colour, linewidth, linestyle)
-    hatched: list  # iso3 drawn with the pending hatch
-    legend: list  # (kind, label, style dict)
-    legend_title: str
+    heading: sym.Heading
+    styles: dict  # iso3 -> symbology.Style
+    legend: list  # symbology.LegendEntry, in order
     changes: list[str]
     changes_title: str
     source: str
     flagged: dict  # iso3 -> flag text
 
+    @property
+    def title(self) -> str:
+        return self.heading.title
 
-def _status_content(day, compare_day, iso3s, data_dir) -> _Content:
-    table = treaty.status_table(day, iso3s=iso3s, data_dir=data_dir)
-    fills, edges, hatched, counts, flagged = {}, {}, [], {}, {}
-    for row in table.to_dict("records"):
-        code, iso3 = row["status_code"], row["iso3"]
+
+def _content(view: urlstate.ViewState, iso3s: list[str], data_dir: Path) -> _Content:
+    """Styles, legend, heading, change list and source of a (normalised) view, from the symbology model."""
+    day = view.day
+    records = treaty.status_records(day, iso3s=iso3s, data_dir=data_dir)
+    year = view.spend_year or min(day.year, spending.last_year(data_dir))
+    spend = {}
+    if view.fill == "spending":
+        spend = {r["iso3"]: r for r in spending.pct_gdp_for_year(year, data_dir).to_dict("records")}
+    changes, changed, changes_title = [], set(), ""
+    if view.compare_day is not None:
+        diff = treaty.changes_between(view.compare_day, day, iso3s=iso3s, data_dir=data_dir)
+        changes, changed = diff["text"].tolist(), set(diff["iso3"])
+        changes_title = f"Changed since {view.compare_day}" if changes else f"No change since {view.compare_day}"
+    styles, counts, flagged = {}, {}, {}
+    for row in records:
+        code, iso3, flag = row["status_code"], row["iso3"], _clean(row["flag"])
         counts[code] = counts.get(code, 0) + 1
-        fills[iso3] = STATUS_COLOURS[code]
-        if code == "withdrawal_pending":
-            fills[iso3] = HATCH_PENDING["background"]
-            hatched.append(iso3)
-            edges[iso3] = (PENDING_EDGE, 1.8, (0, (4, 2.5)))
-        elif code == "withdrawn":
-            edges[iso3] = ("#000000", 2.2, "solid")
-        flag = _clean(row["flag"])
         if flag:
             flagged[iso3] = flag
-            edges[iso3] = (FLAG_EDGE, 1.8, (0, (1.5, 2)))
-    legend = []
-    for code in STATUS_ORDER:
-        n = counts.get(code, 0)
-        if not n and code not in ALWAYS_IN_LEGEND:
-            continue  # a class nobody on the map has only takes room (the change list needs it)
-        label = f"{treaty.STATUS_LABELS[code]} ({n})" if n else treaty.STATUS_LABELS[code]
-        style = {"face": STATUS_COLOURS[code], "edge": "#444444", "lw": 0.8}
-        if code == "withdrawal_pending":
-            style = {
-                "face": HATCH_PENDING["background"],
-                "hatch": "////",
-                "edge": PENDING_EDGE,
-                "lw": 1.5,
-                "ls": (0, (3, 2)),
-                "hatch_colour": HATCH_PENDING["stripe"],
-            }
-        elif code == "withdrawn":
-            style = {"face": STATUS_COLOURS[code], "edge": "#000000", "lw": 2.2}
-        legend.append(("patch", label, style))
-    for iso3, flag in flagged.items():
-        name = _name(table, iso3)
-        legend.append(
-            (
-                "patch",
-                f"⚑ {name}: {flag} (contested)",
-                {"face": STATUS_COLOURS["state_party"], "edge": FLAG_EDGE, "lw": 1.8, "ls": (0, (1.5, 2))},
-            )
+        rec = spend.get(iso3)
+        styles[iso3] = sym.country_style(
+            view.fill,
+            status_code=code,
+            flagged=bool(flag),
+            changed=iso3 in changed,
+            spend_value=float(rec["value"]) if rec else None,
+            spend_series=rec["series"] if rec else None,
         )
-    changes, changes_title = [], ""
-    subtitle = [
-        f"{treaty.states_parties_text(day, data_dir)} States Parties worldwide "
-        "(counting deposits; a withdrawal counts when effective)"
-    ]
-    if compare_day is not None:
-        diff = treaty.changes_between(compare_day, day, iso3s=iso3s, data_dir=data_dir)
-        changes = diff["text"].tolist()
-        for iso3 in diff["iso3"]:
-            edges[iso3] = (CHANGED_OUTLINE["color"], 3.0, "solid")
-        changes_title = f"Changed since {compare_day}" if changes else f"No change since {compare_day}"
-        subtitle.append(f"Outlined in magenta: status changed since {long_date(compare_day)}")
+    names = {r["iso3"]: r["name"] for r in records}
+    legend_view = sym.LegendView(
+        fill=view.fill,
+        layers=view.layers,
+        counts=counts,
+        year=year,
+        compare_day=view.compare_day,
+        flags=tuple((names[i], f) for i, f in flagged.items()) if view.fill == "status" else (),
+    )
+    count = treaty.states_parties_text(day, data_dir)
     return _Content(
-        title=f"Ottawa Convention status on {long_date(day)}",
-        subtitle=subtitle,
-        fills=fills,
-        edges=edges,
-        hatched=hatched,
-        legend=legend,
-        legend_title="Ottawa Convention status",
+        heading=sym.heading(view.fill, day, count_text=count, year=year, compare_day=view.compare_day),
+        styles=styles,
+        legend=sym.legend(legend_view),
         changes=changes,
         changes_title=changes_title,
-        source=STATUS_SOURCE,
-        flagged=flagged,
-    )
-
-
-def _name(table, iso3: str) -> str:
-    match = table.loc[table["iso3"] == iso3, "name"]
-    return str(match.iloc[0]) if len(match) else iso3
-
-
-def _spending_content(day, spend_year, iso3s, data_dir) -> _Content:
-    year = spend_year or min(day.year, spending.last_year(data_dir))
-    figures = spending.pct_gdp_for_year(year, data_dir).set_index("iso3")
-    fills, edges = {}, {}
-    for iso3 in iso3s:
-        if iso3 in figures.index:
-            value = float(figures.at[iso3, "value"])
-            fills[iso3] = SPEND_COLOURS[sum(value >= b for b in SPEND_BREAKS)]
-            if figures.at[iso3, "series"] != spending.NATO_PCT:
-                edges[iso3] = ("#000000", 1.6, (0, (4, 3)))
-        else:
-            fills[iso3] = NO_DATA_COLOUR
-    legend = [
-        ("patch", label, {"face": colour, "edge": "#444444", "lw": 0.8})
-        for colour, label in zip(SPEND_COLOURS, SPEND_LABELS, strict=True)
-    ]
-    legend.append(("patch", f"no figure for {year}", {"face": NO_DATA_COLOUR, "edge": "#444444", "lw": 0.8}))
-    legend.append(
-        (
-            "patch",
-            "SIPRI figure (dashed outline); others NATO",
-            {"face": "white", "edge": "#000000", "lw": 1.6, "ls": (0, (4, 3))},
-        )
-    )
-    legend.append(("note", "Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025)", {}))
-    return _Content(
-        title=f"Defence spending {year} (% of GDP)",
-        subtitle=[
-            f"Map date {long_date(day)}. NATO figures where NATO publishes them, SIPRI otherwise: "
-            "the two series differ in definition"
-        ],
-        fills=fills,
-        edges=edges,
-        hatched=[],
-        legend=legend,
-        legend_title=f"Defence spending {year}",
-        changes=[],
-        changes_title="",
-        source=SPENDING_SOURCE,
-        flagged={},
+        source=SPENDING_SOURCE if view.fill == "spending" else STATUS_SOURCE,
+        flagged=flagged if view.fill == "status" else {},
     )
 
 
@@ -370,13 +259,27 @@ def default_permalink(
     """The short link that reproduces this view in the app (base from ``$FLANKMAP_BASE_URL`` if set)."""
     state = urlstate.ViewState(
         day=day, layers=tuple(layers), fill=fill, spend_year=spend_year, area=area, compare_day=compare_day
-    )
+    ).normalised()
     return urlstate.permalink(state, base if base is not None else os.environ.get(BASE_URL_ENV, ""))
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Drawing
+# matplotlib adapter: CSS px -> pt by the one rule, dashes in absolute points (lines.scale_dashes off)
 # --------------------------------------------------------------------------------------------------------------
+def mpl_width(style: sym.Style) -> float:
+    """The style's line width in points."""
+    return sym.px_to_pt(style.width)
+
+
+def mpl_dash(style: sym.Style):
+    """A matplotlib line style: ``solid`` or ``(0, (on, off, ...))`` in points."""
+    return (0, tuple(sym.px_to_pt(d) for d in style.dash)) if style.dash else "solid"
+
+
+# The hatch pattern drawn for a symbology Hatch (matplotlib has no pattern ids).
+MPL_HATCH = "////"
+
+
 def render(
     day: dt.date,
     fmt: str,
@@ -415,15 +318,14 @@ def render(
     if fill not in FILLS:
         raise ValueError(f"unknown fill {fill!r}: use one of {', '.join(FILLS)}")
     unknown = [layer for layer in layers if layer not in urlstate.LAYERS]
-    if unknown or area not in AREA_BOUNDS:
+    if unknown or area not in urlstate.AREAS:
         raise ValueError(f"unknown layer(s) {unknown} or area {area!r}")
     geo = _geometry(data_dir)
-    iso3s = sorted(geo.country_paths)
-    if fill == "spending":
-        content = _spending_content(day, spend_year, iso3s, data_dir)
-        compare_day = None  # the compare outline is a treaty-status feature (as on the interactive map)
-    else:
-        content = _status_content(day, compare_day, iso3s, data_dir)
+    view = urlstate.ViewState(
+        day=day, layers=tuple(layers), fill=fill, spend_year=spend_year, area=area, compare_day=compare_day
+    ).normalised()  # the compare outline is a treaty-status feature (as on the interactive map)
+    compare_day = view.compare_day
+    content = _content(view, sorted(geo.country_paths), data_dir)
     if permalink is None:
         permalink = default_permalink(
             day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, area=area
@@ -444,14 +346,15 @@ _RC = {
     "svg.hashsalt": "flankmap",  # stable ids, so the same input gives the same SVG
     "pdf.fonttype": 42,  # TrueType in the PDF: text can be selected and searched
     "hatch.linewidth": 1.6,
+    "lines.scale_dashes": False,  # dash lengths in points, converted from the map's px (symbology.px_to_pt)
 }
 
 
 def _metadata(fmt: str, title: str, permalink: str) -> dict:
     if fmt == "png":
-        return {"Title": title, "Source": permalink, "Copyright": OSM_CREDIT, "Software": "Flankmap"}
+        return {"Title": title, "Source": permalink, "Copyright": sym.OSM_CREDIT, "Software": "Flankmap"}
     if fmt == "svg":
-        return {"Title": title, "Source": permalink, "Rights": OSM_CREDIT, "Date": None, "Creator": "Flankmap"}
+        return {"Title": title, "Source": permalink, "Rights": sym.OSM_CREDIT, "Date": None, "Creator": "Flankmap"}
     return {
         "Title": title,
         "Subject": permalink,
@@ -466,7 +369,7 @@ def _draw(geo: _Geometry, c: _Content, fmt, layers, area, permalink, generated, 
     fig = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(fig)
     margin, footer, panel, gap = 0.35, 0.72, 3.75, 0.25
-    header = 0.82 + 0.24 * len(c.subtitle)
+    header = 0.82 + 0.24 * len(c.heading.subtitles)
     # Map box in inches, then as figure fractions.
     map_x0, map_y0 = margin, footer
     map_w, map_h = width - 2 * margin - panel - gap, height - header - footer - 0.08
@@ -475,87 +378,99 @@ def _draw(geo: _Geometry, c: _Content, fmt, layers, area, permalink, generated, 
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal", adjustable="datalim")
-    ax.set_facecolor(SEA)
+    ax.set_facecolor(sym.SEA)
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
-        spine.set_edgecolor("#8a8a8a")
-
-    iso3s = list(geo.country_paths)
-    plain = [i for i in iso3s if i not in c.hatched]
-    ax.add_collection(
-        PathCollection(
-            [geo.country_paths[i] for i in plain],
-            facecolors=[c.fills.get(i, NO_DATA_COLOUR) for i in plain],
-            edgecolors="white",
-            linewidths=0.7,
-            zorder=1,
-        )
-    )
-    if c.hatched:
-        # Second cue for "withdrawal pending" besides the colour: a hatch that survives greyscale print.
-        ax.add_collection(
-            PathCollection(
-                [geo.country_paths[i] for i in c.hatched],
-                facecolors=HATCH_PENDING["background"],
-                edgecolors=HATCH_PENDING["stripe"],
-                linewidths=0,
-                hatch="////",
-                zorder=1.5,
-            )
-        )
+        spine.set_edgecolor(sym.FRAME)
+    _draw_countries(ax, geo, c)
     if "borders" in layers:
-        for key in ("other", "russia", "belarus", "kaliningrad", "suwalki"):
-            lines = geo.border_lines.get(key)
-            if not lines:
-                continue
-            style = FOCUS_STYLES.get(key, FOCUS_STYLES["other"])
-            ls = (0, (5, 3)) if style.get("dashArray") else "solid"
-            ax.add_collection(
-                LineCollection(
-                    lines,
-                    colors=style["color"],
-                    linewidths=style["weight"] * 0.75,
-                    linestyles=ls,
-                    alpha=style.get("opacity", 1),
-                    capstyle="round",
-                    zorder=4.5 if key == "suwalki" else 2.5,
-                )
-            )
-    # Status outlines over the borders so "withdrawn", "pending" and "changed" stay visible.
-    for iso3, (colour, lw, ls) in sorted(c.edges.items(), key=lambda kv: kv[1][0] == CHANGED_OUTLINE["color"]):
-        if iso3 in geo.country_paths:
-            ax.add_collection(
-                PathCollection(
-                    [geo.country_paths[iso3]],
-                    facecolors="none",
-                    edgecolors=colour,
-                    linewidths=lw,
-                    linestyles=ls,
-                    zorder=4,
-                )
-            )
+        _draw_borders(ax, geo)
+    _draw_outlines(ax, geo, c)
     if "labels" in layers:
         _labels(ax, geo, c, data_dir, (x0, x1, y0, y1))
     _scale_bar(ax, (x0, x1, y0, y1))
 
     # Header.
     fig.text(margin / width, 1 - 0.3 / height, c.title, fontsize=24, fontweight="bold", color=INK, va="top")
-    for i, line in enumerate(c.subtitle):
+    for i, line in enumerate(c.heading.subtitles):
         fig.text(margin / width, 1 - (0.72 + i * 0.24) / height, line, fontsize=12.5, color=MUTED, va="top")
     # Side panel: legend, then the change list.
     panel_x = (width - margin - panel) / width
-    _side_panel(fig, c, layers, panel_x, width, height, panel, top=height - header, bottom=footer)
+    _side_panel(fig, c, panel_x, width, height, panel, top=height - header, bottom=footer)
     # Footer: sources, attribution, generation date and permalink.
     wrap = int((width - 2 * margin) * 72 / (9.5 * 0.56))
     lines = textwrap.wrap(c.source, wrap)[:2]
     lines.append(
-        f"Map: {OSM_CREDIT} · ETRS89-LAEA (EPSG:3035) · Generated {generated.isoformat()} by Flankmap"
+        f"Map: {sym.OSM_CREDIT} · ETRS89-LAEA (EPSG:3035) · Generated {generated.isoformat()} by Flankmap"
         f" · Permalink: {permalink}"
     )
     for i, line in enumerate(lines):
         fig.text(margin / width, (footer - 0.2 - i * 0.17) / height, line, fontsize=9.5, color=MUTED, va="top")
     return fig
+
+
+def _draw_countries(ax, geo: _Geometry, c: _Content) -> None:
+    """Fills with the plain country edge; hatched styles get their stripes as a second layer."""
+    iso3s = list(geo.country_paths)
+    styles = [c.styles.get(i, sym.NO_DATA_STYLE) for i in iso3s]
+    ax.add_collection(
+        PathCollection(
+            [geo.country_paths[i] for i in iso3s],
+            facecolors=[s.fill for s in styles],
+            edgecolors=sym.COUNTRY_EDGE,
+            linewidths=mpl_width(sym.NO_DATA_STYLE),
+            zorder=1,
+        )
+    )
+    hatched = [(i, s.hatch) for i, s in zip(iso3s, styles, strict=True) if s.hatch]
+    for hatch in dict.fromkeys(h for _, h in hatched):
+        # Second cue for "withdrawal pending" besides the colour: a hatch that survives greyscale print.
+        ax.add_collection(
+            PathCollection(
+                [geo.country_paths[i] for i, h in hatched if h == hatch],
+                facecolors=hatch.background,
+                edgecolors=hatch.stripe,
+                linewidths=0,
+                hatch=MPL_HATCH,
+                zorder=1.5,
+            )
+        )
+
+
+def _draw_borders(ax, geo: _Geometry) -> None:
+    for key in sym.BORDER_DRAW_ORDER:
+        lines = geo.border_lines.get(key)
+        if not lines:
+            continue
+        style = sym.border_style(key)
+        ax.add_collection(
+            LineCollection(
+                lines,
+                colors=style.edge,
+                linewidths=mpl_width(style),
+                linestyles=mpl_dash(style),
+                alpha=style.opacity,
+                capstyle="round",
+                zorder=4.5 if key == "suwalki" else 2.5,
+            )
+        )
+
+
+def _draw_outlines(ax, geo: _Geometry, c: _Content) -> None:
+    """Status outlines over the borders so "withdrawn", "pending" and "changed" stay visible (changed on top)."""
+    outlined = [(i, s) for i, s in c.styles.items() if s.edge != sym.COUNTRY_EDGE and i in geo.country_paths]
+    for iso3, style in sorted(outlined, key=lambda kv: kv[1].edge == sym.CHANGED_OUTLINE.edge):
+        ax.add_collection(
+            PathCollection(
+                [geo.country_paths[iso3]],
+                facecolors="none",
+                edgecolors=style.edge,
+                linewidths=mpl_width(style),
+                linestyles=mpl_dash(style),
+                zorder=4,
+            )
+        )
 
 
 def _xy(geo: _Geometry, lon: float, lat: float) -> tuple[float, float]:
@@ -577,7 +492,15 @@ def _labels(ax, geo: _Geometry, c: _Content, data_dir: Path, extent) -> None:
             continue
         text = geo.names[iso3] + (" ⚑" if iso3 in c.flagged else "")
         ax.text(
-            *xy, text, fontsize=10.5, color="#222222", ha="center", va="center", bbox=LABEL_BOX, zorder=6, clip_on=True
+            *xy,
+            text,
+            fontsize=10.5,
+            color=sym.LABEL_INK,
+            ha="center",
+            va="center",
+            bbox=LABEL_BOX,
+            zorder=6,
+            clip_on=True,
         )
     for lon, lat in BELARUS_ANCHORS:
         xy = _xy(geo, lon, lat)
@@ -623,12 +546,12 @@ def _labels(ax, geo: _Geometry, c: _Content, data_dir: Path, extent) -> None:
             ax.text(*xy, "KALININGRAD\n(Russia)", **style)
     gap = geo.suwalki_mid
     if _inside(gap, extent, pad=0.0):
-        purple = FOCUS_STYLES["suwalki"]["color"]
-        title, _, detail = _suwalki_text(data_dir).partition("\n")
+        purple = sym.border_style("suwalki").edge
+        title, parts = sym.suwalki_label(*borders.suwalki_lengths(data_dir))
         at = _xy(geo, *SUWALKI_TEXT_AT)
         if not _inside(at, extent, pad=0.15):  # a close-up frame: put the text below the gap instead
             at = (gap[0], gap[1] - 0.2 * (extent[3] - extent[2]))
-        text = title + ("\n" + detail.replace(", ", "\n") if detail else "")
+        text = "\n".join([title, *parts])
         ax.annotate(
             text,
             xy=gap,
@@ -673,7 +596,7 @@ def _scale_bar(ax, extent) -> None:
             (y1 - y0) * 0.09,
             facecolor="white",
             alpha=0.85,
-            edgecolor="#8a8a8a",
+            edgecolor=sym.FRAME,
             lw=0.6,
             zorder=9,
         )
@@ -687,286 +610,96 @@ def _scale_bar(ax, extent) -> None:
         ax.text(x, by + tick * 1.6, text, fontsize=9.5, ha="center", va="bottom", color=INK, zorder=10)
 
 
-def _side_panel(fig, c: _Content, layers, panel_x, width, height, panel_w, top, bottom) -> None:
-    """Legend and change list, laid out line by line in inches (no draw-time measuring: it stays fast)."""
-    pax = fig.add_axes((panel_x, bottom / height, panel_w / width, (top - bottom) / height))
-    pax.set_xlim(0, panel_w)
-    pax.set_ylim(0, top - bottom)
-    pax.axis("off")
-    y = top - bottom - 0.05
-    fs, line = 12, 12 * 1.45 / 72
-    chars = int((panel_w - 0.5) * 72 / (fs * 0.56))
+def _swatch(pax, y: float, style: sym.Style) -> None:
+    """A legend swatch drawn from a symbology style: fill, optional hatch, then the edge on top."""
+    box = ((0.02, y - 0.2), 0.34, 0.19)
+    pax.add_patch(Rectangle(*box, facecolor=style.fill, edgecolor="none", lw=0))
+    if style.hatch:  # hatch lines take the edge colour: draw them alone, then the outline in its own colour
+        pax.add_patch(Rectangle(*box, facecolor="none", edgecolor=style.hatch.stripe, lw=0, hatch=MPL_HATCH))
+    pax.add_patch(Rectangle(*box, facecolor="none", edgecolor=style.edge, lw=mpl_width(style), ls=mpl_dash(style)))
 
-    def heading(text, colour=INK):
-        nonlocal y
-        pax.text(0, y, text, fontsize=13, fontweight="bold", color=colour, va="top")
-        y -= 13 * 1.6 / 72
 
-    def entry(label, style, kind="patch"):
-        nonlocal y
-        wrapped = textwrap.wrap(label, chars) or [""]
-        if kind == "patch":
-            pax.add_patch(
-                Rectangle(
-                    (0.02, y - 0.2),
-                    0.34,
-                    0.19,
-                    facecolor=style["face"],
-                    edgecolor=style["edge"],
-                    lw=style["lw"],
-                    ls=style.get("ls", "solid"),
-                    hatch=style.get("hatch"),
-                )
+class _Panel:
+    """The side panel, laid out line by line in inches (no draw-time measuring: it stays fast)."""
+
+    FS = 12
+    LINE = 12 * 1.45 / 72
+    HEADING = 13 * 1.6 / 72
+
+    def __init__(self, pax, panel_w: float, y: float):
+        self.pax, self.panel_w, self.y = pax, panel_w, y
+        self.chars = int((panel_w - 0.5) * 72 / (self.FS * 0.56))
+
+    def heading(self, text: str, colour: str = INK) -> None:
+        self.pax.text(0, self.y, text, fontsize=13, fontweight="bold", color=colour, va="top")
+        self.y -= self.HEADING
+
+    def entry(self, e: sym.LegendEntry) -> None:
+        if e.kind == "heading":
+            self.y -= 0.08 if e.key == "heading:borders" else 0
+            self.heading(e.label)
+            return
+        if e.kind == "note":
+            for i, text in enumerate(textwrap.wrap(e.label, int(self.chars * 1.3))):
+                self.pax.text(0, self.y - i * self.LINE, text, fontsize=10, color=MUTED, va="top")
+            self.y -= max(len(textwrap.wrap(e.label, self.chars)) * self.LINE, 0.25) + 0.04
+            return
+        if e.kind == "line":
+            s = e.style
+            self.pax.plot(
+                [0.02, 0.36], [self.y - 0.1] * 2, color=s.edge, lw=mpl_width(s), ls=mpl_dash(s), alpha=s.opacity
             )
-            if style.get("hatch"):  # hatch lines take the edge colour: redraw the outline on top in its own colour
-                pax.add_patch(
-                    Rectangle(
-                        (0.02, y - 0.2),
-                        0.34,
-                        0.19,
-                        facecolor=style["face"],
-                        edgecolor=style["hatch_colour"],
-                        lw=0,
-                        hatch="////",
-                    )
-                )
-                pax.add_patch(
-                    Rectangle(
-                        (0.02, y - 0.2),
-                        0.34,
-                        0.19,
-                        facecolor="none",
-                        edgecolor=style["edge"],
-                        lw=style["lw"],
-                        ls=style.get("ls", "solid"),
-                    )
-                )
-        elif kind == "line":
-            pax.plot([0.02, 0.36], [y - 0.1, y - 0.1], color=style["color"], lw=style["lw"], ls=style.get("ls", "-"))
-        size = fs if kind != "note" else 10
-        x = 0.48 if kind != "note" else 0
-        for i, text in enumerate(wrapped if kind != "note" else textwrap.wrap(label, int(chars * 1.3))):
-            pax.text(x, y - i * line, text, fontsize=size, color=INK if kind != "note" else MUTED, va="top")
-        y -= max(len(wrapped) * line, 0.25) + 0.04
+        else:
+            _swatch(self.pax, self.y, e.style)
+        wrapped = textwrap.wrap(e.label, self.chars) or [""]
+        for i, text in enumerate(wrapped):
+            self.pax.text(0.48, self.y - i * self.LINE, text, fontsize=self.FS, color=INK, va="top")
+        self.y -= max(len(wrapped) * self.LINE, 0.25) + 0.04
 
-    heading(c.legend_title)
-    for kind, label, style in c.legend:
-        entry(label, style, kind)
-    if c.changes_title:  # the change list comes first: it is what a compare view is for
-        y -= 0.08
-        heading(c.changes_title, colour=CHANGED_OUTLINE["color"])
+    def changes(self, title: str, changes: list[str]) -> None:
+        """The change list, cut with '… and N more' when it does not fit."""
+        self.y -= 0.08
+        self.heading(title, colour=sym.CHANGED_OUTLINE.edge)
         fs_c = 10.5
         step = fs_c * 1.4 / 72
-        wrapped = [
-            textwrap.wrap(t, int((panel_w - 0.1) * 72 / (fs_c * 0.56)), subsequent_indent="  ") for t in c.changes
-        ]
-        room = int((y - 0.05) / step)
+        width = int((self.panel_w - 0.1) * 72 / (fs_c * 0.56))
+        wrapped = [textwrap.wrap(t, width, subsequent_indent="  ") for t in changes]
+        room = int((self.y - 0.05) / step)
         shown = used = 0
         for lines in wrapped:
             if used + len(lines) > room - (1 if shown < len(wrapped) - 1 else 0):
                 break
             for text in lines:
-                pax.text(0, y, text, fontsize=fs_c, color=INK, va="top")
-                y -= step
+                self.pax.text(0, self.y, text, fontsize=fs_c, color=INK, va="top")
+                self.y -= step
             shown, used = shown + 1, used + len(lines)
         if shown < len(wrapped):
-            pax.text(0, y, f"… and {len(wrapped) - shown} more", fontsize=fs_c, color=MUTED, va="top")
-            y -= step
-    border_rows = (
-        ("suwalki", "Suwałki Gap (Poland–Lithuania)"),
-        ("belarus", "Belarus borders"),
-        ("kaliningrad", "Kaliningrad borders"),
-        ("russia", "Russia borders"),
-    )
-    if "borders" in layers and y - 0.08 - 13 * 1.6 / 72 - len(border_rows) * 0.31 > 0:
-        y -= 0.08
-        heading("Borders")
-        for key, label in border_rows:
-            s = FOCUS_STYLES[key]
-            entry(
-                label,
-                {"color": s["color"], "lw": s["weight"] * 0.75, "ls": (0, (5, 3)) if s.get("dashArray") else "-"},
-                "line",
-            )
+            self.pax.text(0, self.y, f"… and {len(wrapped) - shown} more", fontsize=fs_c, color=MUTED, va="top")
+            self.y -= step
 
 
-# --------------------------------------------------------------------------------------------------------------
-# Command line: python -m flankmap export ...
-# --------------------------------------------------------------------------------------------------------------
-def output_name(day: dt.date, fmt: str, fill: str = "status", compare_day: dt.date | None = None) -> str:
-    """File name used with ``--out-dir``: ``flankmap-2025-12-27.png`` (plus ``-vs-<date>``, ``-spending``)."""
-    name = f"flankmap-{day.isoformat()}"
-    if compare_day is not None:
-        name += f"-vs-{compare_day.isoformat()}"
-    if fill == "spending":
-        name += "-spending"
-    return f"{name}.{fmt}"
-
-
-def write_atomic(target: Path, data: bytes, force: bool) -> None:
-    """Write ``data`` to ``target`` through a temporary file in the same folder, then rename it into place.
-
-    A failure never leaves a half-written file, and never destroys an existing one. Without ``force`` an
-    existing target is left untouched (checked again at the last moment: the link fails if it exists).
-
-    Raises:
-        FileExistsError: ``target`` exists and ``force`` is false.
-    """
-    target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a written image gets the usual mode
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if force:
-            os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)  # atomic "create if absent"
-            except OSError as exc:
-                if isinstance(exc, FileExistsError) or target.exists():
-                    raise FileExistsError(str(target)) from None
-                os.rename(tmp, target)  # file system without hard links
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _split_dates(text: str) -> list[str]:
-    items = [t.strip() for t in text.split(",")]
-    if not items or any(not t for t in items):
-        from flankmap.cli import UsageError
-
-        raise UsageError(f"invalid --dates {text!r}: give a comma-separated list of YYYY-MM-DD dates")
-    return list(dict.fromkeys(items))  # keep order, drop repeats
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    """Run ``python -m flankmap export``: check every argument and target first, then render and write."""
-    import sys
-
-    from flankmap.cli import UsageError, parse_day
-
-    fmt = args.format
-    if fmt is None:
-        suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
-        fmt = suffix if suffix in FORMATS else "png"
-    if args.dates is not None:
-        if args.out:
-            raise UsageError("--out names one file: use --out-dir DIR with --dates")
-        days = [parse_day(t) for t in _split_dates(args.dates)]
-    else:
-        days = [parse_day(args.date)]
-    compare_day = parse_day(args.compare) if args.compare else None
-    layers = urlstate.DEFAULT_LAYERS
-    if args.layers is not None:
-        asked = [p.strip() for p in args.layers.split(",") if p.strip() and p.strip() != "none"]
-        bad = [p for p in asked if p not in urlstate.LAYERS]
-        if bad:
-            raise UsageError(f"unknown layer(s) {','.join(bad)!r}: accepted {', '.join(urlstate.LAYERS)} or none")
-        layers = tuple(p for p in urlstate.LAYERS if p in asked)
-    if args.year is not None and args.fill != "spending":
-        raise UsageError("--year applies only with --fill spending")
-    if args.out:
-        out_suffix = Path(args.out).suffix.lower().lstrip(".")
-        if out_suffix != fmt:
-            raise UsageError(f"--out {args.out!r} does not end in .{fmt} (the --format): rename it or change --format")
-        targets = [Path(args.out)]
-        parent = targets[0].parent
-        if not parent.is_dir():
-            raise UsageError(f"folder {str(parent)!r} of --out does not exist")
-    else:
-        out_dir = Path(args.out_dir or ".")
-        if out_dir.exists() and not out_dir.is_dir():
-            raise UsageError(f"--out-dir {str(out_dir)!r} is not a folder")
-        targets = [out_dir / output_name(d, fmt, args.fill, compare_day) for d in days]
-    existing = [str(t) for t in targets if t.exists()]
-    if existing and not args.force:
-        raise UsageError(
-            f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}: use --force to overwrite"
-        )
-    if any(t.is_dir() for t in targets):
-        raise UsageError(f"{next(str(t) for t in targets if t.is_dir())} is a folder")
-    if not args.out:
-        targets[0].parent.mkdir(parents=True, exist_ok=True)
-    base = os.environ.get(BASE_URL_ENV, "")
-    for day, target in zip(days, targets, strict=True):
-        link = default_permalink(
-            day,
-            layers=layers,
-            fill=args.fill,
-            spend_year=args.year,
-            compare_day=compare_day if args.fill == "status" else None,
-            area=args.area,
-            base=base,
-        )
-        data = render(
-            day,
-            fmt,
-            layers=layers,
-            fill=args.fill,
-            spend_year=args.year,
-            compare_day=compare_day,
-            permalink=link,
-            area=args.area,
-        )
-        try:
-            write_atomic(target, data, force=args.force)
-        except FileExistsError:
-            raise UsageError(f"{target} already exists: use --force to overwrite") from None
-        print(f"wrote {target} ({len(data) / 1024:,.0f} kB)", file=sys.stdout)
-    return 0
-
-
-def _year(text: str) -> int:
-    from flankmap.cli import UsageError
-
-    lo, hi = urlstate.SPEND_YEARS
-    if not re.fullmatch(r"\d{4}", text or "") or not lo <= int(text) <= hi:
-        raise UsageError(f"invalid --year {text!r}: use a year {lo}-{hi}")
-    return int(text)
-
-
-def add_export_command(subparsers) -> None:
-    """Register ``export`` on the CLI (called by ``flankmap.cli.build_parser``)."""
-    p = subparsers.add_parser(
-        "export",
-        help="briefing image(s) of the map: PNG, SVG or PDF",
-        description="Write the map on one or more dates as self-describing briefing images.",
-    )
-    when = p.add_mutually_exclusive_group(required=True)
-    when.add_argument("--date", help="one date, YYYY-MM-DD")
-    when.add_argument("--dates", help="several dates, comma-separated (one file each, with --out-dir)")
-    p.add_argument(
-        "--format",
-        choices=FORMATS,
-        help="png (1920x1080, 150 dpi), svg or pdf (A4 landscape); default: from --out's suffix, else png",
-    )
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--out", help="output file (one date)")
-    where.add_argument("--out-dir", help="output folder, files named flankmap-<date>.<format> (default: .)")
-    p.add_argument("--force", action="store_true", help="overwrite existing files")
-    p.add_argument("--compare", help="also show what changed since this date (YYYY-MM-DD)")
-    p.add_argument("--fill", choices=FILLS, default="status", help="fill countries by treaty status or spending")
-    p.add_argument("--year", type=_year, help="spending year (with --fill spending)")
-    p.add_argument("--layers", help=f"comma list of {', '.join(urlstate.LAYERS)}, or none (default: both)")
-    p.add_argument("--area", choices=tuple(urlstate.AREAS), default="baltic", help="map framing")
-    p.set_defaults(func=cmd_export)
+def _side_panel(fig, c: _Content, panel_x, width, height, panel_w, top, bottom) -> None:
+    """The legend model, then the change list, then the border rows if they still fit."""
+    pax = fig.add_axes((panel_x, bottom / height, panel_w / width, (top - bottom) / height))
+    pax.set_xlim(0, panel_w)
+    pax.set_ylim(0, top - bottom)
+    pax.axis("off")
+    panel = _Panel(pax, panel_w, top - bottom - 0.05)
+    split = next((i for i, e in enumerate(c.legend) if e.key == "heading:borders"), len(c.legend))
+    for e in c.legend[:split]:
+        panel.entry(e)
+    if c.changes_title:  # the change list comes before the borders: it is what a compare view is for
+        panel.changes(c.changes_title, c.changes)
+    border_rows = c.legend[split:]
+    if border_rows and panel.y - 0.08 - panel.HEADING - (len(border_rows) - 1) * 0.31 > 0:
+        for e in border_rows:
+            panel.entry(e)
 
 
 __all__ = [
     "FORMATS",
     "MIME_TYPES",
     "PAGE_SIZES",
-    "add_export_command",
     "default_permalink",
     "output_name",
     "render",

@@ -16,9 +16,10 @@ import altair as alt
 import pandas as pd
 
 from flankmap import load, spending, timeline, treaty
+from flankmap import symbology as sym
 from flankmap.load import DATA_DIR
 
-MARKER_COLOUR = "#d7191c"
+MARKER_COLOUR = sym.CHART["marker"]
 TREATY_SOURCE = (
     "Source: Flankmap data/treaty_events.csv (Landmine Monitor, ICBL, UN depositary, government and "
     "press reports; each event's source in its tooltip)"
@@ -33,7 +34,7 @@ SPENDING_SOURCE = (
     "Database 2025; national plans (data/defence_spending.csv)"
 )
 MILESTONE_ORDER = [kind for _, kind, _ in timeline.MILESTONES]
-MILESTONE_COLOURS = ["#4575b4", "#1a9641", "#fdae61", "#f46d43", "#984ea3", "#d73027", "#7f0000"]
+MILESTONE_COLOURS = list(sym.CHART["milestones"])
 MILESTONE_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "square"]
 SERIES_DASH = {spending.NATO_PCT: [1, 0], spending.SIPRI_PCT: [5, 3]}
 PLAN_LEGEND = "national plan"
@@ -86,7 +87,7 @@ def country_timelines(
     y = alt.Y("name:N", title="Country", sort=sorted(points["name"].unique()))
     span = (
         alt.Chart(spans)
-        .mark_rule(color="#bbbbbb", strokeWidth=3)
+        .mark_rule(color=sym.CHART["period"], strokeWidth=3)
         .encode(x=alt.X("first:T", scale=scale_x), x2="last:T", y=y)
     )
     dots = (
@@ -170,7 +171,7 @@ def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date |
     y = alt.Y("states_parties:Q", title="States Parties (number of states)", scale=alt.Scale(domain=[0, 180]))
     line = (
         alt.Chart(series)
-        .mark_line(interpolate="step-after", color="#2c7bb6", strokeWidth=2)
+        .mark_line(interpolate="step-after", color=sym.CHART["count"], strokeWidth=2)
         .encode(
             x=x,
             y=y,
@@ -189,7 +190,7 @@ def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date |
             color=alt.Color(
                 "role:N",
                 title="Point",
-                scale=alt.Scale(range=["#2c7bb6", "#fdae61"]),
+                scale=alt.Scale(range=[sym.CHART["count"], sym.CHART["count_alt"]]),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
@@ -289,7 +290,7 @@ def spending_chart(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> alt.L
     )
     rules = (
         alt.Chart(targets)
-        .mark_rule(strokeDash=[2, 2], color="#555555")
+        .mark_rule(strokeDash=[2, 2], color=sym.CHART["guide"])
         .encode(
             y="spend_pct_gdp:Q",
             tooltip=[
@@ -301,7 +302,7 @@ def spending_chart(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> alt.L
     )
     labels = (
         alt.Chart(targets)
-        .mark_text(align="left", baseline="bottom", dx=2, dy=-1, fontSize=10, color="#555555")
+        .mark_text(align="left", baseline="bottom", dx=2, dy=-1, fontSize=10, color=sym.CHART["guide"])
         .encode(y="spend_pct_gdp:Q", x=alt.value(2), text="label:N")
     )
     return alt.layer(rules, labels, lines, plan_marks).properties(
@@ -345,7 +346,7 @@ def segment_map(segment_id: str, data_dir: Path = DATA_DIR) -> alt.LayerChart:
     projection = {"type": "mercator", "fit": frame}
     land = (
         alt.Chart(alt.Data(values=json.loads(countries[["name", "geometry"]].to_json())["features"]))
-        .mark_geoshape(fill="#eeeeee", stroke="#999999", strokeWidth=0.6, clip=True)
+        .mark_geoshape(fill=sym.CHART["land"], stroke=sym.CHART["land_edge"], strokeWidth=0.6, clip=True)
         .encode(tooltip=alt.Tooltip("properties.name:N", title="Country"))
         .project(**projection)
     )

@@ -10,13 +10,14 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import sys
-from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 
-from flankmap import treaty
+from flankmap import files, treaty, urlstate
+from flankmap.isodate import parse_iso_day
 from flankmap.schemas import DataError
 
 FORMATS = ("table", "csv", "json")
@@ -35,9 +36,7 @@ class _Parser(argparse.ArgumentParser):
 def parse_day(text: str) -> dt.date:
     """Parse a YYYY-MM-DD date within the data's range, or raise UsageError saying what is accepted."""
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # fromisoformat also takes week dates (2025-W52-6)
-            raise ValueError
-        day = dt.date.fromisoformat(text)
+        day = parse_iso_day(text)
     except ValueError:
         raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD") from None
     first, last = treaty.TREATY_ADOPTED, treaty.data_last_day()
@@ -132,7 +131,8 @@ def cmd_borders(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser(export_hook: Callable[[argparse._SubParsersAction], None] | None = None) -> _Parser:
+def build_parser() -> _Parser:
+    """The ``python -m flankmap`` argument parser with every command."""
     parser = _Parser(prog="python -m flankmap", description="Flankmap: Ottawa Convention status on NATO's flank.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     sub.required = True
@@ -147,21 +147,135 @@ def build_parser(export_hook: Callable[[argparse._SubParsersAction], None] | Non
     bords = sub.add_parser("borders", help="border segments with computed and official lengths")
     bords.add_argument("--format", choices=FORMATS, default="table")
     bords.set_defaults(func=cmd_borders)
-    if export_hook:
-        export_hook(sub)
+    _add_export_command(sub)
     return parser
 
 
-def _export_hook():
-    try:
-        from flankmap import briefing
-    except ImportError:
-        return None
-    return getattr(briefing, "add_export_command", None)
+# --- export: briefing images. matplotlib is imported only when the command runs (text commands stay fast) --
+def _split_dates(text: str) -> list[str]:
+    items = [t.strip() for t in text.split(",")]
+    if not items or any(not t for t in items):
+        raise UsageError(f"invalid --dates {text!r}: give a comma-separated list of YYYY-MM-DD dates")
+    return list(dict.fromkeys(items))  # keep order, drop repeats
+
+
+def _year(text: str) -> int:
+    year = urlstate.parse_year(text)
+    if year is None:
+        lo, hi = urlstate.SPEND_YEARS
+        raise UsageError(f"invalid --year {text!r}: use a year {lo}-{hi}")
+    return year
+
+
+def _layers(text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return urlstate.DEFAULT_LAYERS
+    layers, unknown = urlstate.parse_layers(text)
+    if unknown:
+        raise UsageError(f"unknown layer(s) {','.join(unknown)!r}: accepted {', '.join(urlstate.LAYERS)} or none")
+    return layers
+
+
+def _export_format(args: argparse.Namespace) -> str:
+    if args.format is not None:
+        return args.format
+    suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
+    return suffix if suffix in files.FORMATS else "png"
+
+
+def _export_targets(args: argparse.Namespace, fmt: str, days: list[dt.date], compare_day) -> list[Path]:
+    """Where each image goes; refuses (before anything is written) a bad suffix, folder or existing file."""
+    if args.out:
+        if Path(args.out).suffix.lower().lstrip(".") != fmt:
+            raise UsageError(f"--out {args.out!r} does not end in .{fmt} (the --format): rename it or change --format")
+        targets = [Path(args.out)]
+        if not targets[0].parent.is_dir():
+            raise UsageError(f"folder {str(targets[0].parent)!r} of --out does not exist")
+    else:
+        out_dir = Path(args.out_dir or ".")
+        if out_dir.exists() and not out_dir.is_dir():
+            raise UsageError(f"--out-dir {str(out_dir)!r} is not a folder")
+        targets = [out_dir / files.output_name(d, fmt, args.fill, compare_day) for d in days]
+    existing = [str(t) for t in targets if t.exists()]
+    if existing and not args.force:
+        raise UsageError(
+            f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}: use --force to overwrite"
+        )
+    if any(t.is_dir() for t in targets):
+        raise UsageError(f"{next(str(t) for t in targets if t.is_dir())} is a folder")
+    return targets
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Run ``python -m flankmap export``: check every argument and target first, then render and write."""
+    fmt = _export_format(args)
+    if args.dates is not None and args.out:
+        raise UsageError("--out names one file: use --out-dir DIR with --dates")
+    days = [parse_day(t) for t in _split_dates(args.dates)] if args.dates is not None else [parse_day(args.date)]
+    compare_day = parse_day(args.compare) if args.compare else None
+    layers = _layers(args.layers)
+    if args.year is not None and args.fill != "spending":
+        raise UsageError("--year applies only with --fill spending")
+    view = urlstate.ViewState(
+        day=days[0], layers=layers, fill=args.fill, spend_year=args.year, area=args.area, compare_day=compare_day
+    ).normalised()
+    targets = _export_targets(args, fmt, days, compare_day)
+    if not args.out:
+        targets[0].parent.mkdir(parents=True, exist_ok=True)
+    from flankmap import briefing  # matplotlib: only for this command
+
+    base = os.environ.get(urlstate.BASE_URL_ENV, "")
+    for day, target in zip(days, targets, strict=True):
+        link = urlstate.permalink(replace(view, day=day), base)
+        data = briefing.render(
+            day,
+            fmt,
+            layers=layers,
+            fill=args.fill,
+            spend_year=args.year,
+            compare_day=compare_day,
+            permalink=link,
+            area=args.area,
+        )
+        try:
+            files.write_atomic(target, data, force=args.force)
+        except FileExistsError:
+            raise UsageError(f"{target} already exists: use --force to overwrite") from None
+        print(f"wrote {target} ({len(data) / 1024:,.0f} kB)", file=sys.stdout)
+    return 0
+
+
+def _add_export_command(subparsers) -> None:
+    p = subparsers.add_parser(
+        "export",
+        help="briefing image(s) of the map: PNG, SVG or PDF",
+        description="Write the map on one or more dates as self-describing briefing images.",
+    )
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--date", help="one date, YYYY-MM-DD")
+    when.add_argument("--dates", help="several dates, comma-separated (one file each, with --out-dir)")
+    p.add_argument(
+        "--format",
+        choices=files.FORMATS,
+        help="png (1920x1080, 150 dpi), svg or pdf (A4 landscape); default: from --out's suffix, else png",
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", help="output file (one date)")
+    where.add_argument("--out-dir", help="output folder, files named flankmap-<date>.<format> (default: .)")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.add_argument("--compare", help="also show what changed since this date (YYYY-MM-DD)")
+    p.add_argument(
+        "--fill", choices=urlstate.FILLS, default="status", help="fill countries by treaty status or spending"
+    )
+    p.add_argument("--year", type=_year, help="spending year (with --fill spending)")
+    p.add_argument("--layers", help=f"comma list of {', '.join(urlstate.LAYERS)}, or none (default: both)")
+    p.add_argument("--area", choices=tuple(urlstate.AREAS), default=urlstate.DEFAULT_AREA, help="map framing")
+    p.set_defaults(func=cmd_export)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser(_export_hook())
+    """Run the CLI; returns the exit status (0 fine, 1 data error, 2 bad argument or unwritable file)."""
+    parser = build_parser()
     try:
         args = parser.parse_args(argv)
         return args.func(args)

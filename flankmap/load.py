@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +16,48 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEO_DIR_NAME = "geo"
 COUNTRIES_GEOJSON = "geo/countries.geojson"
 BORDERS_GEOJSON = "geo/border_segments.geojson"
+
+
+VERSION_TTL_SECONDS = 1.0
+_versions: dict[str, tuple[float, str]] = {}
+
+
+def data_version(data_dir: Path = DATA_DIR) -> str:
+    """The data version, re-read at most once per ``VERSION_TTL_SECONDS`` (see :func:`read_data_version`).
+
+    One map step asks for it a dozen times; a second of grace keeps that to one look at the folder.
+    """
+    key = str(Path(data_dir).resolve())
+    now = time.monotonic()
+    seen = _versions.get(key)
+    if seen is None or now - seen[0] > VERSION_TTL_SECONDS:
+        seen = (now, read_data_version(data_dir))
+        _versions[key] = seen
+    return seen[1]
+
+
+def read_data_version(data_dir: Path = DATA_DIR) -> str:
+    """The data version: ``<catalog sha256, 16 hex>.<fingerprint of every file's path, size and mtime>``.
+
+    The one cache rule of Flankmap: every memoised value (the core's ``lru_cache`` memos and the Streamlit
+    caches in ``ui/cache.py``) is keyed on this, so a rebuilt or edited ``data/`` is served at once, without a
+    restart, even when the catalog was not rerun. The prefix is the catalog's checksum (what a citation
+    quotes). Reading the catalog and stat-ing the ~20 files costs well under a millisecond.
+    """
+    root = Path(data_dir)
+    catalog = root / "catalog.csv"
+    head = hashlib.sha256(catalog.read_bytes()).hexdigest()[:16] if catalog.is_file() else "no-catalog"
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            digest.update(f"{path.relative_to(root).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return f"{head}.{digest.hexdigest()[:16]}"
+
+
+def cache_key(data_dir: Path = DATA_DIR) -> tuple[str, str]:
+    """(resolved folder, :func:`data_version`): the key every core memo takes."""
+    return str(Path(data_dir).resolve()), data_version(data_dir)
 
 
 def _label(path: Path) -> str:
@@ -65,17 +109,17 @@ def read_table(schema: TableSchema, data_dir: Path = DATA_DIR, path: Path | None
 
 
 @lru_cache(maxsize=32)
-def _cached_table(schema_name: str, data_dir: str) -> pd.DataFrame:
+def _cached_table(schema_name: str, data_dir: str, version: str) -> pd.DataFrame:
     schema = next(t for t in schemas.ALL_TABLES if t.name == schema_name)
     return read_table(schema, Path(data_dir))
 
 
 def table(schema: TableSchema, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """Like :func:`read_table` but memoised per process (the CLI and core call it repeatedly).
+    """Like :func:`read_table` but memoised on the data version (the CLI and core call it repeatedly).
 
     Returns a copy, so callers may modify it freely.
     """
-    return _cached_table(schema.name, str(Path(data_dir).resolve())).copy()
+    return _cached_table(schema.name, *cache_key(data_dir)).copy()
 
 
 def countries_geo(data_dir: Path = DATA_DIR):
@@ -93,7 +137,7 @@ def borders_geo(data_dir: Path = DATA_DIR):
 
 
 @lru_cache(maxsize=8)
-def _drawn(data_dir: str) -> tuple[str, ...]:
+def _drawn(data_dir: str, version: str) -> tuple[str, ...]:
     import json
 
     features = json.loads((Path(data_dir) / COUNTRIES_GEOJSON).read_text(encoding="utf-8"))["features"]
@@ -102,4 +146,4 @@ def _drawn(data_dir: str) -> tuple[str, ...]:
 
 def drawn_iso3s(data_dir: Path = DATA_DIR) -> list[str]:
     """ISO3 codes of the countries the map draws (those in ``geo/countries.geojson``), sorted."""
-    return list(_drawn(str(Path(data_dir).resolve())))
+    return list(_drawn(*cache_key(data_dir)))

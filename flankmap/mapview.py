@@ -19,9 +19,10 @@ from pathlib import Path
 import folium
 import pandas as pd
 from branca.element import MacroElement
-from jinja2 import Template
+from jinja2 import Environment, FileSystemLoader, Template
 
-from flankmap import borders, load, schemas, spending, textalt, treaty
+from flankmap import borders, load, schemas, spending, textalt, treaty, urlstate
+from flankmap import symbology as sym
 from flankmap.load import DATA_DIR
 
 STATIC_PREFIX = "/app/static"
@@ -33,49 +34,87 @@ COUNTRIES_URL = f"{STATIC_PREFIX}/geo/countries.geojson"
 BORDERS_URL = f"{STATIC_PREFIX}/geo/border_segments.geojson"
 STATIC_CONFIG_URL = f"{STATIC_PREFIX}/geo/map_static.json"
 
-ATTRIBUTION = "© OpenStreetMap contributors (ODbL) · treaty data: Landmine Monitor, ICBL, UN · Flankmap"
-# Source lines shared by the interactive map and the static briefing exports.
-OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
-STATUS_SOURCE = (
-    "Sources: Landmine Monitor, ICBL, ISU, UN depositary notices via national sources; withdrawal "
-    "effective six months after UN receipt (Art. 20(3))."
-)
-SPENDING_SOURCE = (
-    "Sources: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
-    "Database 2025 (non-commercial use with citation)."
+ATTRIBUTION = sym.ATTRIBUTION
+OSM_CREDIT = sym.OSM_CREDIT
+STATUS_SOURCE = sym.STATUS_SOURCE
+SPENDING_SOURCE = sym.SPENDING_SOURCE
+long_date = sym.long_date
+
+# Names kept for callers; the values live in flankmap.symbology.
+STATUS_COLOURS = sym.STATUS_COLOURS
+NO_DATA_COLOUR = sym.NO_DATA_COLOUR
+SPEND_BREAKS = sym.SPEND_BREAKS
+SPEND_COLOURS = sym.SPEND_COLOURS
+SPEND_LABELS = sym.SPEND_LABELS
+AREA_BOUNDS = {name: area.bounds for name, area in urlstate.AREAS.items()}
+
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True, keep_trailing_newline=False
 )
 
-# Colour-blind-safe (Okabe-Ito based) and ordered in lightness so the classes survive greyscale print;
-# "withdrawal pending" also gets a hatch and a dashed outline, "withdrawn" a heavy outline.
-STATUS_COLOURS = {
-    "state_party": "#1f5f8b",
-    "joined_not_in_force": "#56b4e9",
-    "signatory": "#cfe8f3",
-    "withdrawal_pending": "#e69f00",
-    "withdrawn": "#d55e00",
-    "non_party": "#bdbdbd",
-}
-HATCH_PENDING = {"id": "flankmap-hatch-pending", "background": "#f6d48a", "stripe": "#b36b00"}
-NO_DATA_COLOUR = "#e8e8e8"
-# Spending classes break at the NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025).
-SPEND_BREAKS = (1.0, 2.0, 3.5, 5.0)
-SPEND_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#2c7fb8", "#253494")
-SPEND_LABELS = ("under 1%", "1–2%", "2–3.5%", "3.5–5%", "5% and more")
 
-AREA_BOUNDS = {
-    "baltic": [[48.0, 5.5], [62.5, 36.0]],
-    "suwalki": [[53.55, 21.9], [54.75, 24.3]],
-    "flank": [[44.0, 5.0], [71.5, 45.0]],
-    "europe": [[44.0, 5.0], [72.0, 45.0]],
+# --------------------------------------------------------------------------------------------------------------
+# Leaflet adapter over flankmap.symbology: CSS px are Leaflet's unit, so widths pass through unchanged.
+# --------------------------------------------------------------------------------------------------------------
+def _dash(dash: tuple[float, ...] | None) -> str | None:
+    return " ".join(f"{d:g}" for d in dash) if dash else None
+
+
+def leaflet_path(style: sym.Style, status: str | None = None) -> dict:
+    """Leaflet path options of a country style (``dashArray`` always set, so a step clears an old dash)."""
+    out = {
+        "fillColor": f"url(#{style.hatch.id})" if style.hatch else style.fill,
+        "color": style.edge,
+        "weight": style.width,
+        "dashArray": _dash(style.dash),
+        "fillOpacity": style.fill_opacity,
+    }
+    if status is not None:
+        out["status"] = status
+    return out
+
+
+def leaflet_line(style: sym.Style) -> dict:
+    """Leaflet path options of a line style (border segments)."""
+    out = {"color": style.edge, "weight": style.width, "opacity": style.opacity}
+    if style.dash:
+        out["dashArray"] = _dash(style.dash)
+    return out
+
+
+def swatch_css(entry: sym.LegendEntry) -> str:
+    """Inline CSS of a legend swatch (``patch``) or line sample (``line``), from the entry's style."""
+    s = entry.style
+    kind = "dashed" if s.dash else "solid"
+    if entry.kind == "line":
+        return f"border-top:{s.width:g}px {kind} {s.edge}"
+    if s.hatch:
+        background = f"repeating-linear-gradient(45deg,{s.hatch.background} 0 4px,{s.hatch.stripe} 4px 6px)"
+    else:
+        background = s.fill
+    return f"background:{background};border:{min(s.width, 3):g}px {kind} {s.edge}"
+
+
+def legend_html(entries: list[sym.LegendEntry]) -> str:
+    """The legend model as HTML (Jinja template, autoescaped)."""
+    return _TEMPLATES.get_template("legend.html").render(entries=entries, css=swatch_css)
+
+
+def title_html(heading: sym.Heading) -> str:
+    """A title and its subtitle lines as HTML (autoescaped)."""
+    return _TEMPLATES.get_template("title.html").render(heading=heading)
+
+
+FOCUS_STYLES = {focus: leaflet_line(style) for focus, style in sym.BORDER_STYLE.items()}
+HATCH_PENDING = {
+    "id": sym.PENDING_HATCH.id,
+    "background": sym.PENDING_HATCH.background,
+    "stripe": sym.PENDING_HATCH.stripe,
 }
-FOCUS_STYLES = {
-    "suwalki": {"color": "#7a0177", "weight": 6, "opacity": 0.95},
-    "belarus": {"color": "#111111", "weight": 3.5, "opacity": 0.9},
-    "kaliningrad": {"color": "#111111", "weight": 3.5, "opacity": 0.9, "dashArray": "8 5"},
-    "russia": {"color": "#333333", "weight": 2.5, "opacity": 0.85},
-    "other": {"color": "#555555", "weight": 1.5, "opacity": 0.7},
-}
-BASE_COUNTRY_STYLE = {"color": "#ffffff", "weight": 0.8, "fillColor": NO_DATA_COLOUR, "fillOpacity": 0.9}
+CHANGED_OUTLINE = {"color": sym.CHANGED_OUTLINE.edge, "weight": sym.CHANGED_OUTLINE.width, "dashArray": None}
+BASE_COUNTRY_STYLE = {
+    k: v for k, v in leaflet_path(sym.NO_DATA_STYLE).items() if k != "dashArray"
+}  # as in static/geo/map_static.json
 
 
 class _Script(MacroElement):
@@ -115,36 +154,13 @@ def border_tooltips(data_dir: Path = DATA_DIR) -> dict[str, str]:
 
 def map_labels(data_dir: Path = DATA_DIR) -> list[dict]:
     """Permanent labels: Belarus, Kaliningrad, the Suwałki Gap (with its two distances), Ukraine's flag."""
-    facts = borders.suwalki_facts(data_dir).set_index("fact_code")
-    labels = [
+    title, parts = sym.suwalki_label(*borders.suwalki_lengths(data_dir))
+    detail = f"<br><span style='font-weight:400'>{escape(', '.join(parts))}</span>" if parts else ""
+    return [
         {"lat": 52.75, "lon": 26.9, "html": "BELARUS"},
         {"lat": 54.95, "lon": 20.35, "html": "KALININGRAD<br><span style='font-weight:400'>(Russia)</span>"},
+        {"lat": 53.75, "lon": 19.7, "cls": "gap", "html": escape(title) + detail},
     ]
-    along = _fact_value(facts, "border_length_sourced")
-    straight = _fact_value(facts, "straight_distance_sourced")
-    parts = [
-        p
-        for p in (
-            f"{along:g} km along the border" if along else None,
-            f"~{straight:g} km straight" if straight else None,
-        )
-        if p
-    ]
-    labels.append(
-        {
-            "lat": 53.75,
-            "lon": 19.7,
-            "cls": "gap",
-            "html": "Suwałki Gap" + (f"<br><span style='font-weight:400'>{', '.join(parts)}</span>" if parts else ""),
-        }
-    )
-    return labels
-
-
-def _fact_value(facts, code: str) -> float | None:
-    if code not in facts.index or _missing(facts.at[code, "value"]):
-        return None
-    return float(facts.at[code, "value"])
 
 
 def static_config(data_dir: Path = DATA_DIR) -> dict:
@@ -153,7 +169,7 @@ def static_config(data_dir: Path = DATA_DIR) -> dict:
     test keeps the file equal to this function), so it is fetched once instead of sent with every step.
     """
     table = borders.segments_table(data_dir)
-    border_styles = {row.segment_id: FOCUS_STYLES.get(row.focus, FOCUS_STYLES["other"]) for row in table.itertuples()}
+    border_styles = {row.segment_id: leaflet_line(sym.border_style(row.focus)) for row in table.itertuples()}
     border_styles["_default"] = FOCUS_STYLES["other"]
     return {
         "attribution": escape(ATTRIBUTION),
@@ -171,7 +187,7 @@ def base_config(area: str = "baltic") -> dict:
         "static_url": STATIC_CONFIG_URL,
         "countries_url": COUNTRIES_URL,
         "borders_url": BORDERS_URL,
-        "bounds": AREA_BOUNDS.get(area, AREA_BOUNDS["baltic"]),
+        "bounds": urlstate.area(area).bounds,
     }
 
 
@@ -187,70 +203,92 @@ def base_map(config: dict) -> folium.Map:
     # Only local assets: one failed CDN script would blank the whole map offline.
     m.default_js = [("leaflet", LEAFLET_JS), ("flankmap", FLANKMAP_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS), ("flankmap_css", FLANKMAP_CSS)]
-    _Script(f"Flankmap.init({m.get_name()}, {json.dumps(config, ensure_ascii=False, sort_keys=True)});").add_to(m)
+    _Script(f"Flankmap.init({m.get_name()}, {script_json(config)});").add_to(m)
     return m
 
 
-long_date = textalt.long_date
+def script_json(value) -> str:
+    """JSON that is safe inside an HTML ``<script>``: ``<``, ``>`` and ``&`` become ``\\u`` escapes.
+
+    ``json.dumps`` leaves ``</script>`` as is, which would end the script element early (a data field
+    could then inject markup). The escapes are still valid JSON and JavaScript string syntax.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _tooltip_lines(row: dict, timeline: treaty.Timeline | None, day: dt.date) -> list[dict]:
+    """The treaty part of a tooltip as (kind, text) lines; text is plain (the template escapes)."""
+    lines = [{"kind": "b", "text": row["name"]}, {"kind": "status", "day": long_date(day), "text": row["status_label"]}]
+    if not _missing(row["flag"]):
+        lines.append({"kind": "", "text": f"{sym.FLAG_SYMBOL} {row['flag']} (contested: not a withdrawal)"})
+    if not _missing(row["entry_into_force_date"]):
+        lines.append({"kind": "", "text": f"In force for it since {row['entry_into_force_date']}"})
+    stage = None if _missing(row["withdrawal_stage"]) else row["withdrawal_stage"]
+    if timeline is not None and (stage or row["status_code"] == "withdrawn"):
+        lines.extend(_withdrawal_lines(row, timeline, day, stage))
+    if not _missing(row.get("note")):
+        lines.append({"kind": "i", "text": row["note"]})
+    return lines
+
+
+def _withdrawal_lines(row: dict, timeline: treaty.Timeline, day: dt.date, stage: str | None) -> list[dict]:
+    lines = []
+    p = timeline.parliament
+    if p and p["event_date"] <= day:
+        tally = f" ({timeline_tally(p)})" if not _missing(p.get("vote_for")) else ""
+        lines.append({"kind": "", "text": f"Parliament vote: {p['event_date']}{tally}"})
+    for column, text in (
+        ("withdrawal_deposit_date", "Withdrawal deposited with the UN: {}"),
+        ("effective_date", "Withdrawal effective: {}"),
+    ):
+        if not _missing(row[column]):
+            lines.append({"kind": "", "text": text.format(row[column])})
+    if not _missing(row["days_until_effective"]):
+        lines.append({"kind": "b", "text": f"{int(row['days_until_effective'])} days until effective"})
+    if stage:
+        lines.append({"kind": "", "text": f"Stage: {treaty.STAGE_LABELS[stage]}"})
+    return lines
+
+
+def timeline_tally(vote: dict) -> str:
+    """'for–against–abstain' of a parliament vote, '?' for a missing figure."""
+    return "–".join(_n(vote.get(k)) for k in ("vote_for", "vote_against", "vote_abstain"))
 
 
 def _country_tooltip(row: dict, spend: dict | None, timeline: treaty.Timeline | None, day: dt.date) -> str:
-    """Tooltip HTML for one country on one day; every data field escaped."""
-    lines = [f"<b>{escape(row['name'])}</b>", f"Status on {long_date(day)}: <b>{escape(row['status_label'])}</b>"]
-    if not _missing(row["flag"]):
-        lines.append(f"⚑ {escape(row['flag'])} (contested: not a withdrawal)")
-    if not _missing(row["entry_into_force_date"]):
-        lines.append(f"In force for it since {row['entry_into_force_date']}")
-    stage = row["withdrawal_stage"]
-    if _missing(stage):
-        stage = None
-    if timeline is not None and (stage or row["status_code"] == "withdrawn"):
-        if timeline.parliament and timeline.parliament["event_date"] <= day:
-            p = timeline.parliament
-            tally = ""
-            if not _missing(p.get("vote_for")):
-                tally = f" ({p['vote_for']}–{_n(p.get('vote_against'))}–{_n(p.get('vote_abstain'))})"
-            lines.append(f"Parliament vote: {p['event_date']}{escape(tally)}")
-        if not _missing(row["withdrawal_deposit_date"]):
-            lines.append(f"Withdrawal deposited with the UN: {row['withdrawal_deposit_date']}")
-        if not _missing(row["effective_date"]):
-            lines.append(f"Withdrawal effective: {row['effective_date']}")
-        if not _missing(row["days_until_effective"]):
-            lines.append(f"<b>{int(row['days_until_effective'])} days until effective</b>")
-        if stage:
-            lines.append(f"Stage: {escape(treaty.STAGE_LABELS[stage])}")
-    if not _missing(row.get("note")):
-        lines.append(f"<i>{escape(row['note'])}</i>")
+    """Tooltip HTML for one country on one day; every data field escaped by the template."""
+    lines = _tooltip_lines(row, timeline, day)
     if spend:
         est = ", estimate" if spend.get("is_estimate") else ""
+        series = spending.SERIES_LABELS.get(spend["series"], spend["series"])
         lines.append(
-            f"Defence spending: {spend['value']:.2f}% of GDP ({spend['year']}, "
-            f"{escape(spending.SERIES_LABELS.get(spend['series'], spend['series']))}{est})"
+            {"kind": "", "text": f"Defence spending: {spend['value']:.2f}% of GDP ({spend['year']}, {series}{est})"}
         )
     if not _missing(row["source_title"]):
-        lines.append(f"<small>Source of status: {escape(str(row['source_title']))}</small>")
-    return "<br>".join(lines)
+        lines.append({"kind": "small", "text": f"Source of status: {row['source_title']}"})
+    return _TEMPLATES.get_template("tooltip.html").render(lines=lines)
 
 
 @lru_cache(maxsize=8)
-def _notes(data_dir: str) -> dict[str, str]:
+def _notes(data_dir: str, version: str) -> dict[str, str]:
     table = load.table(schemas.COUNTRIES, Path(data_dir))
     return {iso3: note for iso3, note in zip(table["iso3"], table["treaty_note"], strict=True) if note}
 
 
 @lru_cache(maxsize=8)
-def _last_spend_year(data_dir: str) -> int:
+def _last_spend_year(data_dir: str, version: str) -> int:
     return spending.last_year(Path(data_dir))
 
 
 @lru_cache(maxsize=64)
-def _spend_for_year(year: int, data_dir: Path) -> dict[str, dict]:
-    table = spending.pct_gdp_for_year(year, data_dir=data_dir)
+def _spend_for_year(year: int, data_dir: str, version: str) -> dict[str, dict]:
+    table = spending.pct_gdp_for_year(year, data_dir=Path(data_dir))
     return {row["iso3"]: row for row in table.to_dict("records")}
 
 
 @lru_cache(maxsize=64)
-def _latest_spending(data_dir: str, year: int) -> dict[str, dict | None]:
+def _latest_spending(data_dir: str, year: int, version: str) -> dict[str, dict | None]:
     """Latest actual spending per ISO3 up to ``year``; memoised because every date step needs it."""
     return spending.latest_pct_gdp_all(on_or_before_year=year, data_dir=Path(data_dir))
 
@@ -259,60 +297,53 @@ def _n(value) -> str:
     return "?" if _missing(value) else str(value)
 
 
-def _spend_class(value: float) -> int:
-    return sum(value >= b for b in SPEND_BREAKS)
-
-
-def status_legend_html(counts: dict[str, int] | None = None) -> str:
-    items = []
-    for code in ("state_party", "joined_not_in_force", "signatory", "withdrawal_pending", "withdrawn", "non_party"):
-        colour = STATUS_COLOURS[code]
-        style = f"background:{colour}"
-        if code == "withdrawal_pending":
-            style = (
-                f"background: repeating-linear-gradient(45deg,{HATCH_PENDING['background']} 0 4px,"
-                f"{HATCH_PENDING['stripe']} 4px 6px); border:2px dashed #7a4a00"
-            )
-        if code == "withdrawn":
-            style += "; border:2px solid #000"
-        n = f" ({counts[code]})" if counts and counts.get(code) else ""
-        items.append(f"<div><span class='sw' style='{style}'></span>{treaty.STATUS_LABELS[code]}{n}</div>")
-    items.append("<div>⚑ Ukraine: purported suspension (contested)</div>")
-    items.append(
-        "<div class='hd'>Borders</div>"
-        "<div><span class='ln' style='border-top:5px solid #7a0177'></span>Suwałki Gap</div>"
-        "<div><span class='ln' style='border-top:3px solid #111'></span>Belarus borders</div>"
-        "<div><span class='ln' style='border-top:3px dashed #111'></span>Kaliningrad borders</div>"
-        "<div><span class='ln' style='border-top:2px solid #333'></span>Russia borders</div>"
-    )
-    return "<div class='hd'>Ottawa Convention status</div>" + "".join(items)
-
-
-def spending_legend_html(year: int) -> str:
-    items = [f"<div class='hd'>Defence spending {year}, % of GDP</div>"]
-    for colour, label in zip(SPEND_COLOURS, SPEND_LABELS, strict=True):
-        items.append(f"<div><span class='sw' style='background:{colour}'></span>{label}</div>")
-    items.append(f"<div><span class='sw' style='background:{NO_DATA_COLOUR}'></span>no figure for {year}</div>")
-    items.append("<div>Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025)</div>")
-    items.append(
-        "<div><span class='sw' style='background:#fff;border:2px dashed #000'></span>"
-        "SIPRI definition (Russia, Belarus, Ukraine); solid: NATO definition</div>"
-    )
-    return "".join(items)
-
-
 # Where a country's flag note is written on the map (lat, lon): inside the country, clear of other labels.
 FLAG_LABEL_AT = {"UKR": (50.25, 25.0)}
 
 
-def _flags(records: list[dict]):
-    names = {r["iso3"]: r["name"] for r in records}
+def _flag_markers(records: list[dict], fill: str) -> list[dict]:
+    if fill != "status":
+        return []
+    template = _TEMPLATES.get_template("flag.html")
+    return [
+        {
+            "lat": FLAG_LABEL_AT[row["iso3"]][0],
+            "lon": FLAG_LABEL_AT[row["iso3"]][1],
+            "html": template.render(symbol=sym.FLAG_SYMBOL, name=row["name"], parts=str(row["flag"]).split(" since ")),
+        }
+        for row in records
+        if not _missing(row["flag"]) and row["iso3"] in FLAG_LABEL_AT
+    ]
+
+
+def country_styles(
+    records: list[dict], fill: str, spend_for_year: dict[str, dict], changed: set[str]
+) -> dict[str, sym.Style]:
+    """The symbology style of every country record on this view (shared with the tests and exports)."""
+    out = {}
     for row in records:
-        if not _missing(row["flag"]):
-            yield row["iso3"], row["flag"], names
+        rec = spend_for_year.get(row["iso3"])
+        out[row["iso3"]] = sym.country_style(
+            fill,
+            status_code=row["status_code"],
+            flagged=not _missing(row["flag"]),
+            changed=row["iso3"] in changed,
+            spend_value=float(rec["value"]) if rec else None,
+            spend_series=rec["series"] if rec else None,
+        )
+    return out
 
 
-CHANGED_OUTLINE = {"color": "#c51b7d", "weight": 4.0, "dashArray": None}
+def _dedupe(styles: dict[str, dict]) -> tuple[list[dict], dict[str, int]]:
+    """Many countries share a style: each distinct style once, and an index per country."""
+    style_list, index, out = [], {}, {}
+    for iso3, style in styles.items():
+        key = json.dumps(style, sort_keys=True)
+        if key not in index:
+            index[key] = len(style_list)
+            style_list.append(style)
+        out[iso3] = index[key]
+    return style_list, out
 
 
 def map_payload(
@@ -329,125 +360,69 @@ def map_payload(
     Returns a JSON-ready dict: ``styles`` and ``tooltips`` per ISO3 (the drawn countries unless ``iso3s`` is
     given), title/legend/source HTML, layer switches, and the list of changes when ``compare_day`` is set.
     """
+    view = urlstate.ViewState(day=day, layers=tuple(layers), fill=fill, spend_year=spend_year, compare_day=compare_day)
+    view = view.normalised()
     iso3s = iso3s or load.drawn_iso3s(data_dir)  # only what is drawn: keeps a step's payload small
+    where, version = load.cache_key(data_dir)
     records = treaty.status_records(day, iso3s=iso3s, data_dir=data_dir)
-    notes = _notes(str(Path(data_dir).resolve()))
+    notes = _notes(where, version)
     tl = treaty.timelines(data_dir)
-    year = spend_year or min(day.year, _last_spend_year(str(Path(data_dir).resolve())))
-    spend_for_year = _spend_for_year(year, Path(data_dir).resolve())
-    latest_by_iso3 = _latest_spending(str(Path(data_dir).resolve()), day.year)
-    styles, tooltips, counts, text_rows = {}, {}, {}, []
+    year = view.spend_year or min(day.year, _last_spend_year(where, version))
+    spend_for_year = _spend_for_year(year, where, version) if fill == "spending" else {}
+    latest_by_iso3 = _latest_spending(where, day.year, version)
+    changes, changed = [], set()
+    if view.compare_day is not None:
+        table = treaty.changes_between(view.compare_day, day, iso3s=iso3s, data_dir=data_dir)
+        changes, changed = table["text"].tolist(), set(table["iso3"])
+    styles = country_styles(records, fill, spend_for_year, changed)
+    counts, tooltips, text_rows = {}, {}, []
     for row in records:
         row["note"] = notes.get(row["iso3"])
-        code = row["status_code"]
-        counts[code] = counts.get(code, 0) + 1
-        latest = latest_by_iso3.get(row["iso3"])
-        if fill == "spending":
-            style = {"status": code, "color": "#ffffff", "weight": 0.8, "dashArray": None, "fillOpacity": 0.92}
-            if row["iso3"] in spend_for_year:
-                rec = spend_for_year[row["iso3"]]
-                style["fillColor"] = SPEND_COLOURS[_spend_class(float(rec["value"]))]
-                if rec["series"] != "nato_pct_gdp":
-                    style.update({"color": "#000000", "weight": 1.6, "dashArray": "5 4"})
-            else:
-                style["fillColor"] = NO_DATA_COLOUR
-        else:
-            style = {
-                "status": code,
-                "fillColor": STATUS_COLOURS[code],
-                "color": "#ffffff",
-                "weight": 0.8,
-                "dashArray": None,
-                "fillOpacity": 0.9,
-            }
-            if code == "withdrawal_pending":
-                style.update(
-                    {
-                        "fillColor": f"url(#{HATCH_PENDING['id']})",
-                        "color": "#7a4a00",
-                        "weight": 2.2,
-                        "dashArray": "6 4",
-                        "fillOpacity": 1,
-                    }
-                )
-            elif code == "withdrawn":
-                style.update({"color": "#000000", "weight": 2.0})
-            if not _missing(row["flag"]):
-                style.update({"color": "#5a3e00", "weight": 2.0, "dashArray": "2 4"})
-        styles[row["iso3"]] = style
-        tooltips[row["iso3"]] = _country_tooltip(row, latest, tl.get(row["iso3"]), day)
+        counts[row["status_code"]] = counts.get(row["status_code"], 0) + 1
+        tooltips[row["iso3"]] = _country_tooltip(row, latest_by_iso3.get(row["iso3"]), tl.get(row["iso3"]), day)
+        if row["iso3"] in changed:
+            tooltips[row["iso3"]] += f"<br><b>Changed since {view.compare_day}</b>"
+        # The text alternative's row comes from the same record, spending figure and tooltip as the fill.
         text_rows.append(textalt.table_row(row, spend_for_year.get(row["iso3"]), fill, tooltips[row["iso3"]]))
-    changes = []
-    if compare_day is not None and fill == "status":
-        table = treaty.changes_between(compare_day, day, iso3s=iso3s, data_dir=data_dir)
-        changes = table["text"].tolist()
-        for iso3 in table["iso3"]:
-            styles[iso3].update(CHANGED_OUTLINE)
-            tooltips[iso3] += f"<br><b>Changed since {compare_day}</b>"
-    styles["_default"] = {"fillColor": NO_DATA_COLOUR, "color": "#ffffff", "weight": 0.8, "fillOpacity": 0.9}
+    leaflet = {r["iso3"]: leaflet_path(styles[r["iso3"]], status=r["status_code"]) for r in records}
+    leaflet["_default"] = leaflet_path(sym.NO_DATA_STYLE)
     tooltips["_default"] = "No treaty data"
+    style_list, index = _dedupe(leaflet)
+    legend_view = legend_view_for(view, records, counts, year)
     count = treaty.states_parties_text(day, data_dir)
-    if fill == "spending":
-        title = (
-            f"Defence spending {year} (% of GDP)<br><span class='sub'>map date {long_date(day)}; "
-            f"NATO and SIPRI series differ in definition</span>"
-        )
-        legend = spending_legend_html(year)
-        source = f"{SPENDING_SOURCE} Borders: {OSM_CREDIT}."
-    else:
-        title = (
-            f"Ottawa Convention status on {long_date(day)}<br><span class='sub'>{count} States Parties "
-            f"worldwide (counting deposits; withdrawals when effective)</span>"
-        )
-        legend = status_legend_html(counts)
-        if compare_day is not None:
-            title += f"<br><span class='sub'>Outlined in magenta: changed since {long_date(compare_day)}</span>"
-            legend += (
-                "<div><span class='sw' style='background:#fff;border:3px solid #c51b7d'></span>"
-                f"changed since {compare_day}</div>"
-            )
-        source = f"{STATUS_SOURCE} Borders: {OSM_CREDIT}."
-    frame_title = (
-        f"Map: defence spending {year} (% of GDP), map date {long_date(day)}"
-        if fill == "spending"
-        else f"Map: Ottawa Convention status on {long_date(day)}, NATO's eastern flank and neighbours"
-    )
-    # Many countries share a style: send each distinct style once and an index per country.
-    style_list, index = [], {}
-    for iso3, style in styles.items():
-        key = json.dumps(style, sort_keys=True)
-        if key not in index:
-            index[key] = len(style_list)
-            style_list.append(style)
-        styles[iso3] = index[key]
+    head = sym.heading(fill, day, count_text=count, year=year, compare_day=view.compare_day)
     return {
         "date": day.isoformat(),
         "fill": fill,
         "style_list": style_list,
-        "styles": styles,
+        "styles": index,
         "tooltips": tooltips,
-        "flags": [
-            {
-                "lat": FLAG_LABEL_AT[iso3][0],
-                "lon": FLAG_LABEL_AT[iso3][1],
-                "html": f"⚑ {escape(names[iso3])}: {escape(flag).replace(' since ', '<br>since ')}"
-                "<br>(contested: still a State Party)",
-            }
-            for iso3, flag, names in _flags(records)
-            if iso3 in FLAG_LABEL_AT and fill == "status"
-        ],
+        "flags": _flag_markers(records, fill),
         "show_borders": "borders" in layers,
         "show_labels": "labels" in layers,
-        "title_html": title,
-        "legend_html": legend,
-        "source_html": source,
+        "title_html": title_html(head),
+        "legend_html": legend_html(sym.legend(legend_view)),
+        "source_html": escape(sym.source_line(fill)),
         "changes": changes,
-        # The text alternative (not sent to the browser, see payload_group): same rows as the fills above.
+        "frame_title": textalt.frame_title(fill, day, year),
+        # The text alternative (not sent to the browser, see payload_group): the rows styled above.
         "table": text_rows,
         "summary": textalt.summary(day, text_rows, counts, count),
-        "frame_title": frame_title,
         "spend_year": year if fill == "spending" else None,
     }
+
+
+def legend_view_for(view: urlstate.ViewState, records: list[dict], counts: dict, year: int) -> sym.LegendView:
+    """The legend inputs of a view: its fill, layers, status counts, spending year, compare day and flags."""
+    flags = tuple((r["name"], str(r["flag"])) for r in records if not _missing(r["flag"]))
+    return sym.LegendView(
+        fill=view.fill,
+        layers=view.layers,
+        counts=counts,
+        year=year,
+        compare_day=view.compare_day,
+        flags=flags if view.fill == "status" else (),
+    )
 
 
 # Payload parts the page shows beside the map (the text alternative); the map runtime does not need them.
@@ -458,5 +433,5 @@ def payload_group(payload: dict) -> folium.FeatureGroup:
     """Wrap a payload for ``st_folium(feature_group_to_add=...)``: an empty group whose script restyles."""
     group = folium.FeatureGroup(name="flankmap-date", control=False)
     sent = {k: v for k, v in payload.items() if k not in PAGE_ONLY_KEYS}
-    _Script(f"Flankmap.apply({json.dumps(sent, ensure_ascii=False, sort_keys=True)});").add_to(group)
+    _Script(f"Flankmap.apply({script_json(sent)});").add_to(group)
     return group

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from flankmap.isodate import parse_iso_day
+
 ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
 
-# First and last day the treaty timeline can show: adoption in Oslo, and a guard far in the future.
-DATE_MIN = dt.date(1997, 9, 18)
+# A guard far in the future for every date column.
 DATE_MAX = dt.date(2100, 12, 31)
 
 
@@ -72,10 +73,8 @@ def _check_cell(col: Column, raw: str, known_iso3: set[str] | None) -> str | Non
             return f"{raw!r} is not in data/countries.csv (unknown ISO3)"
     elif col.kind == "date":
         try:
-            day = dt.date.fromisoformat(raw)
+            day = parse_iso_day(raw)
         except ValueError:
-            return f"{raw!r} is not a date (YYYY-MM-DD)"
-        if len(raw) != 10:
             return f"{raw!r} is not a date (YYYY-MM-DD)"
         if col.min_value is not None and day.year < col.min_value:
             return f"{raw} is before {int(col.min_value)}"
@@ -297,7 +296,6 @@ DEFENCE_SPENDING = TableSchema(
         Column("notes", required=False),
     ),
     key=("iso3", "year", "series"),
-    row_rules=(),
 )
 
 DEFENCE_TARGETS = TableSchema(
@@ -374,17 +372,6 @@ CATALOG = TableSchema(
     key=("file",),
 )
 
-ALL_TABLES = (
-    COUNTRIES,
-    TREATY_EVENTS,
-    TREATY_MILESTONES,
-    STATES_PARTIES_COUNTS,
-    DEFENCE_SPENDING,
-    DEFENCE_TARGETS,
-    BORDER_SEGMENTS,
-    SUWALKI_FACTS,
-)
-
 # Errors found in the 2025 press coverage and the correct facts (shown on the Data and sources page).
 PRESS_CORRECTIONS = TableSchema(
     name="press_corrections",
@@ -398,4 +385,14 @@ PRESS_CORRECTIONS = TableSchema(
     key=("claim",),
 )
 
-ALL_TABLES = (*ALL_TABLES, PRESS_CORRECTIONS)
+ALL_TABLES = (
+    COUNTRIES,
+    TREATY_EVENTS,
+    TREATY_MILESTONES,
+    STATES_PARTIES_COUNTS,
+    DEFENCE_SPENDING,
+    DEFENCE_TARGETS,
+    BORDER_SEGMENTS,
+    SUWALKI_FACTS,
+    PRESS_CORRECTIONS,
+)

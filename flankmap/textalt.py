@@ -14,10 +14,15 @@ from html import escape
 from pathlib import Path
 
 from flankmap import load, spending, treaty
+from flankmap import symbology as sym
 from flankmap.load import DATA_DIR
 
 # Order and wording of the classes in the summary sentence ("3 withdrawn, 2 withdrawal pending, …").
-SUMMARY_ORDER = ("withdrawn", "withdrawal_pending", "state_party", "joined_not_in_force", "signatory", "non_party")
+SUMMARY_ORDER = (
+    "withdrawn",
+    "withdrawal_pending",
+    *(c for c in sym.STATUS_ORDER if c not in ("withdrawn", "withdrawal_pending")),
+)
 SUMMARY_WORDS = {
     "withdrawn": ("withdrawn", "withdrawn"),
     "withdrawal_pending": ("withdrawal pending", "withdrawal pending"),
@@ -28,9 +33,14 @@ SUMMARY_WORDS = {
 }
 
 
-def long_date(day: dt.date) -> str:
-    """27 December 2025 (no locale dependence)."""
-    return f"{day.day} {day:%B %Y}"
+long_date = sym.long_date
+
+
+def frame_title(fill: str, day: dt.date, year: int) -> str:
+    """The map frame's accessible name: what it shows and on which date."""
+    if fill == "spending":
+        return f"Map: defence spending {year} (% of GDP), map date {long_date(day)}"
+    return f"Map: Ottawa Convention status on {long_date(day)}, NATO's eastern flank and neighbours"
 
 
 def _blank(value) -> bool:

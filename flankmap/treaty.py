@@ -172,13 +172,13 @@ def build_timelines(events: pd.DataFrame) -> dict[str, Timeline]:
 
 
 @lru_cache(maxsize=8)
-def _timelines_cached(data_dir: str) -> dict[str, Timeline]:
+def _timelines_cached(data_dir: str, version: str) -> dict[str, Timeline]:
     return build_timelines(load.table(schemas.TREATY_EVENTS, Path(data_dir)))
 
 
 def timelines(data_dir: Path = DATA_DIR) -> dict[str, Timeline]:
-    """Timelines for every country with events in ``data_dir`` (memoised per process)."""
-    return _timelines_cached(str(Path(data_dir).resolve()))
+    """Timelines for every country with events in ``data_dir`` (memoised on the data version)."""
+    return _timelines_cached(*load.cache_key(data_dir))
 
 
 def _on(row: dict | None, day: dt.date) -> bool:
@@ -240,7 +240,7 @@ def status_at(iso3: str, day: dt.date, data_dir: Path = DATA_DIR) -> CountryStat
 
 
 @lru_cache(maxsize=8)
-def _names(data_dir: str) -> dict[str, str]:
+def _names(data_dir: str, version: str) -> dict[str, str]:
     table = load.table(schemas.COUNTRIES, Path(data_dir))
     return dict(zip(table["iso3"], table["name"], strict=True))
 
@@ -264,7 +264,7 @@ STATUS_COLUMNS = [
 def status_records(day: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR) -> list[dict]:
     """Like :func:`status_table` as plain dicts (no pandas: the map calls this on every date step)."""
     all_timelines = timelines(data_dir)
-    names = _names(str(Path(data_dir).resolve()))
+    names = _names(*load.cache_key(data_dir))
     codes = sorted(all_timelines) if iso3s is None else list(iso3s)
     rows = []
     for iso3 in codes:
@@ -356,7 +356,7 @@ def key_dates(data_dir: Path = DATA_DIR) -> list[tuple[dt.date, str]]:
 
 
 @lru_cache(maxsize=8)
-def _anchors(data_dir: str) -> tuple[tuple[dt.date, int], ...]:
+def _anchors(data_dir: str, version: str) -> tuple[tuple[dt.date, int], ...]:
     """Published counts (role ``anchor``) as (date, count), oldest first."""
     counts = load.table(schemas.STATES_PARTIES_COUNTS, Path(data_dir))
     anchors = counts[counts["role"] == "anchor"].sort_values("count_date")
@@ -374,7 +374,7 @@ def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR) -> int:
     the events the reference covers; between earlier figures it is a lower bound (see
     :func:`states_parties_count_is_published`).
     """
-    anchors = _anchors(str(Path(data_dir).resolve()))
+    anchors = _anchors(*load.cache_key(data_dir))
     before = [(d, n) for d, n in anchors if d <= day]
     after = [n for d, n in anchors if d > day]
     anchor_day, total = before[-1] if before else (dt.date.min, 0)
@@ -397,7 +397,7 @@ def states_parties_count_is_published(day: dt.date, data_dir: Path = DATA_DIR) -
     """True when :func:`states_parties_count` on ``day`` is exact, not a lower bound: on or after the last
     published figure, on a published day, or when the deposits and withdrawals in the data account for
     every change up to the next published figure (e.g. 164 from 2018 until the Marshall Islands in 2025)."""
-    anchors = _anchors(str(Path(data_dir).resolve()))
+    anchors = _anchors(*load.cache_key(data_dir))
     if day >= anchors[-1][0] or any(d == day for d, _ in anchors):
         return True
     next_day, next_count = next((d, n) for d, n in anchors if d > day)

@@ -11,18 +11,39 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from flankmap.isodate import parse_iso_day
+
 LAYERS = ("borders", "labels")
 FILLS = ("status", "spending")
-# Map framings a person can pick and share; the map page maps each to bounds.
+
+
+@dataclass(frozen=True)
+class Area:
+    """A map framing a person can pick and share: its label and [[south, west], [north, east]] bounds."""
+
+    label: str
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+
+
 AREAS = {
-    "baltic": "Baltic Sea region (default)",
-    "suwalki": "Suwałki Gap",
-    "flank": "Eastern flank, Norway to the Black Sea",
-    "europe": "All countries drawn",
+    "baltic": Area("Baltic Sea region (default)", ((48.0, 5.5), (62.5, 36.0))),
+    "suwalki": Area("Suwałki Gap", ((53.55, 21.9), (54.75, 24.3))),
+    "flank": Area("Eastern flank, Norway to the Black Sea", ((44.0, 5.0), (71.5, 45.0))),
+    "europe": Area("All countries drawn", ((44.0, 5.0), (72.0, 45.0))),
 }
+DEFAULT_AREA = "baltic"
+
+
+def area(name: str) -> Area:
+    """The framing called ``name``; the default framing for an unknown name."""
+    return AREAS.get(name, AREAS[DEFAULT_AREA])
+
+
 VIEWS = ("map", "briefing")
 DEFAULT_LAYERS = ("borders", "labels")
 SPEND_YEARS = (2014, 2026)  # bounds; the page narrows to the years in data/defence_spending.csv
+# Environment variable naming the app's public address, so exports and the CLI print full permalinks.
+BASE_URL_ENV = "FLANKMAP_BASE_URL"
 MAX_NOTE_VALUE = 40  # echo at most this many characters of a bad value back to the user
 
 
@@ -39,8 +60,22 @@ class ViewState:
     view: str = "map"
     notes: tuple[str, ...] = field(default=(), compare=False)
 
-    def with_day(self, day: dt.date) -> ViewState:
-        return replace(self, day=day)
+    def normalised(self) -> ViewState:
+        """The view as drawn: the compare outline is a treaty-status feature, so it is dropped on other fills."""
+        return self if self.fill == "status" or self.compare_day is None else replace(self, compare_day=None)
+
+
+def parse_layers(raw: str) -> tuple[tuple[str, ...], list[str]]:
+    """(known layers in canonical order, unknown names) of a comma list; ``none`` or blank means no layer."""
+    asked = [p.strip() for p in raw.split(",") if p.strip() and p.strip() != "none"]
+    return tuple(p for p in LAYERS if p in asked), [p for p in asked if p not in LAYERS]
+
+
+def parse_year(raw: str | None) -> int | None:
+    """A spending year within ``SPEND_YEARS`` written as four digits, or None."""
+    if raw and re.fullmatch(r"\d{4}", raw) and SPEND_YEARS[0] <= int(raw) <= SPEND_YEARS[1]:
+        return int(raw)
+    return None
 
 
 def _one(value) -> str | None:
@@ -63,9 +98,7 @@ def parse_date(raw: str | None, first: dt.date, last: dt.date, default: dt.date 
     if raw is None or raw == "":
         return default, None
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            raise ValueError
-        day = dt.date.fromisoformat(raw)
+        day = parse_iso_day(raw)
     except ValueError:
         fallback = f"showing {default}" if default else "comparison off"
         return default, f"Ignored {name}={_shown(raw)!r}: not a date (use YYYY-MM-DD); {fallback}."
@@ -90,9 +123,7 @@ def parse(params: Mapping, first: dt.date, last: dt.date, today: dt.date) -> Vie
     layers = DEFAULT_LAYERS
     raw_layers = _one(params.get("layers"))
     if raw_layers is not None:
-        asked = [p.strip() for p in raw_layers.split(",") if p.strip() and p.strip() != "none"]
-        unknown = [p for p in asked if p not in LAYERS]
-        layers = tuple(p for p in LAYERS if p in asked)
+        layers, unknown = parse_layers(raw_layers)
         if unknown:
             if not layers and raw_layers.strip() != "none":
                 layers = DEFAULT_LAYERS  # nothing usable was asked for: keep the default layers, not none
@@ -106,15 +137,14 @@ def parse(params: Mapping, first: dt.date, last: dt.date, today: dt.date) -> Vie
     spend_year = None
     raw_year = _one(params.get("year"))
     if raw_year:
-        if re.fullmatch(r"\d{4}", raw_year) and SPEND_YEARS[0] <= int(raw_year) <= SPEND_YEARS[1]:
-            spend_year = int(raw_year)
-        else:
+        spend_year = parse_year(raw_year)
+        if spend_year is None:
             notes.append(f"Ignored year={_shown(raw_year)!r}: use a year {SPEND_YEARS[0]}-{SPEND_YEARS[1]}.")
 
-    area = _one(params.get("area")) or "baltic"
-    if area not in AREAS:
-        notes.append(f"Ignored area={_shown(area)!r}; known: {', '.join(AREAS)}.")
-        area = "baltic"
+    area_name = _one(params.get("area")) or DEFAULT_AREA
+    if area_name not in AREAS:
+        notes.append(f"Ignored area={_shown(area_name)!r}; known: {', '.join(AREAS)}.")
+        area_name = DEFAULT_AREA
 
     view = _one(params.get("view")) or "map"
     if view not in VIEWS:
@@ -126,7 +156,7 @@ def parse(params: Mapping, first: dt.date, last: dt.date, today: dt.date) -> Vie
         layers=layers,
         fill=fill,
         spend_year=spend_year,
-        area=area,
+        area=area_name,
         compare_day=compare_day,
         view=view,
         notes=tuple(n for n in notes if n),

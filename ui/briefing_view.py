@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from html import escape
 
 import folium
@@ -20,7 +19,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from streamlit_folium import st_folium
 
-from flankmap import mapview, urlstate
+from flankmap import files, mapview, urlstate
 from flankmap.urlstate import ViewState
 from ui import cache
 
@@ -83,7 +82,7 @@ class _FitFrame(MacroElement):
     def __init__(self, bounds):
         super().__init__()
         self._name = "FlankmapFitFrame"
-        self.bounds = json.dumps(bounds)
+        self.bounds = mapview.script_json(bounds)
 
 
 def permalink(view: ViewState, mode: str = "map") -> str:
@@ -108,7 +107,7 @@ def render(view: ViewState, payload: dict) -> None:
     st.markdown(CHROME_CSS, unsafe_allow_html=True)
     base = mapview.base_map(cache.base_config(view.area, cache.data_version()))
     base.get_root().header.add_child(folium.Element(MAP_CSS))
-    _FitFrame(mapview.AREA_BOUNDS.get(view.area, mapview.AREA_BOUNDS["baltic"])).add_to(base)
+    _FitFrame(urlstate.area(view.area).bounds).add_to(base)
     st_folium(
         base,
         key="map",
@@ -132,9 +131,7 @@ def render(view: ViewState, payload: dict) -> None:
 
 
 def _file_name(view: ViewState, fmt: str) -> str:
-    from flankmap import briefing
-
-    return briefing.output_name(view.day, fmt, view.fill, view.compare_day if view.fill == "status" else None)
+    return files.output_name(view.day, fmt, view.fill, view.compare_day if view.fill == "status" else None)
 
 
 def export_buttons(view: ViewState) -> None:
@@ -142,8 +139,6 @@ def export_buttons(view: ViewState) -> None:
 
     The image is made when a button is clicked (deferred callable), from a cached core render.
     """
-    from flankmap import briefing
-
     version = cache.data_version()
     link = permalink(view)
     today = dt.date.today().isoformat()
@@ -161,13 +156,13 @@ def export_buttons(view: ViewState) -> None:
     )
     labels = {"png": "PNG 1920×1080 (slides)", "svg": "SVG (editable)", "pdf": "PDF (A4 landscape)"}
     st.markdown("**Export this view** · title, legend, sources, attribution and permalink included")
-    cols = st.columns(len(briefing.FORMATS) + 1)
-    for col, fmt in zip(cols, briefing.FORMATS, strict=False):
+    cols = st.columns(len(files.FORMATS) + 1)
+    for col, fmt in zip(cols, files.FORMATS, strict=False):
         col.download_button(
             labels[fmt],
             data=lambda fmt=fmt: cache.briefing_image(fmt, *args),
             file_name=_file_name(view, fmt),
-            mime=briefing.MIME_TYPES[fmt],
+            mime=files.MIME_TYPES[fmt],
             key=f"fm_export_{fmt}",
             on_click="ignore",
             icon=":material/download:",

@@ -1,6 +1,7 @@
 """The app's only Streamlit cache: small ``st.cache_data`` wrappers over the core, keyed on hashable inputs.
 
-Every wrapper takes ``version`` (the catalog's checksum) so a rebuilt ``data/`` invalidates the cache;
+Every wrapper takes ``version`` (:func:`data_version`, the same key the core's memos use) so a rebuilt or edited
+``data/`` is served after the change, without a restart;
 dates travel as ISO strings; no GeoDataFrame is ever an argument.
 """
 
@@ -10,19 +11,16 @@ import datetime as dt
 
 import streamlit as st
 
-from flankmap import borders, catalog, mapview, spending, treaty
+from flankmap import borders, load, mapview, spending, treaty
 from flankmap.load import DATA_DIR
 
 
-@st.cache_data(show_spinner=False)
-def _version_of(path: str, mtime_ns: int) -> str:
-    return catalog.sha256_of(path)
-
-
 def data_version() -> str:
-    """Checksum of data/catalog.csv (which lists every file's checksum): changes when any data file does."""
-    path = DATA_DIR / catalog.CATALOG_FILE
-    return _version_of(str(path), path.stat().st_mtime_ns)
+    """The data version (:func:`flankmap.load.data_version`: every file's path, size and mtime under data/).
+
+    The same key as the core's memos, so a rebuilt or edited data/ is served at once, by both layers.
+    """
+    return load.data_version(DATA_DIR)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -222,7 +220,7 @@ def briefing_image(
     generated_iso: str,
     version: str,
 ) -> bytes:
-    from flankmap import briefing  # matplotlib is only imported once someone exports
+    from flankmap import briefing  # matplotlib is only imported once someone exports (export_buttons does not)
 
     return briefing.render(
         dt.date.fromisoformat(day_iso),

@@ -264,7 +264,7 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
         st.selectbox(
             "Frame",
             list(urlstate.AREAS),
-            format_func=urlstate.AREAS.get,
+            format_func=lambda name: urlstate.AREAS[name].label,
             key="fm_area",
             help="Where the map opens; pan and zoom freely after.",
         )

@@ -1,0 +1,355 @@
+"""The one symbology of every Flankmap renderer: colours, outlines, hatches, legend, titles, credits.
+
+Pure data and small functions (no I/O, no folium, no matplotlib). The Leaflet payload
+(:mod:`flankmap.mapview`), the static export (:mod:`flankmap.briefing`) and any later renderer are thin
+adapters over this module; hex colours appear in no other module of ``flankmap/`` (a test checks).
+
+Units: every width and dash length here is in CSS pixels, as Leaflet draws them. A print renderer
+converts with :func:`px_to_pt` (1 px = 1/96 in, 1 pt = 1/72 in, so 1 px = 0.75 pt), and draws dashes in
+absolute points (matplotlib: ``lines.scale_dashes = False``). That is the only unit rule.
+
+Public names (stable; other renderers build on them):
+
+- :class:`Style` (``fill``, ``edge``, ``width``, ``dash``, ``hatch``, ``fill_opacity``, ``opacity``),
+  :class:`Hatch`, :class:`StatusStyle` (``style``, ``label``, ``legend_order``, ``always_in_legend``),
+  :class:`LegendEntry` (``kind``, ``key``, ``label``, ``style``), :class:`LegendView`, :class:`Heading`.
+- ``STATUS_STYLE`` (status code -> :class:`StatusStyle`), ``STATUS_ORDER``, ``STATUS_COLOURS``,
+  ``PENDING_HATCH``, ``NO_DATA_STYLE``, ``NO_DATA_COLOUR``, ``COUNTRY_EDGE``, ``LEGEND_SWATCH_EDGE``.
+- Spending: ``SPEND_BREAKS``, ``SPEND_COLOURS``, ``SPEND_LABELS``, ``SPEND_NOTE``, :func:`spend_class`,
+  :func:`spending_style`, ``SIPRI_OUTLINE``.
+- Borders: ``BORDER_STYLE`` (focus -> :class:`Style`), ``BORDER_LEGEND`` ((focus, label) in legend order),
+  :func:`border_style`.
+- Outlines: ``CHANGED_OUTLINE`` (compare view), ``FLAG_OUTLINE``, ``FLAG_SYMBOL``, :func:`flag_label`.
+- :func:`country_style` (one country's :class:`Style` for a fill), :func:`legend`, :func:`heading`,
+  :func:`suwalki_label`, :func:`long_date`, :func:`px_to_pt`, :func:`pt_to_px`.
+- Credits: ``OSM_CREDIT``, ``ATTRIBUTION``, ``STATUS_SOURCE``, ``SPENDING_SOURCE``, :func:`source_line`.
+- Other renderers' colours: ``INK``, ``MUTED``, ``SEA``, ``FRAME``, ``LABEL_INK``, ``CHART``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from flankmap.treaty import STATUS_LABELS
+
+PT_PER_PX = 0.75
+
+
+def px_to_pt(px: float) -> float:
+    """CSS pixels (the map's unit) to typographic points (the print unit)."""
+    return px * PT_PER_PX
+
+
+def pt_to_px(pt: float) -> float:
+    """Typographic points to CSS pixels."""
+    return pt / PT_PER_PX
+
+
+@dataclass(frozen=True)
+class Hatch:
+    """Stripes over a background: a second cue besides colour that survives greyscale print."""
+
+    id: str  # SVG pattern id on the map
+    background: str
+    stripe: str
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one area or line is drawn. Widths and dashes in CSS px; ``fill=None`` draws no fill."""
+
+    fill: str | None
+    edge: str
+    width: float
+    dash: tuple[float, ...] | None = None
+    hatch: Hatch | None = None
+    fill_opacity: float = 0.9
+    opacity: float = 1.0
+
+    def outlined(self, outline: Style) -> Style:
+        """This style with the edge (colour, width, dash) of ``outline``."""
+        return replace(self, edge=outline.edge, width=outline.width, dash=outline.dash)
+
+
+# --- colours ---------------------------------------------------------------------------------------------------
+INK = "#111111"
+MUTED = "#333333"
+LABEL_INK = "#222222"
+SEA = "#eef3f7"  # the Leaflet container background too (static/flankmap/flankmap.css)
+FRAME = "#8a8a8a"
+COUNTRY_EDGE = "#ffffff"
+LEGEND_SWATCH_EDGE = "#444444"  # a white country edge is invisible on a white legend
+NO_DATA_COLOUR = "#e8e8e8"
+COUNTRY_WIDTH = 0.8
+
+NO_DATA_STYLE = Style(fill=NO_DATA_COLOUR, edge=COUNTRY_EDGE, width=COUNTRY_WIDTH)
+PENDING_HATCH = Hatch(id="flankmap-hatch-pending", background="#f6d48a", stripe="#b36b00")
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """A treaty status as drawn: the style, the legend label and position."""
+
+    style: Style
+    label: str
+    legend_order: int
+    always_in_legend: bool  # listed even when no drawn country has it
+
+
+def _plain(fill: str) -> Style:
+    return Style(fill=fill, edge=COUNTRY_EDGE, width=COUNTRY_WIDTH)
+
+
+# Colour-blind-safe (Okabe-Ito based) and ordered in lightness so the classes survive greyscale print;
+# "withdrawal pending" also gets a hatch and a dashed outline, "withdrawn" a heavy outline.
+_STATUS = (
+    ("state_party", _plain("#1f5f8b"), True),
+    ("joined_not_in_force", _plain("#56b4e9"), False),
+    ("signatory", _plain("#cfe8f3"), False),
+    (
+        "withdrawal_pending",
+        Style(
+            fill=PENDING_HATCH.background, edge="#7a4a00", width=2.2, dash=(6, 4), hatch=PENDING_HATCH, fill_opacity=1
+        ),
+        True,
+    ),
+    ("withdrawn", Style(fill="#d55e00", edge="#000000", width=2.0), True),
+    ("non_party", _plain("#bdbdbd"), True),
+)
+STATUS_STYLE = {
+    code: StatusStyle(style=style, label=STATUS_LABELS[code], legend_order=i, always_in_legend=always)
+    for i, (code, style, always) in enumerate(_STATUS)
+}
+STATUS_ORDER = tuple(code for code, _, _ in _STATUS)
+# The plain colour of each status (pending: its hatch background), e.g. for charts.
+STATUS_COLOURS = {code: s.style.fill for code, s in STATUS_STYLE.items()}
+
+# --- flags and outlines ----------------------------------------------------------------------------------------
+FLAG_SYMBOL = "⚑"
+FLAG_OUTLINE = Style(fill=None, edge="#5a3e00", width=2.0, dash=(2, 4))
+CHANGED_OUTLINE = Style(fill=None, edge="#c51b7d", width=4.0)
+
+# --- spending --------------------------------------------------------------------------------------------------
+# Spending classes break at the NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025).
+SPEND_BREAKS = (1.0, 2.0, 3.5, 5.0)
+SPEND_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#2c7fb8", "#253494")
+SPEND_LABELS = ("under 1%", "1–2%", "2–3.5%", "3.5–5%", "5% and more")
+SPEND_NOTE = "Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025)"
+SPEND_FILL_OPACITY = 0.92
+SIPRI_OUTLINE = Style(fill=None, edge="#000000", width=1.6, dash=(5, 4))
+NATO_SERIES = "nato_pct_gdp"
+
+
+def spend_class(value: float) -> int:
+    """Index into ``SPEND_COLOURS`` of a % of GDP figure (a value on a break belongs to the upper class)."""
+    return bisect.bisect_right(SPEND_BREAKS, value)
+
+
+def spending_style(value: float | None, series: str | None) -> Style:
+    """A country's style on the spending fill: class colour, dashed outline for a non-NATO series."""
+    if value is None:
+        return replace(NO_DATA_STYLE, fill_opacity=SPEND_FILL_OPACITY)
+    style = Style(
+        fill=SPEND_COLOURS[spend_class(float(value))],
+        edge=COUNTRY_EDGE,
+        width=COUNTRY_WIDTH,
+        fill_opacity=SPEND_FILL_OPACITY,
+    )
+    return style.outlined(SIPRI_OUTLINE) if series != NATO_SERIES else style
+
+
+# --- borders ---------------------------------------------------------------------------------------------------
+BORDER_STYLE = {
+    "suwalki": Style(fill=None, edge="#7a0177", width=6, opacity=0.95),
+    "belarus": Style(fill=None, edge=INK, width=3.5, opacity=0.9),
+    "kaliningrad": Style(fill=None, edge=INK, width=3.5, dash=(8, 5), opacity=0.9),
+    "russia": Style(fill=None, edge=MUTED, width=2.5, opacity=0.85),
+    "other": Style(fill=None, edge="#555555", width=1.5, opacity=0.7),
+}
+BORDER_LEGEND = (
+    ("suwalki", "Suwałki Gap (Poland–Lithuania)"),
+    ("belarus", "Belarus borders"),
+    ("kaliningrad", "Kaliningrad borders"),
+    ("russia", "Russia borders"),
+)
+BORDER_DRAW_ORDER = ("other", "russia", "belarus", "kaliningrad", "suwalki")  # the gap on top
+
+
+def border_style(focus: str | None) -> Style:
+    """The line style of a border segment by its ``focus`` (unknown: ``other``)."""
+    return BORDER_STYLE.get(focus or "other", BORDER_STYLE["other"])
+
+
+# --- colours of the charts (Vega-Lite) --------------------------------------------------------------------------
+CHART = {
+    "marker": "#d7191c",
+    "milestones": ("#4575b4", "#1a9641", "#fdae61", "#f46d43", "#984ea3", "#d73027", "#7f0000"),
+    "period": "#bbbbbb",
+    "count": "#2c7bb6",
+    "count_alt": "#fdae61",
+    "guide": "#555555",
+    "land": "#eeeeee",
+    "land_edge": "#999999",
+    "link": "#0b4f7c",
+}
+
+# --- credits and sources ---------------------------------------------------------------------------------------
+OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
+ATTRIBUTION = f"{OSM_CREDIT} · treaty data: Landmine Monitor, ICBL, UN · Flankmap"
+STATUS_SOURCE = (
+    "Sources: Landmine Monitor, ICBL, ISU, UN depositary notices via national sources; withdrawal "
+    "effective six months after UN receipt (Art. 20(3))."
+)
+SPENDING_SOURCE = (
+    "Sources: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
+    "Database 2025 (non-commercial use with citation). NATO and SIPRI definitions differ."
+)
+
+
+def source_line(fill: str) -> str:
+    """The source line under a map with this fill, borders credit included."""
+    return f"{SPENDING_SOURCE if fill == 'spending' else STATUS_SOURCE} Borders: {OSM_CREDIT}."
+
+
+# --- text ------------------------------------------------------------------------------------------------------
+def long_date(day: dt.date) -> str:
+    """27 December 2025 (no locale dependence)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def flag_label(name: str, flag: str) -> str:
+    """The legend text of a flagged country, e.g. ``⚑ Ukraine: purported suspension ... (contested)``."""
+    return f"{FLAG_SYMBOL} {name}: {flag} (contested)"
+
+
+def suwalki_label(along_km: float | None, straight_km: float | None) -> tuple[str, list[str]]:
+    """('Suwałki Gap', its sourced distances as phrases); a missing figure is left out, never invented."""
+    parts = []
+    if along_km:
+        parts.append(f"{along_km:g} km along the border")
+    if straight_km:
+        parts.append(f"~{straight_km:g} km straight")
+    return "Suwałki Gap", parts
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A map's title and subtitle lines (plain text; renderers escape)."""
+
+    title: str
+    subtitles: tuple[str, ...]
+
+
+def heading(
+    fill: str,
+    day: dt.date,
+    *,
+    count_text: str = "",
+    year: int | None = None,
+    compare_day: dt.date | None = None,
+) -> Heading:
+    """The title of a view: status (with the States Parties count) or spending (with the year)."""
+    if fill == "spending":
+        return Heading(
+            f"Defence spending {year} (% of GDP)",
+            (
+                f"Map date {long_date(day)}. NATO figures where NATO publishes them, SIPRI otherwise: "
+                "the two series differ in definition",
+            ),
+        )
+    subs = [f"{count_text} States Parties worldwide (counting deposits; a withdrawal counts when effective)"]
+    if compare_day is not None:
+        subs.append(f"Outlined in magenta: status changed since {long_date(compare_day)}")
+    return Heading(f"Ottawa Convention status on {long_date(day)}", tuple(subs))
+
+
+# --- per country -----------------------------------------------------------------------------------------------
+def country_style(
+    fill: str,
+    *,
+    status_code: str | None = None,
+    flagged: bool = False,
+    changed: bool = False,
+    spend_value: float | None = None,
+    spend_series: str | None = None,
+) -> Style:
+    """The style of one country. Status fill: by status, flag outline, then the compare outline on top."""
+    if fill == "spending":
+        return spending_style(spend_value, spend_series)
+    if status_code is None:
+        return NO_DATA_STYLE
+    style = STATUS_STYLE[status_code].style
+    if flagged:
+        style = style.outlined(FLAG_OUTLINE)
+    if changed:
+        style = style.outlined(CHANGED_OUTLINE)
+    return style
+
+
+# --- legend ----------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row. ``kind``: ``heading``, ``patch`` (a swatch), ``line`` (a border) or ``note`` (text)."""
+
+    kind: str
+    key: str  # stable id, e.g. ``status:withdrawn``, ``border:suwalki``, ``spend:2``
+    label: str
+    style: Style | None = None
+
+
+@dataclass(frozen=True)
+class LegendView:
+    """What a legend depends on. ``flags``: (name, flag text) of flagged countries drawn."""
+
+    fill: str = "status"
+    layers: tuple[str, ...] = ("borders", "labels")
+    counts: Mapping[str, int] = field(default_factory=dict)
+    year: int | None = None
+    compare_day: dt.date | None = None
+    flags: tuple[tuple[str, str], ...] = ()
+    series_note: str | None = None  # e.g. the spending series/edition shown
+
+
+def _swatch(style: Style) -> Style:
+    return replace(style, edge=LEGEND_SWATCH_EDGE) if style.edge == COUNTRY_EDGE else style
+
+
+def _status_entries(view: LegendView) -> Iterable[LegendEntry]:
+    yield LegendEntry("heading", "heading:status", "Ottawa Convention status")
+    for code in STATUS_ORDER:
+        s = STATUS_STYLE[code]
+        n = view.counts.get(code, 0)
+        if not n and not s.always_in_legend:
+            continue  # a class nobody on the map has only takes room
+        yield LegendEntry("patch", f"status:{code}", f"{s.label} ({n})" if n else s.label, _swatch(s.style))
+    for name, flag in view.flags:
+        style = STATUS_STYLE["state_party"].style.outlined(FLAG_OUTLINE)
+        yield LegendEntry("patch", f"flag:{name}", flag_label(name, flag), style)
+    if view.compare_day is not None:
+        changed = Style(fill="#ffffff", edge=CHANGED_OUTLINE.edge, width=CHANGED_OUTLINE.width)
+        yield LegendEntry("patch", "changed", f"changed since {view.compare_day.isoformat()}", changed)
+
+
+def _spending_entries(view: LegendView) -> Iterable[LegendEntry]:
+    yield LegendEntry("heading", "heading:spending", f"Defence spending {view.year}, % of GDP")
+    for i, (colour, label) in enumerate(zip(SPEND_COLOURS, SPEND_LABELS, strict=True)):
+        yield LegendEntry("patch", f"spend:{i}", label, _swatch(Style(fill=colour, edge=COUNTRY_EDGE, width=0.8)))
+    yield LegendEntry("patch", "spend:none", f"no figure for {view.year}", _swatch(NO_DATA_STYLE))
+    sipri = Style(fill="#ffffff", edge=SIPRI_OUTLINE.edge, width=SIPRI_OUTLINE.width, dash=SIPRI_OUTLINE.dash)
+    yield LegendEntry("patch", "spend:sipri", "SIPRI figure (dashed outline); others NATO", sipri)
+    if view.series_note:
+        yield LegendEntry("note", "spend:series", view.series_note)
+    yield LegendEntry("note", "spend:breaks", SPEND_NOTE)
+
+
+def legend(view: LegendView) -> list[LegendEntry]:
+    """The legend of a view, in order; border rows only when the borders layer is shown."""
+    entries = list(_spending_entries(view) if view.fill == "spending" else _status_entries(view))
+    if "borders" in view.layers:
+        entries.append(LegendEntry("heading", "heading:borders", "Borders"))
+        for focus, label in BORDER_LEGEND:
+            entries.append(LegendEntry("line", f"border:{focus}", label, BORDER_STYLE[focus]))
+    return entries
