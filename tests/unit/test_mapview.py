@@ -43,7 +43,10 @@ def test_payload_styles_follow_status_and_are_deduplicated():
 def test_payload_is_small_and_only_for_drawn_countries():
     p = mapview.map_payload(D(2025, 12, 27))
     assert set(p["styles"]) - {"_default"} == set(mapview.load.drawn_iso3s())
-    assert len(json.dumps(p).encode()) < 16_000
+    sent = {k: v for k, v in p.items() if k not in mapview.PAGE_ONLY_KEYS}  # the text alternative stays on the page
+    assert len(json.dumps(sent).encode()) < 16_000
+    script = next(iter(mapview.payload_group(p)._children.values())).code
+    assert "details_html" not in script and p["summary"] not in script
 
 
 def test_spending_fill_marks_sipri_countries_and_uses_nato_breaks():
