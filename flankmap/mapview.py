@@ -158,7 +158,14 @@ def map_labels(data_dir: Path = DATA_DIR) -> list[dict]:
     detail = f"<br><span style='font-weight:400'>{escape(', '.join(parts))}</span>" if parts else ""
     return [
         {"lat": 52.75, "lon": 26.9, "html": "BELARUS"},
-        {"lat": 54.95, "lon": 20.35, "html": "KALININGRAD<br><span style='font-weight:400'>(Russia)</span>"},
+        # In the sea north-west of the oblast, ending at the point (class "kal"): written on the oblast it sat
+        # across the Lithuanian and Polish border lines at the default zoom.
+        {
+            "lat": 55.3,
+            "lon": 19.85,
+            "cls": "kal",
+            "html": "<span class='at'>KALININGRAD<br><span style='font-weight:400'>(Russia)</span></span>",
+        },
         {"lat": 53.75, "lon": 19.7, "cls": "gap", "html": escape(title) + detail},
     ]
 

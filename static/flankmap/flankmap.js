@@ -70,8 +70,9 @@
 
   function accessibleDocument() {
     // Folium's header forbids zooming (user-scalable=no, WCAG 1.4.4); the frame's document also needs a language.
-    var meta = document.querySelector('meta[name="viewport"]');
-    if (meta) meta.setAttribute("content", "width=device-width, initial-scale=1.0");
+    document.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
+      meta.setAttribute("content", "width=device-width, initial-scale=1.0");
+    });
     document.documentElement.setAttribute("lang", "en");
   }
 
