@@ -42,6 +42,13 @@ PAGE_CSS = """<style>
 [data-testid="stElementContainer"]:has(.fm-sr-only) {position: absolute;}
 /* Phones: a shorter map so the controls above it and the map fit the first screen. */
 @media (max-width: 640px) { .st-key-fm_map iframe {height: min(680px, 62vh) !important;} }
+/* Date fields are year, month and day spin buttons: each at least 24x24 px to hit (WCAG 2.5.8). */
+[data-testid="stDateInputField"] [role="spinbutton"] {display: inline-block; min-width: 24px; min-height: 24px;
+  line-height: 24px; text-align: center;}
+/* Every control at least 24x24 px (WCAG 2.5.8, and fingers on phones): slider thumb, help and calendar buttons. */
+[data-testid="stSlider"] [role="group"] > div > div[data-rac] {width: 24px !important; height: 24px !important;}
+[data-testid="stTooltipHoverTarget"] button, [data-testid="stDateInputCalendarButton"] {min-width: 24px;
+  min-height: 24px; display: inline-flex; align-items: center; justify-content: center;}
 /* The text alternative under the map. */
 table.flankmap-textalt {border-collapse: collapse; width: 100%; font-size: 0.9rem;}
 table.flankmap-textalt caption {text-align: left; caption-side: top; padding: 0 0 0.4rem;}
@@ -173,7 +180,7 @@ def key_date_ticks_css(first: dt.date, last: dt.date) -> str:
     return (
         "<style>.st-key-fm_dates [data-testid='stSlider'] [role='group'] > div[data-orientation]::before {"
         "content: ''; position: absolute; left: 0; right: 0; top: 50%; height: 14px; transform: translateY(-50%);"
-        f"pointer-events: none; z-index: 1; background: linear-gradient(90deg, {', '.join(stops)});}}</style>"
+        f"pointer-events: none; z-index: 0; background: linear-gradient(90deg, {', '.join(stops)});}}</style>"
     )
 
 
@@ -195,7 +202,7 @@ def date_slider(label_visibility: str = "collapsed", typed: bool = False) -> dt.
             key="fm_date_typed",
             format="YYYY-MM-DD",
             on_change=_date_typed,
-            help="YYYY-MM-DD; Enter to apply.",
+            help="Year, month, day (YYYY-MM-DD); the map moves when you leave the field (Tab).",
         )
         slider_col.markdown(key_date_ticks_css(first, last), unsafe_allow_html=True)
         where = slider_col
