@@ -7,7 +7,7 @@ live in ``pages/``; every page starts with ``state.page_setup`` (shared sidebar 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from flankmap import mapview, textalt, treaty, urlstate
+from flankmap import mapview, symbology, textalt, urlstate
 from ui import briefing_view, cache, state
 
 view = state.page_setup("Map", date_in_sidebar=False)
@@ -54,7 +54,7 @@ def dated_map() -> None:
     # sidebar page links, which a date step inside this fragment would otherwise leave behind.
     payload = {**payload_for(v), "query": urlstate.to_query(v)}
     payload["frame_title"] += "; the table below the map has the same data"
-    count = treaty.states_parties_text(v.day)
+    count = cache.states_parties_text(v.day.isoformat(), version)
     announce(v, count)
     # The base map never changes with the date: only the small payload group does (see flankmap.mapview).
     base = mapview.base_map(cache.base_config(v.area, version))
@@ -68,7 +68,7 @@ def dated_map() -> None:
             use_container_width=True,
         )
     st.markdown(payload["summary"])
-    pending = treaty.pending_withdrawals(v.day)
+    pending = cache.pending_withdrawals(v.day, version)
     cols = st.columns(len(pending) + 1)
     cols[0].metric(
         "States Parties worldwide",
@@ -90,9 +90,11 @@ def dated_map() -> None:
 
 dated_map()
 st.caption(
-    "Hover or click a country or border for details; the table above lists every country. "
-    "Map: © OpenStreetMap contributors (ODbL). "
-    "Ukraine remains a State Party: its 2025 'suspension' is contested and is not a withdrawal."
+    " ".join(
+        [
+            "Hover or click a country or border for details; the table above lists every country.",
+            f"Map: {symbology.OSM_CREDIT}.",
+            *cache.contested_flags(view.day, version),
+        ]
+    )
 )
-
-state.play_tick()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flankmap import briefing  # noqa: E402
+from flankmap import briefing
 
 TARGET_ONE_S = 1.0
 TARGET_BATCH_S = 8.0

@@ -14,7 +14,7 @@ from jinja2 import Template
 from streamlit_folium import st_folium
 
 sys.path.insert(0, os.environ.get("PYTHONPATH", str(Path(__file__).resolve().parents[1])))
-from flankmap import mapview, treaty  # noqa: E402
+from flankmap import mapview, treaty
 
 
 @st.cache_data

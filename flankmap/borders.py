@@ -43,8 +43,10 @@ def straight_distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> 
     """Shortest (geodesic) distance between two lon/lat points on the WGS84 ellipsoid.
 
     Args:
-        lon1, lat1: first point in degrees.
-        lon2, lat2: second point in degrees.
+        lon1: longitude of the first point, degrees.
+        lat1: latitude of the first point, degrees.
+        lon2: longitude of the second point, degrees.
+        lat2: latitude of the second point, degrees.
 
     Returns:
         The distance in kilometres.

@@ -406,8 +406,14 @@ def _draw(geo: _Geometry, c: _Content, fmt, layers, area, permalink, generated, 
         f" · Permalink: {permalink}"
     )
     for i, line in enumerate(lines):
-        fig.text(margin / width, (footer - 0.2 - i * 0.17) / height, line, fontsize=9.5, color=MUTED, va="top")
+        size = footer_font_size(line, wrap)
+        fig.text(margin / width, (footer - 0.2 - i * 0.17) / height, line, fontsize=size, color=MUTED, va="top")
     return fig
+
+
+def footer_font_size(line: str, chars: int, size: float = 9.5) -> float:
+    """The footer's font size, made smaller for a line longer than ``chars`` (a long permalink) so it fits."""
+    return size * min(1.0, chars / max(len(line), 1))
 
 
 def _draw_countries(ax, geo: _Geometry, c: _Content) -> None:

@@ -68,7 +68,8 @@ def country_timelines(
 ) -> alt.LayerChart:
     """Each changing country's path (deposit → entry into force → announcement → vote → withdrawal deposit →
     effective) as a horizontal timeline, with ``day`` as a vertical marker and the days remaining while a
-    withdrawal is pending. ``start``/``end`` crop the time axis (milestones outside are left out)."""
+    withdrawal is pending. ``start``/``end`` crop the time axis (milestones outside are left out).
+    """
     paths = timeline.country_paths(day, data_dir, iso3s)
     if start:
         paths = paths[paths["date"] >= start]
@@ -158,8 +159,9 @@ def _label_expr() -> str:
 
 def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date | None = None) -> alt.LayerChart:
     """Number of States Parties over time as a stepped line (by deposit), published counts as points with
-    their sources, and ``day`` as a marker labelled with that day's count."""
-    end = end or max(treaty.data_last_day(data_dir), dt.date(2026, 3, 31))
+    their sources, and ``day`` as a marker labelled with that day's count.
+    """
+    end = end or max(treaty.data_last_day(data_dir), timeline.recent_window(data_dir)[1])
     series = treaty.states_parties_series(treaty.TREATY_ADOPTED, end, data_dir)
     series = series.assign(count_date=_iso(series["count_date"]))
     counts = treaty.load.table(treaty.schemas.STATES_PARTIES_COUNTS, data_dir)
@@ -218,14 +220,16 @@ def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date |
 
 def spending_frame(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The rows behind :func:`spending_chart` (actuals and plans, % of GDP) with a display column ``kind``:
-    the series label for NATO/SIPRI, ``national plan`` for plans."""
+    the series label for NATO/SIPRI, ``national plan`` for plans.
+    """
     frame = spending.chart_frame(list(iso3_list), data_dir=data_dir)
     return frame.assign(kind=frame["series_label"].where(~frame["is_plan"], PLAN_LEGEND))
 
 
 def spending_chart(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> alt.LayerChart:
     """Defence spending, % of GDP, by country and year: NATO solid and SIPRI dashed lines (never one line:
-    each country-series pair is its own line), national plans as hollow diamonds, NATO targets as rules."""
+    each country-series pair is its own line), national plans as hollow diamonds, NATO targets as rules.
+    """
     frame = spending_frame(iso3_list, data_dir)
     actual, plans = frame[~frame["is_plan"]], frame[frame["is_plan"]]
     targets = spending.targets_table(data_dir).sort_values("agreed_year")
@@ -380,7 +384,8 @@ def segment_map(segment_id: str, data_dir: Path = DATA_DIR) -> alt.LayerChart:
 
 def spending_table_view(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The rows behind :func:`spending_chart` with their sources, for a table view (one row per country, year
-    and series; values exactly as in ``data/defence_spending.csv``)."""
+    and series; values exactly as in ``data/defence_spending.csv``).
+    """
     codes = list(iso3_list)
     table = spending.spending_table(data_dir)
     table = table[table["iso3"].isin(codes) & table["series"].isin(spending.PCT_SERIES)]
@@ -410,7 +415,8 @@ def spending_table_view(iso3_list: Iterable[str], data_dir: Path = DATA_DIR) -> 
 
 def target_notes(data_dir: Path = DATA_DIR) -> list[dict]:
     """NATO targets drawn as reference lines, oldest first: spend_pct_gdp, label, deadline_year (None if open),
-    source_name, source_url."""
+    source_name, source_url.
+    """
     table = spending.targets_table(data_dir).sort_values(["agreed_year", "spend_pct_gdp"])
     return [
         {

@@ -62,6 +62,7 @@ def emit(frame: pd.DataFrame, fmt: str, out=None) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """Run ``status``: every drawn country's status on ``--date``."""
     day = parse_day(args.date)
     from flankmap import load
 
@@ -97,6 +98,7 @@ def _drawn_iso3s() -> list[str]:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
+    """Run ``events``: dated treaty events with sources (of one country with ``--iso3``)."""
     iso3 = args.iso3.upper() if args.iso3 else None
     events = treaty.events_table(iso3)
     if iso3 and events.empty:
@@ -111,6 +113,7 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 
 def cmd_borders(args: argparse.Namespace) -> int:
+    """Run ``borders``: border segments with computed and official lengths."""
     from flankmap import borders
 
     table = borders.segments_table()
@@ -220,9 +223,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         day=days[0], layers=layers, fill=args.fill, spend_year=args.year, area=args.area, compare_day=compare_day
     ).normalised()
     targets = _export_targets(args, fmt, days, compare_day)
+    from flankmap import briefing  # matplotlib: only for this command; an ImportError surfaces as it is
+
     if not args.out:
         targets[0].parent.mkdir(parents=True, exist_ok=True)
-    from flankmap import briefing  # matplotlib: only for this command
 
     base = os.environ.get(urlstate.BASE_URL_ENV, "")
     for day, target in zip(days, targets, strict=True):

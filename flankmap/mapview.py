@@ -215,7 +215,7 @@ def base_map(config: dict) -> folium.Map:
 
 
 def script_json(value) -> str:
-    """JSON that is safe inside an HTML ``<script>``: ``<``, ``>`` and ``&`` become ``\\u`` escapes.
+    """JSON that is safe inside an HTML ``<script>``: ``<``, ``>`` and ``&`` become unicode escapes.
 
     ``json.dumps`` leaves ``</script>`` as is, which would end the script element early (a data field
     could then inject markup). The escapes are still valid JSON and JavaScript string syntax.

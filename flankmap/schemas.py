@@ -25,6 +25,7 @@ class DataError(ValueError):
     """A data file broke its declared schema. ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[str]):
+        """Keep every problem; the message lists them one per line."""
         self.problems = list(problems)
         head = f"{len(self.problems)} data problem(s):"
         super().__init__("\n".join([head, *("  - " + p for p in self.problems)]))
@@ -59,46 +60,83 @@ class TableSchema:
 
     @property
     def column_names(self) -> list[str]:
+        """The declared column names, in file order."""
         return [c.name for c in self.columns]
+
+
+def _check_iso3(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+    if not ISO3_PATTERN.match(raw):
+        return f"{raw!r} is not an ISO 3166-1 alpha-3 code"
+    if known_iso3 is not None and raw not in known_iso3:
+        return f"{raw!r} is not in data/countries.csv (unknown ISO3)"
+    return None
+
+
+def _check_date(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+    try:
+        day = parse_iso_day(raw)
+    except ValueError:
+        return f"{raw!r} is not a date (YYYY-MM-DD)"
+    if col.min_value is not None and day.year < col.min_value:
+        return f"{raw} is before {int(col.min_value)}"
+    if day > DATE_MAX:
+        return f"{raw} is after {DATE_MAX}"
+    return None
+
+
+def _check_number(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+    try:
+        value = int(raw) if col.kind == "int" else float(raw)
+    except ValueError:
+        return f"{raw!r} is not a number"
+    if col.min_value is not None and value < col.min_value:
+        return f"{raw} is below the minimum {col.min_value:g}"
+    if col.max_value is not None and value > col.max_value:
+        return f"{raw} is above the maximum {col.max_value:g}"
+    return None
+
+
+def _check_bool(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+    return None if raw in ("true", "false") else f"{raw!r} is not true/false"
+
+
+def _check_url(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+    return None if URL_PATTERN.match(raw) else f"{raw!r} is not an http(s) URL"
+
+
+def _check_enum(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+    return None if raw in col.choices else f"{raw!r} is not one of {', '.join(col.choices)}"
+
+
+# One check per column kind (a new kind adds one function here and, if it converts, one branch in convert).
+_CHECKS = {
+    "iso3": _check_iso3,
+    "date": _check_date,
+    "int": _check_number,
+    "float": _check_number,
+    "bool": _check_bool,
+    "url": _check_url,
+    "enum": _check_enum,
+}
 
 
 def _check_cell(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
     """Return a problem message for one cell, or None when it is fine."""
     if raw == "":
         return "is empty but required" if col.required else None
-    if col.kind == "iso3":
-        if not ISO3_PATTERN.match(raw):
-            return f"{raw!r} is not an ISO 3166-1 alpha-3 code"
-        if known_iso3 is not None and raw not in known_iso3:
-            return f"{raw!r} is not in data/countries.csv (unknown ISO3)"
-    elif col.kind == "date":
-        try:
-            day = parse_iso_day(raw)
-        except ValueError:
-            return f"{raw!r} is not a date (YYYY-MM-DD)"
-        if col.min_value is not None and day.year < col.min_value:
-            return f"{raw} is before {int(col.min_value)}"
-        if day > DATE_MAX:
-            return f"{raw} is after {DATE_MAX}"
-    elif col.kind in ("int", "float"):
-        try:
-            value = int(raw) if col.kind == "int" else float(raw)
-        except ValueError:
-            return f"{raw!r} is not a number"
-        if col.min_value is not None and value < col.min_value:
-            return f"{raw} is below the minimum {col.min_value:g}"
-        if col.max_value is not None and value > col.max_value:
-            return f"{raw} is above the maximum {col.max_value:g}"
-    elif col.kind == "bool":
-        if raw not in ("true", "false"):
-            return f"{raw!r} is not true/false"
-    elif col.kind == "url":
-        if not URL_PATTERN.match(raw):
-            return f"{raw!r} is not an http(s) URL"
-    elif col.kind == "enum":
-        if raw not in col.choices:
-            return f"{raw!r} is not one of {', '.join(col.choices)}"
-    return None
+    check = _CHECKS.get(col.kind)
+    return check(col, raw, known_iso3) if check else None
+
+
+def _column_problems(raw: pd.DataFrame, schema: TableSchema, file_label: str) -> list[str]:
+    problems = []
+    missing = [c for c in schema.column_names if c not in raw.columns]
+    extra = [c for c in raw.columns if c not in schema.column_names]
+    if missing:
+        problems.append(f"{file_label}: missing column(s) {', '.join(missing)}")
+    if extra:
+        problems.append(f"{file_label}: unexpected column(s) {', '.join(extra)}")
+    return problems
 
 
 def validate(raw: pd.DataFrame, schema: TableSchema, file_label: str, known_iso3: set[str] | None = None) -> list[str]:
@@ -110,14 +148,8 @@ def validate(raw: pd.DataFrame, schema: TableSchema, file_label: str, known_iso3
         file_label: how to name the file in messages (e.g. ``data/treaty_events.csv``).
         known_iso3: the ISO3 codes of ``data/countries.csv``; None skips that membership check.
     """
-    problems: list[str] = []
-    missing = [c for c in schema.column_names if c not in raw.columns]
-    extra = [c for c in raw.columns if c not in schema.column_names]
-    if missing:
-        problems.append(f"{file_label}: missing column(s) {', '.join(missing)}")
-    if extra:
-        problems.append(f"{file_label}: unexpected column(s) {', '.join(extra)}")
-    if missing:
+    problems = _column_problems(raw, schema, file_label)
+    if any(p.startswith(f"{file_label}: missing") for p in problems):
         return problems
     for col in schema.columns:
         for idx, raw_value in raw[col.name].items():

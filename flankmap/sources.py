@@ -62,7 +62,8 @@ def catalog_view(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 def press_errors(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Errors found in the 2025 press coverage with the correct facts: claim, correction, source_url,
-    accessed_date (``data/press_corrections.csv``, validated)."""
+    accessed_date (``data/press_corrections.csv``, validated).
+    """
     return load.table(schemas.PRESS_CORRECTIONS, data_dir)
 
 
@@ -83,6 +84,7 @@ def dataset_bytes(file: str, data_dir: Path = DATA_DIR) -> bytes:
 
 
 def mime_of(file: str) -> str:
+    """The MIME type of a data file offered for download (GeoJSON or CSV)."""
     return "application/geo+json" if file.endswith(".geojson") else "text/csv"
 
 

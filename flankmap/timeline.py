@@ -78,6 +78,57 @@ PATH_COLUMNS = [
 ]
 # A country "changes status" if it left, is leaving, claims a suspension, or joined in this window.
 RECENT_FROM = dt.date(2025, 1, 1)
+# The close-up window of the timeline page, also the least end of the count chart: the 2025-26 withdrawals and
+# a little after the last one takes effect.
+RECENT_WINDOW = (RECENT_FROM, dt.date(2026, 3, 31))
+
+
+def recent_window(data_dir: Path = DATA_DIR) -> tuple[dt.date, dt.date]:
+    """(first, last) day of the close-up window of the 2025-26 withdrawals."""
+    return RECENT_WINDOW
+
+
+def count_summary(data_dir: Path = DATA_DIR) -> str:
+    """The States Parties count in one line, from the data: before the recent window, its peak, and now.
+
+    E.g. "164 from 2017-12-29, 166 on 2025-06-25 (the most), 161 from 2026-02-20".
+    """
+    start, end = recent_window(data_dir)
+    series = treaty.states_parties_series(treaty.TREATY_ADOPTED, max(end, treaty.data_last_day(data_dir)), data_dir)
+    before = series[series["count_date"] < start].iloc[-1]
+    steady = series[(series["count_date"] < start) & (series["states_parties"] == before["states_parties"])]
+    peak = series.loc[series["states_parties"].idxmax()]
+    last = series[series["states_parties"] != series["states_parties"].shift()].iloc[-1]
+    parts = [f"{before['states_parties']} from {steady['count_date'].iloc[0]}"]
+    if peak["count_date"] >= start:
+        parts.append(f"{peak['states_parties']} on {peak['count_date']} (the most)")
+    parts.append(f"{last['states_parties']} from {last['count_date']}")
+    return ", ".join(parts)
+
+
+def contested_flags(day: dt.date, data_dir: Path = DATA_DIR) -> list[str]:
+    """One sentence per country with a contested flag on ``day`` (e.g. Ukraine's purported suspension),
+    naming the states that lodged a formal objection to it (events ``objection``), all from the data.
+    """
+    countries = load.table(schemas.COUNTRIES, data_dir)
+    names = dict(zip(countries["iso3"], countries["name"], strict=True))
+    events = load.table(schemas.TREATY_EVENTS, data_dir)
+    objections = events[(events["event_code"] == "objection") & events["event_date"].notna()]
+    objections = objections[objections["event_date"] <= day]
+    out = []
+    for row in treaty.status_records(day, data_dir=data_dir):
+        if row["flag"] is None or pd.isna(row["flag"]):
+            continue
+        by = sorted({names.get(i, i) for i in objections["iso3"] if i != row["iso3"]})
+        objected = f" (formal objections by {_and(by)})" if by else ""
+        out.append(
+            f"{row['name']} remains a State Party: its {row['flag']} is contested{objected} and is not a withdrawal."
+        )
+    return out
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def vote_tally(row: dict) -> str | None:
@@ -182,7 +233,8 @@ def pending_countdown(day: dt.date, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 def kind_of(code: str, suspends: bool = False) -> str:
     """The kind of an event code. For a state that claims a suspension and never deposited a withdrawal
-    (Ukraine), its withdrawal-process steps (decree, bill, vote) are steps of the *suspension*."""
+    (Ukraine), its withdrawal-process steps (decree, bill, vote) are steps of the *suspension*.
+    """
     kind = KIND_OF_CODE.get(code, "status note / context")
     return "suspension" if suspends and kind == "withdrawal" else kind
 

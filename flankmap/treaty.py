@@ -15,7 +15,7 @@ rules, so one event list drives the map, the timeline, the counts and the export
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +23,7 @@ import pandas as pd
 
 from flankmap import load, schemas
 from flankmap.load import DATA_DIR
+from flankmap.schemas import DataError
 
 STATUS_CODES = (
     "non_party",
@@ -107,7 +108,6 @@ class Timeline:
     withdrawal_effective: dict | None = None
     suspension: dict | None = None
     never_joined: dict | None = None
-    extra: tuple = field(default=())
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,7 @@ class CountryStatus:
 
     @property
     def status_label(self) -> str:
+        """The status as shown to people, e.g. "Withdrawal pending"."""
         return STATUS_LABELS[self.status_code]
 
 
@@ -245,20 +246,9 @@ def _names(data_dir: str, version: str) -> dict[str, str]:
     return dict(zip(table["iso3"], table["name"], strict=True))
 
 
-STATUS_COLUMNS = [
-    "iso3",
-    "name",
-    "status_code",
-    "status_label",
-    "withdrawal_stage",
-    "flag",
-    "entry_into_force_date",
-    "withdrawal_deposit_date",
-    "effective_date",
-    "days_until_effective",
-    "source_title",
-    "source_url",
-]
+# The columns of a status record: the CountryStatus fields (one declaration) plus the display name and label.
+_STATUS_FIELDS = tuple(f.name for f in fields(CountryStatus) if f.name not in ("iso3", "day", "status_code"))
+STATUS_COLUMNS = ["iso3", "name", "status_code", "status_label", *_STATUS_FIELDS]
 
 
 def status_records(day: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR) -> list[dict]:
@@ -266,23 +256,21 @@ def status_records(day: dt.date, iso3s: list[str] | None = None, data_dir: Path 
     all_timelines = timelines(data_dir)
     names = _names(*load.cache_key(data_dir))
     codes = sorted(all_timelines) if iso3s is None else list(iso3s)
+    missing = [iso3 for iso3 in codes if iso3 not in all_timelines]
+    if missing:  # drawing it as "Not a party" would be a claim the data does not make
+        raise DataError(
+            [f"{schemas.TREATY_EVENTS.file}: no event for {', '.join(missing)} (a country drawn needs its events)"]
+        )
     rows = []
     for iso3 in codes:
-        st = status_of(all_timelines.get(iso3) or Timeline(iso3=iso3), day)
+        status = status_of(all_timelines[iso3], day)
         rows.append(
             {
                 "iso3": iso3,
                 "name": names.get(iso3, iso3),
-                "status_code": st.status_code,
-                "status_label": st.status_label,
-                "withdrawal_stage": st.withdrawal_stage,
-                "flag": st.flag,
-                "entry_into_force_date": st.entry_into_force_date,
-                "withdrawal_deposit_date": st.withdrawal_deposit_date,
-                "effective_date": st.effective_date,
-                "days_until_effective": st.days_until_effective,
-                "source_title": st.source_title,
-                "source_url": st.source_url,
+                "status_code": status.status_code,
+                "status_label": status.status_label,
+                **{name: getattr(status, name) for name in _STATUS_FIELDS},
             }
         )
     return rows
@@ -372,7 +360,7 @@ def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR) -> int:
     the latest published figure plus the deposits and withdrawals in ``treaty_events.csv`` since then,
     never above the next published figure. After the last published figure (2025-06-25) that is exact for
     the events the reference covers; between earlier figures it is a lower bound (see
-    :func:`states_parties_count_is_published`).
+    :func:`states_parties_count_is_exact`).
     """
     anchors = _anchors(*load.cache_key(data_dir))
     before = [(d, n) for d, n in anchors if d <= day]
@@ -393,10 +381,11 @@ def _net_joins(after: dt.date, until: dt.date, data_dir: Path) -> int:
     return net
 
 
-def states_parties_count_is_published(day: dt.date, data_dir: Path = DATA_DIR) -> bool:
+def states_parties_count_is_exact(day: dt.date, data_dir: Path = DATA_DIR) -> bool:
     """True when :func:`states_parties_count` on ``day`` is exact, not a lower bound: on or after the last
     published figure, on a published day, or when the deposits and withdrawals in the data account for
-    every change up to the next published figure (e.g. 164 from 2018 until the Marshall Islands in 2025)."""
+    every change up to the next published figure (e.g. 164 from 2018 until the Marshall Islands in 2025).
+    """
     anchors = _anchors(*load.cache_key(data_dir))
     if day >= anchors[-1][0] or any(d == day for d, _ in anchors):
         return True
@@ -407,7 +396,7 @@ def states_parties_count_is_published(day: dt.date, data_dir: Path = DATA_DIR) -
 def states_parties_text(day: dt.date, data_dir: Path = DATA_DIR) -> str:
     """The count as shown to people: "163", or "at least 61" between published figures before 2025."""
     count = states_parties_count(day, data_dir)
-    return str(count) if states_parties_count_is_published(day, data_dir) else f"at least {count}"
+    return str(count) if states_parties_count_is_exact(day, data_dir) else f"at least {count}"
 
 
 def states_parties_series(start: dt.date, end: dt.date, data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -427,7 +416,7 @@ def changes_between(
 ) -> pd.DataFrame:
     """Countries whose status differs between two days, with a sentence a briefing can use.
 
-    Columns: iso3, name, status_a, status_b, change_date (the event that made the difference, when one
+    Columns: iso3, name, status_a, status_b, change_note (the event that made the difference, when one
     event explains it), text, e.g. "Estonia: State Party → Withdrawn (effective 2025-12-27)".
     """
     a = status_table(day_a, iso3s, data_dir).set_index("iso3")
@@ -446,7 +435,7 @@ def changes_between(
                         "name": b.at[iso3, "name"],
                         "status_a": a.at[iso3, "status_code"],
                         "status_b": b.at[iso3, "status_code"],
-                        "change_date": None,
+                        "change_note": None,
                         "text": text,
                     }
                 )
@@ -466,8 +455,8 @@ def changes_between(
                 "name": b.at[iso3, "name"],
                 "status_a": a.at[iso3, "status_code"],
                 "status_b": b.at[iso3, "status_code"],
-                "change_date": when,
+                "change_note": when,
                 "text": text + (f" ({when})" if when else ""),
             }
         )
-    return pd.DataFrame(rows, columns=["iso3", "name", "status_a", "status_b", "change_date", "text"])
+    return pd.DataFrame(rows, columns=["iso3", "name", "status_a", "status_b", "change_note", "text"])

@@ -67,5 +67,3 @@ st.markdown("#### Map of one segment")
 labels = dict(zip(segments["segment_id"], segments["name"], strict=True))
 segment = st.selectbox("Segment", list(labels), format_func=labels.get, key="bd_segment")
 st.vega_lite_chart(cache.segment_map(segment, version), width="stretch")
-
-state.play_tick()

@@ -63,5 +63,3 @@ for row in cache.press_errors(version).itertuples():
         f"- ~~{row.claim}~~  \n  **Correct:** {row.correction} ([source]({row.source_url}), "
         f"accessed {row.accessed_date})"
     )
-
-state.play_tick()

@@ -46,5 +46,3 @@ st.markdown("#### NATO targets (reference lines)")
 for t in cache.spending_targets(version):
     deadline = f", deadline {t['deadline_year']}" if t["deadline_year"] else ""
     st.markdown(f"- **{t['spend_pct_gdp']:g}%**: {t['label']}{deadline}. [{t['source_name']}]({t['source_url']})")
-
-state.play_tick()

@@ -22,13 +22,18 @@ for col, row in zip(cols[1:], pending.itertuples(), strict=False):
 if pending.empty:
     st.caption(f"No withdrawal is pending on {day_iso} (pending = instrument deposited, not yet effective).")
 
-st.vega_lite_chart(cache.timeline_chart(day_iso, version, "2025-01-01", "2026-03-31"), width="stretch")
+start, end = cache.recent_window(version)
+st.vega_lite_chart(cache.timeline_chart(day_iso, version, start.isoformat(), end.isoformat()), width="stretch")
 with st.expander("Whole paths, from joining to leaving", expanded=False):
     st.vega_lite_chart(cache.timeline_chart(day_iso, version), width="stretch")
 st.caption(
-    "Art. 20(3): a withdrawal takes effect six months after the UN Secretary-General receives the "
-    "instrument, not six months after a parliament's vote. Ukraine remains a State Party: its 2025 "
-    "'suspension' is contested (formal objections by Switzerland, Norway, Austria and Belgium)."
+    " ".join(
+        [
+            "Art. 20(3): a withdrawal takes effect six months after the UN Secretary-General receives the "
+            "instrument, not six months after a parliament's vote.",
+            *cache.contested_flags(view.day, version),
+        ]
+    )
 )
 
 st.markdown("#### Dated events")
@@ -62,6 +67,4 @@ st.caption(
 
 st.markdown("#### States Parties over time")
 st.vega_lite_chart(cache.states_parties_chart(day_iso, version), width="stretch")
-st.caption(f"Convention: {charts.COUNT_CONVENTION}. 164 from late 2017, 166 in mid-2025, 161 after 2026-02-20.")
-
-state.play_tick()
+st.caption(f"Convention: {charts.COUNT_CONVENTION}. {cache.count_summary(version)}.")

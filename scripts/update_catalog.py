@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flankmap.catalog import CATALOG_FILE, data_files, row_count_of, sha256_of  # noqa: E402
-from flankmap.load import DATA_DIR  # noqa: E402
+from flankmap.catalog import CATALOG_FILE, data_files, row_count_of, sha256_of
+from flankmap.load import DATA_DIR
 
 REF = "Flankmap reference research (../shared/reference), compiled from stored copies of public pages"
 ACCESSED = "2026-11-23"

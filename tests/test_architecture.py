@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE_FILES = ["app.py", *sorted(p.relative_to(REPO).as_posix() for p in (REPO / "pages").glob("*.py"))]
@@ -105,11 +111,110 @@ def test_requirements_are_pinned():
                 assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][\w.]*", line.strip()), line
 
 
-def test_code_is_lint_clean():
-    import subprocess
-    import sys
-
+@pytest.mark.parametrize("command", [["check", "--quiet"], ["format", "--check", "--quiet"]], ids=["check", "format"])
+def test_code_is_lint_clean(command):
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--quiet", str(REPO)], capture_output=True, text=True, cwd=REPO
+        [sys.executable, "-m", "ruff", *command, str(REPO)], capture_output=True, text=True, cwd=REPO
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_contracts():
+    """pages -> ui -> flankmap; the core imports no view, UI or script; nothing in the core imports the CLI."""
+    lint_imports = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
+    result = subprocess.run(
+        [lint_imports, "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def _imports(path: Path, package: str = "flankmap") -> set[str]:
+    """Every ``flankmap`` module a file imports, at any depth (function-level imports included)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == package}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == package:
+            if node.module == package:  # from flankmap import load, treaty
+                found |= {f"{package}.{a.name}" for a in node.names}
+            else:
+                found.add(node.module)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the core modules it imports (function-level imports included)."""
+    modules = {f"flankmap.{p.stem}": p for p in (REPO / "flankmap").glob("*.py")}
+    return {name: {m for m in _imports(path) if m in modules and m != name} for name, path in modules.items()}
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    state, stack = {}, []
+
+    def visit(node):
+        state[node] = "open"
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == "open":
+                return [*stack[stack.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = "done"
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_import_cycle_in_the_core():
+    graph = import_graph()
+    assert "flankmap.cli" in graph["flankmap.__main__"]
+    assert _cycle(graph) is None, " -> ".join(_cycle(graph))
+    assert not any("flankmap.cli" in deps for name, deps in graph.items() if name != "flankmap.__main__")
+    assert "flankmap.mapview" not in graph["flankmap.briefing"]  # renderers share the symbology, not each other
+
+
+def test_app_imports_no_page_or_script():
+    assert not {m.split(".")[0] for m in _imports(REPO / "app.py", "pages") | _imports(REPO / "app.py", "scripts")}
+
+
+def test_cli_surfaces_an_import_error_instead_of_hiding_export(monkeypatch, tmp_path):
+    """A broken renderer must fail loudly: `export` stays a command and the ImportError propagates."""
+    import builtins
+
+    from flankmap import cli
+
+    real_import = builtins.__import__
+
+    def broken(name, *args, **kwargs):
+        if name == "flankmap" and args and args[2] and "briefing" in args[2]:
+            raise ImportError("no matplotlib here")
+        return real_import(name, *args, **kwargs)
+
+    help_text = cli.build_parser().format_help()
+    assert "export" in help_text
+    monkeypatch.setattr(builtins, "__import__", broken)
+    with pytest.raises(ImportError, match="no matplotlib"):
+        cli.main(["export", "--date", "2025-12-27", "--out-dir", str(tmp_path / "out")])
+    assert not (tmp_path / "out").exists()
+
+
+def test_pre_commit_runs_the_pinned_ruff_and_the_contracts():
+    config = (REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    pinned = re.search(r"^ruff==(\S+)$", (REPO / "requirements-dev.txt").read_text(encoding="utf-8"), re.M)
+    assert f"rev: v{pinned.group(1)}" in config
+    for hook in ("ruff-check", "ruff-format", "check-added-large-files", "mixed-line-ending", "lint-imports"):
+        assert hook in config

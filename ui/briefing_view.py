@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from html import escape
+from pathlib import Path
 
 import folium
 import streamlit as st
@@ -23,48 +24,21 @@ from flankmap import files, mapview, urlstate
 from flankmap.urlstate import ViewState
 from ui import cache
 
+STATIC = Path(__file__).resolve().parents[1] / "static" / "flankmap"
+
+
+def _css(name: str) -> str:
+    """A stylesheet from static/flankmap/ as a <style> block (front-end code lives in static/, not in Python)."""
+    return f"<style>\n{(STATIC / name).read_text(encoding='utf-8')}</style>"
+
+
 FRAME_W, FRAME_H = 1920, 1080
 FOOTER_PX = 46
 MAP_HEIGHT = FRAME_H - FOOTER_PX - 14  # st_folium adds a few pixels around its iframe
 
-# Hide every piece of Streamlit chrome and padding: only the frame is left.
-CHROME_CSS = """
-<style>
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stStatusWidget"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="collapsedControl"], [data-testid="stSidebarNav"], footer, #MainMenu { display: none !important; }
-[data-testid="stAppViewContainer"], [data-testid="stMain"], .stApp { background: #ffffff; }
-[data-testid="stMainBlockContainer"], .block-container { padding: 0 !important; max-width: 100% !important; }
-[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0 !important; }
-.element-container:has(> .stMarkdown style), [data-testid="stElementContainer"]:has(style) { display: none; }
-.flankmap-briefing-footer { height: 46px; box-sizing: border-box; padding: 8px 18px; display: flex;
-  gap: 28px; align-items: center; font: 17px/1.3 "DejaVu Sans", Arial, sans-serif; color: #111;
-  background: #ffffff; border-top: 1px solid #8a8a8a; white-space: nowrap; overflow: hidden; }
-.flankmap-briefing-footer .link { font-weight: 700; }
-.flankmap-briefing-footer a { color: #0b4f7c; }
-</style>
-"""
+CHROME_CSS = _css("presentation.css")  # every piece of Streamlit chrome hidden: only the frame is left
 
-# Inside the map's iframe (its header is written once, when the iframe is created): text sized for a room.
-MAP_CSS = """
-<style>
-.flankmap-title { font-size: 30px !important; padding: 10px 14px !important; }
-.flankmap-title .sub { font-size: 18px !important; }
-.flankmap-legend { font-size: 17px !important; line-height: 1.55 !important; max-width: 420px !important; }
-.flankmap-legend .sw { width: 26px !important; height: 16px !important; }
-.flankmap-legend .ln { width: 30px !important; }
-.flankmap-source { font-size: 14px !important; max-width: 560px !important; }
-.flankmap-label { font-size: 19px !important; }
-.flankmap-label.gap { font-size: 17px !important; background: rgba(255,255,255,0.9); border: 2px solid #7a0177;
-  border-radius: 4px; padding: 3px 8px; text-shadow: none;
-  margin-left: -170px !important; margin-top: 44px !important; }
-.flankmap-label.gap span { font-weight: 600 !important; }
-.flankmap-label.flag { font-size: 14px !important; }
-.leaflet-control-attribution { font-size: 14px !important; background: rgba(255,255,255,0.92) !important; }
-.leaflet-control-scale-line { font-size: 15px !important; border-width: 3px !important;
-  display: flex; justify-content: flex-end; white-space: nowrap; }  /* a label wider than the bar overflows left */
-</style>
-"""
+MAP_CSS = _css("presentation_map.css")  # inside the map's iframe: text sized for a room
 
 
 class _FitFrame(MacroElement):
@@ -72,10 +46,7 @@ class _FitFrame(MacroElement):
     smaller), with room kept for the title box at the top left."""
 
     _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.options.zoomSnap = 0.1;"
-        "{{ this._parent.get_name() }}.fitBounds({{ this.bounds }}, {paddingTopLeft: [20, 110], "
-        "paddingBottomRight: [20, 80]});"
+        "{% macro script(this, kwargs) %}Flankmap.fitFrame({{ this._parent.get_name() }}, {{ this.bounds }});"
         "{% endmacro %}"
     )
 
@@ -166,12 +137,12 @@ def export_buttons(view: ViewState) -> None:
             key=f"fm_export_{fmt}",
             on_click="ignore",
             icon=":material/download:",
-            use_container_width=True,
+            width="stretch",
         )
     cols[-1].link_button(
         "Presentation view",
         permalink(view, "briefing"),
         icon=":material/slideshow:",
-        use_container_width=True,
+        width="stretch",
         help="Full-screen 16:9 frame without controls, for a projector",
     )

@@ -104,6 +104,32 @@ def pending_countdown(day_iso: str, version: str):
 
 
 @st.cache_data(show_spinner=False)
+def count_summary(version: str) -> str:
+    from flankmap import timeline
+
+    return timeline.count_summary()
+
+
+@st.cache_data(show_spinner=False)
+def recent_window(version: str) -> tuple[dt.date, dt.date]:
+    from flankmap import timeline
+
+    return timeline.recent_window()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def contested_flags(day: dt.date, version: str) -> list[str]:
+    from flankmap import timeline
+
+    return timeline.contested_flags(day)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def pending_withdrawals(day: dt.date, version: str) -> list[dict]:
+    return treaty.pending_withdrawals(day)
+
+
+@st.cache_data(show_spinner=False)
 def changing_countries(version: str) -> list[str]:
     from flankmap import timeline
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
-from flankmap import urlstate
+from flankmap import treaty, urlstate
 from flankmap.urlstate import ViewState
 from ui import cache
 
-FIRST_DAY = dt.date(1997, 9, 18)
 PLAY_STEP_SECONDS = 1.6
 FILL_LABELS = {"status": "Treaty status", "spending": "Defence spending (% of GDP)"}
 # (script path, label, icon): our own navigation, whose links carry the view in their query parameters.
@@ -33,59 +34,49 @@ PAGES = (
 )
 # A local file: an emoji or material icon as page_icon makes the browser fetch it from a CDN.
 FAVICON = str(Path(__file__).resolve().parents[1] / "static" / "flankmap" / "favicon.png")
-PAGE_CSS = """<style>
-.block-container {padding-top: 1.2rem; padding-bottom: 1rem;}
-[data-testid="stSidebarHeader"] {height: 0.5rem; padding: 0;}
-/* The live region is read, not seen (the summary under the map says the same for sighted users). */
-.fm-sr-only {position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0);
-  white-space: nowrap; border: 0;}
-[data-testid="stElementContainer"]:has(.fm-sr-only) {position: absolute;}
-/* Phones: a shorter map so the controls above it and the map fit the first screen. */
-@media (max-width: 640px) { .st-key-fm_map iframe {height: min(680px, 62vh) !important;} }
-/* Date fields are year, month and day spin buttons: each at least 24x24 px to hit (WCAG 2.5.8). */
-[data-testid="stDateInputField"] [role="spinbutton"] {display: inline-block; min-width: 24px; min-height: 24px;
-  line-height: 24px; text-align: center;}
-/* Every control at least 24x24 px (WCAG 2.5.8, and fingers on phones): slider thumb, help and calendar buttons. */
-[data-testid="stSlider"] [role="group"] > div > div[data-rac] {width: 24px !important; height: 24px !important;}
-[data-testid="stTooltipHoverTarget"] button, [data-testid="stDateInputCalendarButton"] {min-width: 24px;
-  min-height: 24px; display: inline-flex; align-items: center; justify-content: center;}
-/* The text alternative under the map. */
-table.flankmap-textalt {border-collapse: collapse; width: 100%; font-size: 0.9rem;}
-table.flankmap-textalt caption {text-align: left; caption-side: top; padding: 0 0 0.4rem;}
-table.flankmap-textalt th, table.flankmap-textalt td {border-bottom: 1px solid #bdbdbd; padding: 4px 8px;
-  text-align: left; vertical-align: top;}
-table.flankmap-textalt th[scope=row] {font-weight: 400;}
-table.flankmap-textalt summary {cursor: pointer; min-height: 24px; font-weight: 600;}
-table.flankmap-textalt .flankmap-details {font-size: 0.85rem; padding: 4px 0 6px 1rem; max-width: 30rem;}
-@media (max-width: 640px) { table.flankmap-textalt {font-size: 0.8rem;}
-  table.flankmap-textalt th, table.flankmap-textalt td {padding: 3px 4px;} }
-</style>"""
+PAGE_CSS = f"<style>\n{(Path(FAVICON).parent / 'page.css').read_text(encoding='utf-8')}</style>"
+
+
+DEFAULT = ViewState(day=treaty.TREATY_ADOPTED)  # the defaults of every field (the day is always given)
+COMPARE_DEFAULT = dt.date(2025, 6, 1)  # date A offered when compare is switched on: before the first deposit
 
 
 def bounds() -> tuple[dt.date, dt.date]:
     """First and last day the slider offers: the treaty's adoption and the last day the data covers."""
-    return FIRST_DAY, cache.data_last_day(cache.data_version())
+    return treaty.TREATY_ADOPTED, cache.data_last_day(cache.data_version())
+
+
+# The one table between a ViewState and the sidebar widgets: (widget key, value for the widget from a view,
+# the widget's value as ViewState fields). Seeding, reading, saving and restoring all loop over it.
+def _layer_field(name: str) -> tuple[str, Callable, Callable]:
+    return (f"fm_{name}", lambda v: name in v.layers, lambda on: {"layers": (name,) if on else ()})
+
+
+FIELDS: tuple[tuple[str, Callable[[ViewState], Any], Callable[[Any], dict]], ...] = (
+    ("fm_date", lambda v: v.day, lambda day: {"day": day}),
+    *(_layer_field(name) for name in urlstate.LAYERS),
+    ("fm_fill", lambda v: v.fill, lambda fill: {"fill": fill}),
+    ("fm_year", lambda v: v.spend_year, lambda year: {"spend_year": year}),
+    ("fm_area", lambda v: v.area, lambda area: {"area": area}),
+    ("fm_compare_on", lambda v: v.compare_day is not None, lambda on: {"compare_on": on}),
+    ("fm_compare", lambda v: v.compare_day or COMPARE_DEFAULT, lambda day: {"compare_day": day}),
+)
+WIDGET_KEYS = tuple(key for key, _, _ in FIELDS)
 
 
 def _seed_from_url() -> None:
-    """On a session's first run, copy the URL's view into session state (with notes for bad values)."""
+    """On a session's first run, copy the URL's view into session state (with notes for bad values).
+
+    The URL's date is parsed and clamped here, once (``urlstate.parse``); the slider then holds a valid day.
+    """
     first, last = bounds()
     view = urlstate.parse(st.query_params.to_dict(), first, last, dt.date.today())
     ss = st.session_state
-    ss.fm_date = view.day
-    ss.fm_borders = "borders" in view.layers
-    ss.fm_labels = "labels" in view.layers
-    ss.fm_fill = view.fill
-    ss.fm_year = view.spend_year
-    ss.fm_area = view.area
-    ss.fm_compare_on = view.compare_day is not None
-    ss.fm_compare = view.compare_day or dt.date(2025, 6, 1)
+    for key, to_widget, _ in FIELDS:
+        ss[key] = to_widget(view)
     ss.fm_view = view.view
     ss.fm_notes = list(view.notes)
     ss.fm_seeded = True
-
-
-WIDGET_KEYS = ("fm_date", "fm_borders", "fm_labels", "fm_fill", "fm_year", "fm_area", "fm_compare_on", "fm_compare")
 
 
 def init(page: str = "") -> None:
@@ -102,26 +93,35 @@ def init(page: str = "") -> None:
     for key in WIDGET_KEYS:
         if f"saved_{key}" in ss and (changed or key not in ss):
             ss[key] = ss[f"saved_{key}"]
-    if "fm_pending_date" in st.session_state:
-        st.session_state.fm_date = st.session_state.pop("fm_pending_date")
-    if "fm_pending_play" in st.session_state:
-        st.session_state.fm_play = st.session_state.pop("fm_pending_play")
+    if "fm_pending_date" in ss:
+        ss.fm_date = ss.pop("fm_pending_date")
+    if "fm_pending_play" in ss:
+        ss.fm_play = ss.pop("fm_pending_play")
+
+
+def _save() -> None:
+    """A copy of the widgets that outlives them when another page runs."""
+    for key in WIDGET_KEYS:
+        if key in st.session_state:
+            st.session_state[f"saved_{key}"] = st.session_state[key]
 
 
 def current() -> ViewState:
     """The view as it stands in session state (pages call this; ``app.py`` has drawn the widgets)."""
     ss = st.session_state
-    layers = tuple(
-        name for name, on in (("borders", ss.get("fm_borders", True)), ("labels", ss.get("fm_labels", True))) if on
-    )
+    fields: dict[str, Any] = {"layers": ()}
+    for key, to_widget, from_widget in FIELDS:
+        for name, value in from_widget(ss.get(key, to_widget(DEFAULT))).items():
+            fields[name] = fields[name] + value if name == "layers" else value
+    compare_on = fields.pop("compare_on")
     return ViewState(
-        day=ss.fm_date,
-        layers=layers,
-        fill=ss.get("fm_fill", "status"),
-        spend_year=ss.get("fm_year") if ss.get("fm_fill") == "spending" else None,
-        area=ss.get("fm_area", "baltic"),
-        compare_day=ss.get("fm_compare") if ss.get("fm_compare_on") else None,
-        view=ss.get("fm_view", "map"),
+        day=fields["day"],
+        layers=tuple(name for name in urlstate.LAYERS if name in fields["layers"]),
+        fill=fields["fill"],
+        spend_year=fields["spend_year"] if fields["fill"] == "spending" else None,
+        area=fields["area"],
+        compare_day=fields["compare_day"] if compare_on else None,
+        view=ss.get("fm_view", DEFAULT.view),
         notes=tuple(ss.get("fm_notes", ())),
     )
 
@@ -216,7 +216,7 @@ def date_slider(label_visibility: str = "collapsed", typed: bool = False) -> dt.
         format="YYYY-MM-DD",
         on_change=_date_moved,
         label_visibility=label_visibility,
-        help="Day resolution from the treaty's adoption (1997-09-18) to the last day the data covers."
+        help=f"Day resolution from the treaty's adoption ({first}) to the last day the data covers."
         + (" Ticks on the track mark the key dates (◀ Key date ▶ in the sidebar)." if typed else ""),
     )
     st.session_state.saved_fm_date = day
@@ -240,12 +240,10 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
             key="fm_prev",
             on_click=_jump,
             args=(-1,),
-            use_container_width=True,
+            width="stretch",
             help="Previous key date (joint statement, votes, deposits, effective dates)",
         )
-        fwd.button(
-            "Key date ▶", key="fm_next", on_click=_jump, args=(1,), use_container_width=True, help="Next key date"
-        )
+        fwd.button("Key date ▶", key="fm_next", on_click=_jump, args=(1,), width="stretch", help="Next key date")
         st.selectbox(
             "Jump to a key date",
             [f"{d} · {t}" for d, t in _key_dates()],
@@ -278,9 +276,7 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
         st.checkbox("Compare with another date", key="fm_compare_on")
         if st.session_state.fm_compare_on:
             st.date_input("Compare with (date A)", min_value=first, max_value=last, key="fm_compare")
-    for key in WIDGET_KEYS:  # a copy that outlives the widgets when another page runs
-        if key in st.session_state:
-            st.session_state[f"saved_{key}"] = st.session_state[key]
+    _save()
     return current()
 
 
@@ -302,6 +298,8 @@ def page_setup(title: str, date_in_sidebar: bool = True) -> ViewState:
     view = current() if _briefing() else sidebar(date_in_sidebar)
     sync_url(view)
     show_notes(view)
+    playing = bool(st.session_state.get("fm_play"))
+    st.fragment(run_every=PLAY_STEP_SECONDS if playing else None)(_play_step)()
     return view
 
 
@@ -326,15 +324,20 @@ def show_notes(view: ViewState) -> None:
             st.warning(note, icon="⚠️")
 
 
-def play_tick() -> None:
-    """At the end of a run: while playing, wait, queue the next key date and rerun; stop at the last."""
-    if not st.session_state.get("fm_play"):
+def _play_step() -> None:
+    """While playing, a timed fragment (every ``PLAY_STEP_SECONDS``): queue the next key date and rerun the
+    page; stop at the last key date. No sleeping in the script thread: the page stays responsive.
+    """
+    ss = st.session_state
+    if not ss.get("fm_play"):
         return
-    day = st.session_state.fm_date
-    later = [d for d, _ in _key_dates() if d > day]
+    later = [d for d, _ in _key_dates() if d > ss.fm_date]
     if not later:
-        st.session_state.fm_pending_play = False
+        ss.fm_pending_play = False
         st.rerun()
-    time.sleep(PLAY_STEP_SECONDS)
-    st.session_state.fm_pending_date = later[0]
+    now = time.monotonic()
+    if now - ss.get("fm_play_at", 0.0) < PLAY_STEP_SECONDS * 0.9:  # the run that drew this step: wait
+        return
+    ss.fm_play_at = now
+    ss.fm_pending_date = later[0]
     st.rerun()

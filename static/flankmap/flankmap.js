@@ -115,42 +115,40 @@
     L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
     map.createPane("flankmapBorders").style.zIndex = 450;
     map.createPane("flankmapLabels").style.zIndex = 650;
-    (function (data) {
-      F.countryLayer = L.geoJSON(data[0], {
-        style: function () { return config.base_country_style; },
-        onEachFeature: function (feature, layer) {
-          var iso3 = feature.properties.iso3;
-          layer.options.className = "flankmap-country iso3-" + iso3;
-          F.countries[iso3] = layer;
-          layer.bindTooltip("", { sticky: true, className: "flankmap-tip" });
-          // A click (or tap) opens the same details in a popup that stays: hover alone is not enough.
-          layer.bindPopup("", { className: "flankmap-popup", maxWidth: 320 });
-          layer.on("popupopen", function () { layer.closeTooltip(); });
-        },
-      }).addTo(map);
-      F.borderLayer = L.geoJSON(data[1], {
-        pane: "flankmapBorders",
-        style: function (feature) {
-          return config.border_styles[feature.properties.segment_id] || config.border_styles._default;
-        },
-        onEachFeature: function (feature, layer) {
-          var id = feature.properties.segment_id;
-          layer.options.className = "flankmap-border segment-" + id;
-          layer.options.pane = "flankmapBorders";
-          F.borders[id] = layer;
-          layer.bindTooltip(config.border_tooltips[id] || id, { sticky: true, className: "flankmap-tip" });
-        },
-      });
-      (config.labels || []).forEach(function (lab) {
-        var icon = L.divIcon({ className: "flankmap-label " + (lab.cls || ""), html: lab.html, iconSize: null });
-        F.labels.push(L.marker([lab.lat, lab.lon], {
-          icon: icon, pane: "flankmapLabels", interactive: false, keyboard: false,
-        }));
-      });
-      addPatterns(map);
-      F.ready = true;
-      if (F.pending) F.apply(F.pending);
-    })([countries, borders]);
+    F.countryLayer = L.geoJSON(countries, {
+      style: function () { return config.base_country_style; },
+      onEachFeature: function (feature, layer) {
+        var iso3 = feature.properties.iso3;
+        layer.options.className = "flankmap-country iso3-" + iso3;
+        F.countries[iso3] = layer;
+        layer.bindTooltip("", { sticky: true, className: "flankmap-tip" });
+        // A click (or tap) opens the same details in a popup that stays: hover alone is not enough.
+        layer.bindPopup("", { className: "flankmap-popup", maxWidth: 320 });
+        layer.on("popupopen", function () { layer.closeTooltip(); });
+      },
+    }).addTo(map);
+    F.borderLayer = L.geoJSON(borders, {
+      pane: "flankmapBorders",
+      style: function (feature) {
+        return config.border_styles[feature.properties.segment_id] || config.border_styles._default;
+      },
+      onEachFeature: function (feature, layer) {
+        var id = feature.properties.segment_id;
+        layer.options.className = "flankmap-border segment-" + id;
+        layer.options.pane = "flankmapBorders";
+        F.borders[id] = layer;
+        layer.bindTooltip(config.border_tooltips[id] || id, { sticky: true, className: "flankmap-tip" });
+      },
+    });
+    (config.labels || []).forEach(function (lab) {
+      var icon = L.divIcon({ className: "flankmap-label " + (lab.cls || ""), html: lab.html, iconSize: null });
+      F.labels.push(L.marker([lab.lat, lab.lon], {
+        icon: icon, pane: "flankmapLabels", interactive: false, keyboard: false,
+      }));
+    });
+    addPatterns(map);
+    F.ready = true;
+    if (F.pending) F.apply(F.pending);
   };
 
   function syncParent(query) {
@@ -181,6 +179,13 @@
       /* cross-origin embedding: the document title still names the frame's content */
     }
   }
+
+  // Presentation view (ui/briefing_view.py): fractional zoom, so the framed area fills the 16:9 frame (not a
+  // whole zoom step smaller), with room kept for the title box at the top left.
+  F.fitFrame = function (map, bounds) {
+    map.options.zoomSnap = 0.1;
+    map.fitBounds(bounds, { paddingTopLeft: [20, 110], paddingBottomRight: [20, 80] });
+  };
 
   F.apply = function (payload) {
     F.pending = payload;

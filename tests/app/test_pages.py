@@ -169,7 +169,11 @@ def test_sources_download_follows_the_date():
 
 def test_bad_date_in_url_shows_a_note_not_an_exception():
     at = open_page("pages/timeline.py", day="not-a-date")
-    assert at.warning and not at.exception
+    assert not at.exception
+    fallback = at.session_state["fm_date"]
+    assert fallback == min(dt.date.today(), fallback)  # today, clamped to the last day of the data
+    notes = [w.value for w in at.warning]
+    assert notes == [f"Ignored date='not-a-date': not a date (use YYYY-MM-DD); showing {fallback}."]
 
 
 def test_spending_table_matches_the_file():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -123,13 +125,25 @@ def test_compare_mode_lists_changes():
     assert "#c51b7d" in svg  # the magenta outline
 
 
-def test_compare_list_is_the_cores(monkeypatch):
-    """The side list is treaty.changes_between's text, not a second computation."""
-    expected = treaty.changes_between(dt.date(2025, 6, 26), dt.date(2026, 1, 10))["text"].tolist()
-    assert expected
+def test_compare_list_is_the_cores():
+    """The side list is treaty.changes_between's text, every line of it, not a second computation."""
+    drawn = briefing.load.drawn_iso3s()
+    expected = treaty.changes_between(dt.date(2025, 6, 26), dt.date(2026, 1, 10), iso3s=drawn)["text"].tolist()
+    assert len(expected) >= 4
+    content = briefing._content(
+        briefing.urlstate.ViewState(day=dt.date(2026, 1, 10), compare_day=dt.date(2025, 6, 26)),
+        drawn,
+        briefing.DATA_DIR,
+    )
+    assert content.changes == expected
     svg = briefing.render(dt.date(2026, 1, 10), "svg", compare_day=dt.date(2025, 6, 26)).decode("utf-8")
-    for text in expected[:3]:
-        assert text.split(" (")[0] in svg
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    listed = texts[texts.index("Changed since 2025-06-26") + 1 :]
+    starts = [t for t in listed if not t.startswith("  ")]  # wrapped lines are indented
+    shown = [t for t in expected if any(s and t.startswith(s) for s in starts[: len(expected)])]
+    assert shown == expected[: len(shown)] and len(shown) >= 3  # in order, from the top
+    if len(shown) < len(expected):  # the rest is announced, not dropped
+        assert f"… and {len(expected) - len(shown)} more" in svg
 
 
 def test_spending_fill_names_nato_and_sipri():
@@ -166,3 +180,15 @@ def test_write_atomic_keeps_existing_file(tmp_path):
     briefing.write_atomic(target, b"new", force=True)
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["a.png"]  # no temporary file left behind
+
+
+def test_a_long_permalink_line_is_set_smaller_to_fit_the_page():
+    """Fixed defect: the spending view's footer ran off the right edge of the PNG."""
+    assert briefing.footer_font_size("x" * 100, 163) == 9.5
+    assert briefing.footer_font_size("x" * 326, 163) == pytest.approx(4.75)
+    svg = briefing.render(
+        dt.date(2024, 6, 1), "svg", fill="spending", spend_year=2024, layers=("labels",), generated=GENERATED
+    ).decode()
+    assert "Permalink: ?date=2024-06-01&amp;layers=labels&amp;fill=spending&amp;year=2024" in svg
+    size = float(re.search(r"font-size: ([\d.]+)px[^>]*>Map: ", svg).group(1))
+    assert size < 9.5  # set smaller than the other footer lines

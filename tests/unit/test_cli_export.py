@@ -99,18 +99,28 @@ def test_compare_file_name(tmp_path, capsys):
     assert "Estonia: State Party → Withdrawn" in svg
 
 
-def test_review_fixes_week_dates_unwritable_paths_and_broken_pipes(tmp_path):
+def _run_cli(*args):
     import subprocess
     import sys
 
-    def run(*args):
-        cmd = [sys.executable, "-m", "flankmap", *args]
-        return subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    cmd = [sys.executable, "-m", "flankmap", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
 
-    week = run("status", "--date", "2025-W52-6")
+
+def test_a_week_date_is_refused_in_one_line():
+    week = _run_cli("status", "--date", "2025-W52-6")
     assert week.returncode == 2 and "use YYYY-MM-DD" in week.stderr and "Traceback" not in week.stderr
-    unwritable = run("export", "--date", "2025-12-27", "--format", "svg", "--out-dir", "/dev/null/x")
+
+
+def test_an_unwritable_folder_is_one_line_and_exit_2():
+    unwritable = _run_cli("export", "--date", "2025-12-27", "--format", "svg", "--out-dir", "/dev/null/x")
     assert unwritable.returncode == 2 and len(unwritable.stderr.strip().splitlines()) == 1
+
+
+def test_a_closed_pipe_stops_quietly():
+    import subprocess
+    import sys
+
     piped = subprocess.run(
         f"{sys.executable} -m flankmap events --format csv | head -c 10",
         shell=True,

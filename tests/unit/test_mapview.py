@@ -58,12 +58,22 @@ def test_spending_fill_marks_sipri_countries_and_uses_nato_breaks():
     assert "SIPRI" in p["legend_html"] and "2%" in p["legend_html"]
 
 
-def test_base_map_script_does_not_depend_on_the_date():
-    a = mapview.base_map(mapview.base_config("baltic")).get_root().render()
-    b = mapview.base_map(mapview.base_config("baltic")).get_root().render()
-    strip = lambda s: __import__("re").sub(r"_[0-9a-f]{32}", "", s)  # noqa: E731 - folium's random ids
-    assert strip(a) == strip(b)
-    assert "countries.geojson" in a and "Flankmap.init(" in a
+def test_a_date_step_changes_only_the_payload_script():
+    """What streamlit-folium compares to keep the component: the base map's script. Two dates (and two fills)
+    render the same base script; only the payload group's script differs, and it carries the date."""
+    import re
+
+    def render(day, fill="status"):
+        m = mapview.base_map(mapview.base_config("baltic"))
+        base = re.sub(r"_[0-9a-f]{32}", "", m.get_root().render())  # folium's random ids
+        group = mapview.payload_group(mapview.map_payload(day, fill=fill))
+        return base, group._children[next(iter(group._children))].code
+
+    base_a, payload_a = render(D(2025, 6, 1))
+    base_b, payload_b = render(D(2025, 12, 27), fill="spending")
+    assert base_a == base_b
+    assert "2025-06-01" not in base_a and "2025-12-27" not in base_a
+    assert payload_a != payload_b and '"date": "2025-12-27"' in payload_b and "Flankmap.apply(" in payload_b
 
 
 def test_key_dates_include_every_withdrawal_step():
