@@ -38,7 +38,7 @@ long_date = sym.long_date
 
 def frame_title(fill: str, day: dt.date, year: int) -> str:
     """The map frame's accessible name: what it shows and on which date."""
-    if fill == "spending":
+    if fill != "status":
         return f"Map: defence spending {year} (% of GDP), map date {long_date(day)}"
     return f"Map: Ottawa Convention status on {long_date(day)}, NATO's eastern flank and neighbours"
 
@@ -64,7 +64,7 @@ def table_row(record: dict, spend: dict | None, fill: str, details_html: str) ->
         "days_until_effective": None if _blank(days) else int(days),
         "details_html": details_html,
     }
-    if fill == "spending":
+    if fill != "status":  # a spending fill (one series or another)
         if spend:
             est = " (estimate)" if spend.get("is_estimate") else ""
             row["spending"] = f"{float(spend['value']):.2f}%{est}"
@@ -110,7 +110,7 @@ def changes_on_map(day_a: dt.date, day_b: dt.date, data_dir: Path = DATA_DIR) ->
 
 def table_html(rows: list[dict], day: dt.date, fill: str, spend_year: int | None = None) -> str:
     """The rows as an accessible HTML table (caption, column and row headers, details per country)."""
-    spend = fill == "spending"
+    spend = fill != "status"
     heads = ["Country", "Status", "Withdrawal stage", "Flag", "Days until withdrawal is effective"]
     if spend:
         heads += [f"Defence spending {spend_year}, % of GDP", "Series"]
