@@ -17,6 +17,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 PAGES = {
     "map": "/?date=2025-12-27",
+    "map-spending-compare": "/?date=2025-12-27&fill=spending&year=2024&compare=2025-06-01",
     "timeline": "/timeline?date=2025-12-27",
     "spending": "/spending?date=2025-12-27",
     "borders": "/borders?date=2025-12-27",
@@ -72,7 +73,7 @@ def context_for(browser):
 def settled(page, name: str) -> None:
     """Wait until a page has drawn its content (and the map its payload, where there is one)."""
     page.wait_for_selector('[data-testid="stMain"]', timeout=30_000)
-    if name in ("map", "briefing"):
+    if name.startswith("map") or name == "briefing":
         frame = map_frame(page)
         wait_for(lambda: frame.evaluate("document.body.getAttribute('data-flankmap-date')"), what="map payload")
     else:
@@ -90,7 +91,7 @@ def test_axe_finds_no_wcag_violation(server, context_for, name):
     page.goto(server + PAGES[name])
     settled(page, name)
     found = violations(page)
-    if name in ("map", "briefing"):
+    if name.startswith("map") or name == "briefing":
         found += [f"in the map frame: {v}" for v in violations(map_frame(page))]
     assert found == [], "\n".join(found)
 
