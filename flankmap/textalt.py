@@ -115,7 +115,10 @@ def table_html(rows: list[dict], day: dt.date, fill: str, spend_year: int | None
     if spend:
         heads += [f"Defence spending {spend_year}, % of GDP", "Series"]
     caption = f"Every country drawn on the map on {long_date(day)}. Open a country's name for its details."
+    # A data table may scroll sideways on a phone (WCAG 1.4.10 exempts tables); the page itself never does. The
+    # scrolling region is focusable so keyboard users can scroll it too.
     out = [
+        "<div class='flankmap-textalt-wrap' role='region' tabindex='0' aria-label='The map as a table'>",
         "<table class='flankmap-textalt'>",
         f"<caption>{escape(caption)}</caption>",
         "<thead><tr>" + "".join(f"<th scope='col'>{escape(h)}</th>" for h in heads) + "</tr></thead><tbody>",
@@ -131,5 +134,5 @@ def table_html(rows: list[dict], day: dt.date, fill: str, spend_year: int | None
             + "".join(f"<td>{escape(str(c))}</td>" for c in cells)
             + "</tr>"
         )
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)

@@ -65,7 +65,12 @@ def test_table_html_is_a_real_table_with_headers_and_escaped_cells():
         "details_html": "<b>ok</b>",
     }
     html = textalt.table_html([row], D(2025, 1, 1), "status")
-    assert html.startswith("<table") and "<caption>" in html and "<th scope='col'>Country</th>" in html
+    assert (
+        html.startswith("<div class='flankmap-textalt-wrap' role='region'")
+        and "<table" in html
+        and "<caption>" in html
+        and "<th scope='col'>Country</th>" in html
+    )
     assert "<th scope='row'><details><summary>&lt;script&gt;" in html and "<script>" not in html
     assert "<td>a &amp; b</td>" in html and "<b>ok</b>" in html
 
