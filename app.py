@@ -15,9 +15,8 @@ version = cache.data_version()
 
 
 def payload_for(v) -> dict:
-    return cache.map_payload(
-        v.day.isoformat(), v.layers, v.fill, v.spend_year, version, v.compare_day.isoformat() if v.compare_day else None
-    )
+    v = v.normalised()
+    return cache.map_payload(v.day, v.layers, v.fill, v.spend_year, version, v.compare_day)
 
 
 if view.view == "briefing":
@@ -68,17 +67,15 @@ def dated_map() -> None:
             use_container_width=True,
         )
     st.markdown(payload["summary"])
-    pending = cache.pending_withdrawals(v.day, version)
+    pending = cache.pending_countdown(v.day.isoformat(), version)  # the timeline page's countdown too
     cols = st.columns(len(pending) + 1)
     cols[0].metric(
         "States Parties worldwide",
         count,
         help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective.",
     )
-    for col, row in zip(cols[1:], pending, strict=True):
-        col.metric(
-            f"{row['name']}: withdrawal effective {row['effective_date']}", f"{row['days_until_effective']} days"
-        )
+    for col, row in zip(cols[1:], pending.itertuples(), strict=True):
+        col.metric(f"{row.name}: withdrawal effective {row.date}", f"{row.days_remaining} days")
     if payload["changes"]:
         st.markdown(f"**Changed between {v.compare_day} and {v.day}**")
         st.markdown("\n".join(f"- {text}" for text in payload["changes"]))

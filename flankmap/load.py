@@ -27,7 +27,7 @@ def data_version(data_dir: Path = DATA_DIR) -> str:
 
     One map step asks for it a dozen times; a second of grace keeps that to one look at the folder.
     """
-    key = str(Path(data_dir).resolve())
+    key = _resolved(str(data_dir))
     now = time.monotonic()
     seen = _versions.get(key)
     if seen is None or now - seen[0] > VERSION_TTL_SECONDS:
@@ -55,9 +55,15 @@ def read_data_version(data_dir: Path = DATA_DIR) -> str:
     return f"{head}.{digest.hexdigest()[:16]}"
 
 
+@lru_cache(maxsize=64)
+def _resolved(data_dir: str) -> str:
+    return str(Path(data_dir).resolve())
+
+
 def cache_key(data_dir: Path = DATA_DIR) -> tuple[str, str]:
     """(resolved folder, :func:`data_version`): the key every core memo takes."""
-    return str(Path(data_dir).resolve()), data_version(data_dir)
+    where = _resolved(str(data_dir))
+    return where, data_version(where)
 
 
 def _label(path: Path) -> str:

@@ -15,6 +15,7 @@ import json
 from functools import lru_cache
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 
 import folium
 import pandas as pd
@@ -48,8 +49,9 @@ SPEND_COLOURS = sym.SPEND_COLOURS
 SPEND_LABELS = sym.SPEND_LABELS
 AREA_BOUNDS = {name: area.bounds for name, area in urlstate.AREAS.items()}
 
+# Templates are part of the code, not data: loaded once (no per-render stat of the file).
 _TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True, keep_trailing_newline=False
+    loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True, auto_reload=False
 )
 
 
@@ -93,6 +95,9 @@ def swatch_css(entry: sym.LegendEntry) -> str:
     else:
         background = s.fill
     return f"background:{background};border:{min(s.width, 3):g}px {kind} {s.edge}"
+
+
+_TOOLTIP = _TEMPLATES.get_template("tooltip.html").module.tooltip
 
 
 def legend_html(entries: list[sym.LegendEntry]) -> str:
@@ -224,37 +229,45 @@ def script_json(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _tooltip_lines(row: dict, timeline: treaty.Timeline | None, day: dt.date) -> list[dict]:
+class _Line(NamedTuple):
+    """One tooltip line: ``kind`` picks the markup (b, i, small, status, plain); ``text`` is plain text."""
+
+    kind: str
+    text: str
+    day: str = ""
+
+
+def _tooltip_lines(row: dict, timeline: treaty.Timeline | None, day: dt.date) -> list[_Line]:
     """The treaty part of a tooltip as (kind, text) lines; text is plain (the template escapes)."""
-    lines = [{"kind": "b", "text": row["name"]}, {"kind": "status", "day": long_date(day), "text": row["status_label"]}]
+    lines = [_Line("b", row["name"]), _Line("status", row["status_label"], long_date(day))]
     if not _missing(row["flag"]):
-        lines.append({"kind": "", "text": f"{sym.FLAG_SYMBOL} {row['flag']} (contested: not a withdrawal)"})
+        lines.append(_Line("", f"{sym.FLAG_SYMBOL} {row['flag']} (contested: not a withdrawal)"))
     if not _missing(row["entry_into_force_date"]):
-        lines.append({"kind": "", "text": f"In force for it since {row['entry_into_force_date']}"})
+        lines.append(_Line("", f"In force for it since {row['entry_into_force_date']}"))
     stage = None if _missing(row["withdrawal_stage"]) else row["withdrawal_stage"]
     if timeline is not None and (stage or row["status_code"] == "withdrawn"):
         lines.extend(_withdrawal_lines(row, timeline, day, stage))
     if not _missing(row.get("note")):
-        lines.append({"kind": "i", "text": row["note"]})
+        lines.append(_Line("i", row["note"]))
     return lines
 
 
-def _withdrawal_lines(row: dict, timeline: treaty.Timeline, day: dt.date, stage: str | None) -> list[dict]:
+def _withdrawal_lines(row: dict, timeline: treaty.Timeline, day: dt.date, stage: str | None) -> list[_Line]:
     lines = []
     p = timeline.parliament
     if p and p["event_date"] <= day:
         tally = f" ({timeline_tally(p)})" if not _missing(p.get("vote_for")) else ""
-        lines.append({"kind": "", "text": f"Parliament vote: {p['event_date']}{tally}"})
+        lines.append(_Line("", f"Parliament vote: {p['event_date']}{tally}"))
     for column, text in (
         ("withdrawal_deposit_date", "Withdrawal deposited with the UN: {}"),
         ("effective_date", "Withdrawal effective: {}"),
     ):
         if not _missing(row[column]):
-            lines.append({"kind": "", "text": text.format(row[column])})
+            lines.append(_Line("", text.format(row[column])))
     if not _missing(row["days_until_effective"]):
-        lines.append({"kind": "b", "text": f"{int(row['days_until_effective'])} days until effective"})
+        lines.append(_Line("b", f"{int(row['days_until_effective'])} days until effective"))
     if stage:
-        lines.append({"kind": "", "text": f"Stage: {treaty.STAGE_LABELS[stage]}"})
+        lines.append(_Line("", f"Stage: {treaty.STAGE_LABELS[stage]}"))
     return lines
 
 
@@ -269,12 +282,10 @@ def _country_tooltip(row: dict, spend: dict | None, timeline: treaty.Timeline | 
     if spend:
         est = ", estimate" if spend.get("is_estimate") else ""
         series = spending.SERIES_LABELS.get(spend["series"], spend["series"])
-        lines.append(
-            {"kind": "", "text": f"Defence spending: {spend['value']:.2f}% of GDP ({spend['year']}, {series}{est})"}
-        )
+        lines.append(_Line("", f"Defence spending: {spend['value']:.2f}% of GDP ({spend['year']}, {series}{est})"))
     if not _missing(row["source_title"]):
-        lines.append({"kind": "small", "text": f"Source of status: {row['source_title']}"})
-    return _TEMPLATES.get_template("tooltip.html").render(lines=lines)
+        lines.append(_Line("small", f"Source of status: {row['source_title']}"))
+    return str(_TOOLTIP(lines))
 
 
 @lru_cache(maxsize=8)

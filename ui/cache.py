@@ -2,7 +2,7 @@
 
 Every wrapper takes ``version`` (:func:`data_version`, the same key the core's memos use) so a rebuilt or edited
 ``data/`` is served after the change, without a restart;
-dates travel as ISO strings; no GeoDataFrame is ever an argument.
+dates go in as `datetime.date` (the map payload) or ISO strings (both hash); no GeoDataFrame is ever an argument.
 """
 
 from __future__ import annotations
@@ -30,17 +30,15 @@ def base_config(area: str, version: str) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def map_payload(
-    day_iso: str,
+    day: dt.date,
     layers: tuple[str, ...],
     fill: str,
     spend_year: int | None,
     version: str,
-    compare_iso: str | None = None,
+    compare_day: dt.date | None = None,
 ) -> dict:
-    compare = dt.date.fromisoformat(compare_iso) if compare_iso else None
-    return mapview.map_payload(
-        dt.date.fromisoformat(day_iso), layers=layers, fill=fill, spend_year=spend_year, compare_day=compare
-    )
+    """The map's per-step payload (st.cache_data hashes dates directly: no ISO round trip)."""
+    return mapview.map_payload(day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -122,11 +120,6 @@ def contested_flags(day: dt.date, version: str) -> list[str]:
     from flankmap import timeline
 
     return timeline.contested_flags(day)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def pending_withdrawals(day: dt.date, version: str) -> list[dict]:
-    return treaty.pending_withdrawals(day)
 
 
 @st.cache_data(show_spinner=False)
