@@ -1,7 +1,7 @@
 # Everyday commands. `make test` is the README's test command (and .ci/run's).
 PY ?= python3
 
-.PHONY: install run test lint bench data catalog
+.PHONY: install run test lint bench data catalog manifest
 
 install:
 	$(PY) -m pip install -r requirements.txt -r requirements-dev.txt
@@ -18,8 +18,10 @@ lint:
 bench:
 	$(PY) bench/run_all.py
 
-# Rebuild data/ from the raw sources (needs ../shared/reference and npm), then refresh the catalog.
+# Rebuild data/ from the curated inputs in reference/ (checked against reference/MANIFEST.csv first) and the
+# pinned npm packages of the geometry build, then refresh the catalog. Nothing outside the repository is read.
 data:
+	$(PY) scripts/manifest.py verify
 	$(PY) scripts/build_treaty_data.py
 	$(PY) scripts/build_spending.py
 	$(PY) scripts/build_geodata.py
@@ -28,3 +30,6 @@ data:
 
 catalog:
 	$(PY) scripts/update_catalog.py
+
+manifest:
+	$(PY) scripts/manifest.py verify

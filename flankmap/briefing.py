@@ -196,15 +196,17 @@ class _Content:
     def title(self) -> str:
         return self.heading.title
 
+    @property
+    def subtitle(self) -> list[str]:
+        """Every line under the title, the warning (e.g. data checked through an earlier day) last."""
+        return [*self.heading.subtitles, *([self.heading.warning] if self.heading.warning else [])]
+
 
 def _content(view: urlstate.ViewState, iso3s: list[str], data_dir: Path) -> _Content:
     """Styles, legend, heading, change list and source of a (normalised) view, from the symbology model."""
     day = view.day
     records = treaty.status_records(day, iso3s=iso3s, data_dir=data_dir)
-    year = view.spend_year or min(day.year, spending.last_year(data_dir))
-    spend = {}
-    if view.fill == "spending":
-        spend = {r["iso3"]: r for r in spending.pct_gdp_for_year(year, data_dir).to_dict("records")}
+    series, year, spend, reasons = spending.fill_view(view.fill, day, view.spend_year, iso3s, data_dir)
     changes, changed, changes_title = [], set(), ""
     if view.compare_day is not None:
         diff = treaty.changes_between(view.compare_day, day, iso3s=iso3s, data_dir=data_dir)
@@ -223,7 +225,7 @@ def _content(view: urlstate.ViewState, iso3s: list[str], data_dir: Path) -> _Con
             flagged=bool(flag),
             changed=iso3 in changed,
             spend_value=float(rec["value"]) if rec else None,
-            spend_series=rec["series"] if rec else None,
+            spend_reason=reasons.get(iso3, {}).get("reason_code"),
         )
     names = {r["iso3"]: r["name"] for r in records}
     legend_view = sym.LegendView(
@@ -233,15 +235,27 @@ def _content(view: urlstate.ViewState, iso3s: list[str], data_dir: Path) -> _Con
         year=year,
         compare_day=view.compare_day,
         flags=tuple((names[i], f) for i, f in flagged.items()) if view.fill == "status" else (),
+        series_note=spending.fill_legend_label(series, year, data_dir) if view.fill in sym.SPEND_FILLS else None,
     )
     count = treaty.states_parties_text(day, data_dir)
+    head = sym.heading(
+        view.fill,
+        day,
+        count_text=count,
+        year=year,
+        compare_day=view.compare_day,
+        year_chosen=bool(view.spend_year),
+        warning=treaty.checked_through_note(day, data_dir),
+    )
+    # Every export says through which day the treaty sources were checked.
+    source = SPENDING_SOURCE if view.fill in sym.SPEND_FILLS else STATUS_SOURCE
     return _Content(
-        heading=sym.heading(view.fill, day, count_text=count, year=year, compare_day=view.compare_day),
+        heading=head,
         styles=styles,
         legend=sym.legend(legend_view),
         changes=changes,
         changes_title=changes_title,
-        source=SPENDING_SOURCE if view.fill == "spending" else STATUS_SOURCE,
+        source=f"{source} Treaty data checked through {treaty.checked_through(data_dir).isoformat()}.",
         flagged=flagged if view.fill == "status" else {},
     )
 
@@ -369,7 +383,8 @@ def _draw(geo: _Geometry, c: _Content, fmt, layers, area, permalink, generated, 
     fig = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(fig)
     margin, footer, panel, gap = 0.35, 0.72, 3.75, 0.25
-    header = 0.82 + 0.24 * len(c.heading.subtitles)
+    subtitles = c.subtitle
+    header = 0.82 + 0.24 * len(subtitles)
     # Map box in inches, then as figure fractions.
     map_x0, map_y0 = margin, footer
     map_w, map_h = width - 2 * margin - panel - gap, height - header - footer - 0.08
@@ -393,7 +408,7 @@ def _draw(geo: _Geometry, c: _Content, fmt, layers, area, permalink, generated, 
 
     # Header.
     fig.text(margin / width, 1 - 0.3 / height, c.title, fontsize=24, fontweight="bold", color=INK, va="top")
-    for i, line in enumerate(c.heading.subtitles):
+    for i, line in enumerate(subtitles):
         fig.text(margin / width, 1 - (0.72 + i * 0.24) / height, line, fontsize=12.5, color=MUTED, va="top")
     # Side panel: legend, then the change list.
     panel_x = (width - margin - panel) / width

@@ -31,7 +31,7 @@ COUNT_CONVENTION = (
 COUNT_SOURCE = "Source: Flankmap data/states_parties_counts.csv and treaty_events.csv (Landmine Monitor, ICBL, ACA)"
 SPENDING_SOURCE = (
     "Source: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
-    "Database 2025; national plans (data/defence_spending.csv)"
+    "Database 2026, https://www.sipri.org/databases/milex; national plans (data/defence_spending.csv)"
 )
 MILESTONE_ORDER = [kind for _, kind, _ in timeline.MILESTONES]
 MILESTONE_COLOURS = list(sym.CHART["milestones"])

@@ -1,4 +1,4 @@
-"""Command line: ``python -m flankmap status|events|borders|export ...``.
+"""Command line: ``python -m flankmap status|events|borders|spending|export ...``.
 
 Bad arguments exit with status 2 and one line on stderr saying what was wrong and what is accepted.
 Data errors exit with status 1 and the full list of problems.
@@ -8,29 +8,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-import pandas as pd
-
 from flankmap import files, treaty, urlstate
+from flankmap.clibase import FORMATS, Parser, UsageError, emit
 from flankmap.isodate import parse_iso_day
 from flankmap.schemas import DataError
 
-FORMATS = ("table", "csv", "json")
-
-
-class UsageError(Exception):
-    """A bad argument: reported as one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    # argparse prints the whole usage block and exits; a one-line message is what a person can act on.
-    def error(self, message: str) -> None:
-        raise UsageError(message)
+__all__ = ["FORMATS", "UsageError", "build_parser", "emit", "main", "parse_day"]
 
 
 def parse_day(text: str) -> dt.date:
@@ -45,34 +33,21 @@ def parse_day(text: str) -> dt.date:
     return day
 
 
-def emit(frame: pd.DataFrame, fmt: str, out=None) -> None:
-    """Write a table as an aligned text table, CSV or JSON records (dates as ISO strings)."""
-    out = out or sys.stdout
-    frame = frame.copy()
-    for col in frame.columns:
-        frame[col] = frame[col].map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
-    if fmt == "csv":
-        frame.to_csv(out, index=False, lineterminator="\n")
-    elif fmt == "json":
-        records = json.loads(frame.to_json(orient="records", force_ascii=False))
-        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
-    else:
-        text = frame.astype(object).where(frame.notna(), "")
-        out.write(text.to_string(index=False) + "\n")
-
-
 def cmd_status(args: argparse.Namespace) -> int:
-    """Run ``status``: every drawn country's status on ``--date``."""
-    day = parse_day(args.date)
+    """Run ``status``: every country's status on ``--date`` (default: today), with ``drawn`` per row."""
+    day = parse_day(args.date) if args.date else treaty.current_day()
     from flankmap import load
 
-    table = treaty.status_table(day, iso3s=_drawn_iso3s())
+    # Every country in the treaty data, drawn on the map or not (``drawn`` says which).
+    table = treaty.status_table(day)
     notes = load.table(treaty.schemas.COUNTRIES).set_index("iso3")["treaty_note"]
     table["note"] = table["iso3"].map(notes)
+    table["drawn"] = table["iso3"].isin(_drawn_iso3s()).map({True: "yes", False: "no"})
     table["days_until_effective"] = table["days_until_effective"].astype("Int64")
     cols = [
         "iso3",
         "name",
+        "drawn",
         "status_code",
         "withdrawal_stage",
         "flag",
@@ -84,17 +59,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "table":
         cols = [c for c in cols if c != "source_url"]
     emit(table[cols], args.format)
+    checked = treaty.checked_through()
+    later = "; events after that date may be missing" if day > checked else ""
+    print(f"treaty data checked through {checked.isoformat()}{later}", file=sys.stderr)
     return 0
 
 
 def _drawn_iso3s() -> list[str]:
-    """ISO3 of the countries the map draws (those with geometry); every country with events as a fallback."""
+    """ISO3 of the countries the map draws (those with geometry); none when the geometry is missing."""
     from flankmap import load
 
     try:
         return load.drawn_iso3s()
     except FileNotFoundError:  # geometry is optional for the text commands
-        return sorted(treaty.timelines())
+        return []
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -134,13 +112,13 @@ def cmd_borders(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> _Parser:
+def build_parser() -> Parser:
     """The ``python -m flankmap`` argument parser with every command."""
-    parser = _Parser(prog="python -m flankmap", description="Flankmap: Ottawa Convention status on NATO's flank.")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    parser = Parser(prog="python -m flankmap", description="Flankmap: Ottawa Convention status on NATO's flank.")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
     sub.required = True
-    status = sub.add_parser("status", help="every drawn country's status on a date")
-    status.add_argument("--date", required=True, help="YYYY-MM-DD")
+    status = sub.add_parser("status", help="every country's status on a date (default: today)")
+    status.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
     status.add_argument("--format", choices=FORMATS, default="table")
     status.set_defaults(func=cmd_status)
     events = sub.add_parser("events", help="dated treaty events with sources")
@@ -150,8 +128,15 @@ def build_parser() -> _Parser:
     bords = sub.add_parser("borders", help="border segments with computed and official lengths")
     bords.add_argument("--format", choices=FORMATS, default="table")
     bords.set_defaults(func=cmd_borders)
+    _add_spending(sub)
     _add_export_command(sub)
     return parser
+
+
+def _add_spending(sub) -> None:
+    from flankmap.spending_cli import add_spending_command  # its own module: cli.py stays small
+
+    add_spending_command(sub)
 
 
 # --- export: briefing images. matplotlib is imported only when the command runs (text commands stay fast) --
@@ -217,7 +202,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     days = [parse_day(t) for t in _split_dates(args.dates)] if args.dates is not None else [parse_day(args.date)]
     compare_day = parse_day(args.compare) if args.compare else None
     layers = _layers(args.layers)
-    if args.year is not None and args.fill != "spending":
+    if args.year is not None and not args.fill.startswith("spending"):
         raise UsageError("--year applies only with --fill spending")
     view = urlstate.ViewState(
         day=days[0], layers=layers, fill=args.fill, spend_year=args.year, area=args.area, compare_day=compare_day

@@ -17,8 +17,8 @@ def output_name(day: dt.date, fmt: str, fill: str = "status", compare_day: dt.da
     name = f"flankmap-{day.isoformat()}"
     if compare_day is not None:
         name += f"-vs-{compare_day.isoformat()}"
-    if fill == "spending":
-        name += "-spending"
+    if fill in ("spending", "spending_nato"):
+        name += "-" + fill.replace("_", "-")
     return f"{name}.{fmt}"
 
 

@@ -47,6 +47,8 @@ NO_DATA_COLOUR = sym.NO_DATA_COLOUR
 SPEND_BREAKS = sym.SPEND_BREAKS
 SPEND_COLOURS = sym.SPEND_COLOURS
 SPEND_LABELS = sym.SPEND_LABELS
+NO_FORCES_COLOUR = sym.NO_FORCES_COLOUR
+SPEND_FILLS = sym.SPEND_FILLS
 AREA_BOUNDS = {name: area.bounds for name, area in urlstate.AREAS.items()}
 
 # Templates are part of the code, not data: loaded once (no per-render stat of the file).
@@ -279,12 +281,15 @@ def timeline_tally(vote: dict) -> str:
 def _country_tooltip(row: dict, spend: dict | None, timeline: treaty.Timeline | None, day: dt.date) -> str:
     """Tooltip HTML for one country on one day; every data field escaped by the template."""
     lines = _tooltip_lines(row, timeline, day)
-    if spend:
+    if spend and spend.get("reason"):
+        lines.append(_Line("", f"Defence spending {spend['year']} ({spend['label']}): no figure, {spend['reason']}"))
+    elif spend:
         est = ", estimate" if spend.get("is_estimate") else ""
         series = spending.SERIES_LABELS.get(spend["series"], spend["series"])
         lines.append(_Line("", f"Defence spending: {spend['value']:.2f}% of GDP ({spend['year']}, {series}{est})"))
     if not _missing(row["source_title"]):
-        lines.append(_Line("small", f"Source of status: {row['source_title']}"))
+        uncertain = " (date uncertain: sources differ)" if row.get("source_confidence") == "uncertain" else ""
+        lines.append(_Line("small", f"Source of status: {row['source_title']}{uncertain}"))
     return str(_TOOLTIP(lines))
 
 
@@ -294,21 +299,14 @@ def _notes(data_dir: str, version: str) -> dict[str, str]:
     return {iso3: note for iso3, note in zip(table["iso3"], table["treaty_note"], strict=True) if note}
 
 
-@lru_cache(maxsize=8)
-def _last_spend_year(data_dir: str, version: str) -> int:
-    return spending.last_year(Path(data_dir))
-
-
-@lru_cache(maxsize=64)
-def _spend_for_year(year: int, data_dir: str, version: str) -> dict[str, dict]:
-    table = spending.pct_gdp_for_year(year, data_dir=Path(data_dir))
-    return {row["iso3"]: row for row in table.to_dict("records")}
-
-
 @lru_cache(maxsize=64)
 def _latest_spending(data_dir: str, year: int, version: str) -> dict[str, dict | None]:
     """Latest actual spending per ISO3 up to ``year``; memoised because every date step needs it."""
     return spending.latest_pct_gdp_all(on_or_before_year=year, data_dir=Path(data_dir))
+
+
+def _spend_class(value: float) -> int:
+    return sym.spend_class(value)
 
 
 def _n(value) -> str:
@@ -335,19 +333,19 @@ def _flag_markers(records: list[dict], fill: str) -> list[dict]:
 
 
 def country_styles(
-    records: list[dict], fill: str, spend_for_year: dict[str, dict], changed: set[str]
+    records: list[dict], fill: str, figures: dict[str, dict], reasons: dict[str, dict], changed: set[str]
 ) -> dict[str, sym.Style]:
-    """The symbology style of every country record on this view (shared with the tests and exports)."""
+    """The symbology style of every country record on this view (the export builds the same)."""
     out = {}
     for row in records:
-        rec = spend_for_year.get(row["iso3"])
+        rec = figures.get(row["iso3"])
         out[row["iso3"]] = sym.country_style(
             fill,
             status_code=row["status_code"],
             flagged=not _missing(row["flag"]),
             changed=row["iso3"] in changed,
             spend_value=float(rec["value"]) if rec else None,
-            spend_series=rec["series"] if rec else None,
+            spend_reason=reasons.get(row["iso3"], {}).get("reason_code"),
         )
     return out
 
@@ -385,14 +383,19 @@ def map_payload(
     records = treaty.status_records(day, iso3s=iso3s, data_dir=data_dir)
     notes = _notes(where, version)
     tl = treaty.timelines(data_dir)
-    year = view.spend_year or min(day.year, _last_spend_year(where, version))
-    spend_for_year = _spend_for_year(year, where, version) if fill == "spending" else {}
+    series, year, figures, reasons = spending.fill_view(fill, day, view.spend_year, iso3s, data_dir)
     latest_by_iso3 = _latest_spending(where, day.year, version)
+    if fill in sym.SPEND_FILLS:  # the tooltip names the figure (or the reason for none) of the fill's series
+        label = spending.SHORT_LABELS[series]
+        latest_by_iso3 = {
+            **{i: {**rec, "year": year} for i, rec in figures.items()},
+            **{i: {"year": year, "label": label, "reason": why["reason"]} for i, why in reasons.items()},
+        }
     changes, changed = [], set()
     if view.compare_day is not None:
         table = treaty.changes_between(view.compare_day, day, iso3s=iso3s, data_dir=data_dir)
         changes, changed = table["text"].tolist(), set(table["iso3"])
-    styles = country_styles(records, fill, spend_for_year, changed)
+    styles = country_styles(records, fill, figures, reasons, changed)
     counts, tooltips, text_rows = {}, {}, []
     for row in records:
         row["note"] = notes.get(row["iso3"])
@@ -401,14 +404,31 @@ def map_payload(
         if row["iso3"] in changed:
             tooltips[row["iso3"]] += f"<br><b>Changed since {view.compare_day}</b>"
         # The text alternative's row comes from the same record, spending figure and tooltip as the fill.
-        text_rows.append(textalt.table_row(row, spend_for_year.get(row["iso3"]), fill, tooltips[row["iso3"]]))
+        text_rows.append(
+            textalt.table_row(
+                row,
+                figures.get(row["iso3"]),
+                fill,
+                tooltips[row["iso3"]],
+                (reasons.get(row["iso3"]) or {}).get("reason"),
+            )
+        )
     leaflet = {r["iso3"]: leaflet_path(styles[r["iso3"]], status=r["status_code"]) for r in records}
     leaflet["_default"] = leaflet_path(sym.NO_DATA_STYLE)
     tooltips["_default"] = "No treaty data"
     style_list, index = _dedupe(leaflet)
-    legend_view = legend_view_for(view, records, counts, year)
+    series_note = spending.fill_legend_label(series, year, data_dir) if fill in sym.SPEND_FILLS else None
+    legend_view = legend_view_for(view, records, counts, year, series_note)
     count = treaty.states_parties_text(day, data_dir)
-    head = sym.heading(fill, day, count_text=count, year=year, compare_day=view.compare_day)
+    head = sym.heading(
+        fill,
+        day,
+        count_text=count,
+        year=year,
+        compare_day=view.compare_day,
+        year_chosen=bool(view.spend_year),
+        warning=treaty.checked_through_note(day, data_dir),
+    )
     return {
         "date": day.isoformat(),
         "fill": fill,
@@ -420,18 +440,20 @@ def map_payload(
         "show_labels": "labels" in layers,
         "title_html": title_html(head),
         "legend_html": legend_html(sym.legend(legend_view)),
-        "source_html": escape(sym.source_line(fill)),
+        "source_html": escape(sym.source_line(fill, treaty.checked_through(data_dir))),
         "changes": changes,
         "frame_title": textalt.frame_title(fill, day, year),
         # The text alternative (not sent to the browser, see payload_group): the rows styled above.
         "table": text_rows,
         "summary": textalt.summary(day, text_rows, counts, count),
-        "spend_year": year if fill == "spending" else None,
+        "spend_year": year if fill in sym.SPEND_FILLS else None,
     }
 
 
-def legend_view_for(view: urlstate.ViewState, records: list[dict], counts: dict, year: int) -> sym.LegendView:
-    """The legend inputs of a view: its fill, layers, status counts, spending year, compare day and flags."""
+def legend_view_for(
+    view: urlstate.ViewState, records: list[dict], counts: dict, year: int, series_note: str | None = None
+) -> sym.LegendView:
+    """The legend inputs of a view: fill, layers, status counts, spending year and series, compare day, flags."""
     flags = tuple((r["name"], str(r["flag"])) for r in records if not _missing(r["flag"]))
     return sym.LegendView(
         fill=view.fill,
@@ -440,6 +462,7 @@ def legend_view_for(view: urlstate.ViewState, records: list[dict], counts: dict,
         year=year,
         compare_day=view.compare_day,
         flags=flags if view.fill == "status" else (),
+        series_note=series_note,
     )
 
 

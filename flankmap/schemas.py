@@ -57,6 +57,9 @@ class TableSchema:
     key: tuple[str, ...] = ()
     # Rules beyond single cells: functions (df) -> list of (row_index, column, message).
     row_rules: tuple = field(default=(), compare=False)
+    # ISO3 codes this table may use besides those of countries.csv (e.g. Canada in the NATO spending series:
+    # an ally, but not a country of the treaty data).
+    extra_iso3: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -64,15 +67,15 @@ class TableSchema:
         return [c.name for c in self.columns]
 
 
-def _check_iso3(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_iso3(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     if not ISO3_PATTERN.match(raw):
         return f"{raw!r} is not an ISO 3166-1 alpha-3 code"
     if known_iso3 is not None and raw not in known_iso3:
-        return f"{raw!r} is not in data/countries.csv (unknown ISO3)"
+        return f"{raw!r} is not in {countries_file} (unknown ISO3)"
     return None
 
 
-def _check_date(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_date(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     try:
         day = parse_iso_day(raw)
     except ValueError:
@@ -84,7 +87,7 @@ def _check_date(col: Column, raw: str, known_iso3: set[str] | None) -> str | Non
     return None
 
 
-def _check_number(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_number(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     try:
         value = int(raw) if col.kind == "int" else float(raw)
     except ValueError:
@@ -96,15 +99,15 @@ def _check_number(col: Column, raw: str, known_iso3: set[str] | None) -> str | N
     return None
 
 
-def _check_bool(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_bool(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     return None if raw in ("true", "false") else f"{raw!r} is not true/false"
 
 
-def _check_url(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_url(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     return None if URL_PATTERN.match(raw) else f"{raw!r} is not an http(s) URL"
 
 
-def _check_enum(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_enum(col: Column, raw: str, known_iso3: set[str] | None, countries_file: str) -> str | None:
     return None if raw in col.choices else f"{raw!r} is not one of {', '.join(col.choices)}"
 
 
@@ -120,12 +123,14 @@ _CHECKS = {
 }
 
 
-def _check_cell(col: Column, raw: str, known_iso3: set[str] | None) -> str | None:
+def _check_cell(
+    col: Column, raw: str, known_iso3: set[str] | None, countries_file: str = "data/countries.csv"
+) -> str | None:
     """Return a problem message for one cell, or None when it is fine."""
     if raw == "":
         return "is empty but required" if col.required else None
     check = _CHECKS.get(col.kind)
-    return check(col, raw, known_iso3) if check else None
+    return check(col, raw, known_iso3, countries_file) if check else None
 
 
 def _column_problems(raw: pd.DataFrame, schema: TableSchema, file_label: str) -> list[str]:
@@ -139,7 +144,13 @@ def _column_problems(raw: pd.DataFrame, schema: TableSchema, file_label: str) ->
     return problems
 
 
-def validate(raw: pd.DataFrame, schema: TableSchema, file_label: str, known_iso3: set[str] | None = None) -> list[str]:
+def validate(
+    raw: pd.DataFrame,
+    schema: TableSchema,
+    file_label: str,
+    known_iso3: set[str] | None = None,
+    countries_file: str = "data/countries.csv",
+) -> list[str]:
     """Check a table read as strings against its schema; return every problem found.
 
     Args:
@@ -147,13 +158,16 @@ def validate(raw: pd.DataFrame, schema: TableSchema, file_label: str, known_iso3
         schema: its declared schema.
         file_label: how to name the file in messages (e.g. ``data/treaty_events.csv``).
         known_iso3: the ISO3 codes of ``data/countries.csv``; None skips that membership check.
+        countries_file: how to name the countries table in an unknown-ISO3 message.
     """
     problems = _column_problems(raw, schema, file_label)
     if any(p.startswith(f"{file_label}: missing") for p in problems):
         return problems
+    if known_iso3 is not None and schema.extra_iso3:
+        known_iso3 = set(known_iso3) | set(schema.extra_iso3)
     for col in schema.columns:
         for idx, raw_value in raw[col.name].items():
-            msg = _check_cell(col, raw_value, known_iso3)
+            msg = _check_cell(col, raw_value, known_iso3, countries_file)
             if msg:
                 problems.append(f"{file_label} line {int(idx) + 2}, column {col.name}: {msg}")
     if schema.key:
@@ -255,6 +269,10 @@ TREATY_EVENT_CODES = (
     "other",
 )
 
+# Events whose date the treaty fixes in advance (Art. 17, Art. 20(3)): the only ones that may lie after the
+# day their row was recorded (``accessed_date``).
+SCHEDULED_EVENT_CODES = ("entry_into_force", "withdrawal_effective")
+
 TREATY_EVENTS = TableSchema(
     name="treaty_events",
     file="treaty_events.csv",
@@ -308,6 +326,20 @@ STATES_PARTIES_COUNTS = TableSchema(
     key=("count_date",),
 )
 
+# When the treaty data's sources were (re)checked: the latest ``checked_date`` is the day the treaty data is
+# "checked through" (shown on the map, in exports, on the Data and sources page and by the CLI).
+TREATY_CHECKS = TableSchema(
+    name="treaty_checks",
+    file="treaty_checks.csv",
+    columns=(
+        Column("checked_date", "date", min_value=2020),
+        Column("scope"),
+        Column("finding"),
+        Column("reference"),
+    ),
+    key=("checked_date",),
+)
+
 SPENDING_SERIES = ("nato_pct_gdp", "sipri_pct_gdp", "sipri_usd_m_current", "plan_pct_gdp")
 
 DEFENCE_SPENDING = TableSchema(
@@ -322,12 +354,34 @@ DEFENCE_SPENDING = TableSchema(
         Column("value_max", "float", required=False, min_value=0),
         Column("unit", "enum", choices=("pct_gdp", "usd_m_current")),
         Column("is_estimate", "bool"),
+        Column("edition"),
         Column("source_name"),
         Column("source_url", "url"),
         Column("accessed_date", "date", min_value=2020),
         Column("notes", required=False),
     ),
     key=("iso3", "year", "series"),
+    extra_iso3=("CAN",),
+)
+
+SPENDING_GAP_REASONS = ("no_armed_forces", "withheld", "not_published", "not_covered")
+
+SPENDING_GAPS = TableSchema(
+    name="spending_gaps",
+    file="spending_gaps.csv",
+    columns=(
+        Column("iso3", "iso3"),
+        Column("series", "enum", choices=SPENDING_SERIES),
+        Column("year_from", "int", min_value=1990, max_value=2040),
+        Column("year_to", "int", min_value=1990, max_value=2040),
+        Column("reason_code", "enum", choices=SPENDING_GAP_REASONS),
+        Column("reason"),
+        Column("source_name"),
+        Column("source_url", "url"),
+        Column("accessed_date", "date", min_value=2020),
+        Column("notes", required=False),
+    ),
+    key=("iso3", "series", "year_from"),
 )
 
 DEFENCE_TARGETS = TableSchema(
@@ -422,7 +476,9 @@ ALL_TABLES = (
     TREATY_EVENTS,
     TREATY_MILESTONES,
     STATES_PARTIES_COUNTS,
+    TREATY_CHECKS,
     DEFENCE_SPENDING,
+    SPENDING_GAPS,
     DEFENCE_TARGETS,
     BORDER_SEGMENTS,
     SUWALKI_FACTS,

@@ -95,6 +95,8 @@ def status_frame(day: dt.date, data_dir: Path = DATA_DIR) -> pd.DataFrame:
         table[col] = table[col].map(lambda d: d.isoformat() if isinstance(d, dt.date) else None)
     table["days_until_effective"] = table["days_until_effective"].astype("Int64")
     table.insert(0, "date", day.isoformat())
+    # Through which day the treaty sources were checked: a later ``date`` may miss events after it.
+    table.insert(1, "treaty_data_checked_through", treaty.checked_through(data_dir).isoformat())
     return table
 
 
@@ -117,7 +119,10 @@ def status_geojson(day: dt.date, data_dir: Path = DATA_DIR) -> bytes:
     features = []
     for feature in geo["features"]:
         props = dict(feature.get("properties") or {})
-        status = by_iso3.get(props.get("iso3"), {"date": day.isoformat()})
+        status = by_iso3.get(
+            props.get("iso3"),
+            {"date": day.isoformat(), "treaty_data_checked_through": treaty.checked_through(data_dir).isoformat()},
+        )
         props.update({k: v for k, v in status.items() if k not in props or k not in ("iso3", "name")})
         props.update({k: None for k in STATUS_EXPORT_COLUMNS if k not in props})
         features.append({**feature, "properties": props})
@@ -130,7 +135,8 @@ def citation(day: dt.date | None = None, version: str | None = None, data_dir: P
     accessed = max(catalog.catalog_table(data_dir)["accessed_date"])
     parts = [
         f"Flankmap: Ottawa Convention status, defence spending and borders of NATO's eastern flank "
-        f"(data accessed {accessed.isoformat()})"
+        f"(data accessed {accessed.isoformat()}; treaty data checked through "
+        f"{treaty.checked_through(data_dir).isoformat()})"
     ]
     if version:
         parts.append(f"data version {version[:12]}")

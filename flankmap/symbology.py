@@ -15,8 +15,9 @@ Public names (stable; other renderers build on them):
   :class:`LegendEntry` (``kind``, ``key``, ``label``, ``style``), :class:`LegendView`, :class:`Heading`.
 - ``STATUS_STYLE`` (status code -> :class:`StatusStyle`), ``STATUS_ORDER``, ``STATUS_COLOURS``,
   ``PENDING_HATCH``, ``NO_DATA_STYLE``, ``NO_DATA_COLOUR``, ``COUNTRY_EDGE``, ``LEGEND_SWATCH_EDGE``.
-- Spending: ``SPEND_BREAKS``, ``SPEND_COLOURS``, ``SPEND_LABELS``, ``SPEND_NOTE``, :func:`spend_class`,
-  :func:`spending_style`, ``SIPRI_OUTLINE``.
+- Spending: ``SPEND_FILLS`` (fill -> series), ``SPEND_BREAKS``, ``SPEND_COLOURS``, ``SPEND_LABELS``,
+  ``SPEND_NOTE``, ``NO_FORCES_COLOUR``, ``NO_FORCES_STYLE``, :func:`spend_class`, :func:`spending_style`,
+  ``SIPRI_OUTLINE`` (kept; no fill draws it since each fill shows one series).
 - Borders: ``BORDER_STYLE`` (focus -> :class:`Style`), ``BORDER_LEGEND`` ((focus, label) in legend order),
   :func:`border_style`.
 - Outlines: ``CHANGED_OUTLINE`` (compare view), ``FLAG_OUTLINE``, ``FLAG_SYMBOL``, :func:`flag_label`.
@@ -83,6 +84,7 @@ FRAME = "#8a8a8a"
 COUNTRY_EDGE = "#ffffff"
 LEGEND_SWATCH_EDGE = "#444444"  # a white country edge is invisible on a white legend
 NO_DATA_COLOUR = "#e8e8e8"
+NO_FORCES_COLOUR = "#f7f4ee"  # "no armed forces" (Iceland, Liechtenstein): a fact, not a missing figure
 COUNTRY_WIDTH = 0.8
 
 NO_DATA_STYLE = Style(fill=NO_DATA_COLOUR, edge=COUNTRY_EDGE, width=COUNTRY_WIDTH)
@@ -139,8 +141,12 @@ SPEND_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#2c7fb8", "#253494")
 SPEND_LABELS = ("under 1%", "1–2%", "2–3.5%", "3.5–5%", "5% and more")
 SPEND_NOTE = "Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025)"
 SPEND_FILL_OPACITY = 0.92
-SIPRI_OUTLINE = Style(fill=None, edge="#000000", width=1.6, dash=(5, 4))
+SIPRI_OUTLINE = Style(fill=None, edge="#000000", width=1.6, dash=(5, 4))  # unused since one series per fill
 NATO_SERIES = "nato_pct_gdp"
+SIPRI_SERIES = "sipri_pct_gdp"
+# The spending fills: one series each, never a fallback from one to the other.
+SPEND_FILLS = {"spending": SIPRI_SERIES, "spending_nato": NATO_SERIES}
+NO_FORCES_STYLE = Style(fill=NO_FORCES_COLOUR, edge=COUNTRY_EDGE, width=COUNTRY_WIDTH, fill_opacity=0.92)
 
 
 def spend_class(value: float) -> int:
@@ -148,17 +154,18 @@ def spend_class(value: float) -> int:
     return bisect.bisect_right(SPEND_BREAKS, value)
 
 
-def spending_style(value: float | None, series: str | None) -> Style:
-    """A country's style on the spending fill: class colour, dashed outline for a non-NATO series."""
+def spending_style(value: float | None, reason_code: str | None = None) -> Style:
+    """A country's style on a spending fill: its class colour; without a figure, "no armed forces" or no data."""
     if value is None:
+        if reason_code == "no_armed_forces":
+            return NO_FORCES_STYLE
         return replace(NO_DATA_STYLE, fill_opacity=SPEND_FILL_OPACITY)
-    style = Style(
+    return Style(
         fill=SPEND_COLOURS[spend_class(float(value))],
         edge=COUNTRY_EDGE,
         width=COUNTRY_WIDTH,
         fill_opacity=SPEND_FILL_OPACITY,
     )
-    return style.outlined(SIPRI_OUTLINE) if series != NATO_SERIES else style
 
 
 # --- borders ---------------------------------------------------------------------------------------------------
@@ -205,13 +212,15 @@ STATUS_SOURCE = (
 )
 SPENDING_SOURCE = (
     "Sources: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
-    "Database 2025 (non-commercial use with citation). NATO and SIPRI definitions differ."
+    "Database 2026, https://www.sipri.org/databases/milex (non-commercial use with citation). "
+    "NATO and SIPRI definitions differ."
 )
 
 
-def source_line(fill: str) -> str:
-    """The source line under a map with this fill, borders credit included."""
-    return f"{SPENDING_SOURCE if fill == 'spending' else STATUS_SOURCE} Borders: {OSM_CREDIT}."
+def source_line(fill: str, checked_through: dt.date | None = None) -> str:
+    """The source line under a map with this fill, borders credit and the treaty data's checked-through day."""
+    line = f"{SPENDING_SOURCE if fill in SPEND_FILLS else STATUS_SOURCE} Borders: {OSM_CREDIT}."
+    return line + (f" Treaty data checked through {checked_through.isoformat()}." if checked_through else "")
 
 
 # --- text ------------------------------------------------------------------------------------------------------
@@ -237,10 +246,14 @@ def suwalki_label(along_km: float | None, straight_km: float | None) -> tuple[st
 
 @dataclass(frozen=True)
 class Heading:
-    """A map's title and subtitle lines (plain text; renderers escape)."""
+    """A map's title and subtitle lines (plain text; renderers escape); ``warning``: a subtitle to stress."""
 
     title: str
     subtitles: tuple[str, ...]
+    warning: str | None = None
+
+
+SERIES_SHORT = {NATO_SERIES: "NATO", SIPRI_SERIES: "SIPRI"}
 
 
 def heading(
@@ -250,20 +263,27 @@ def heading(
     count_text: str = "",
     year: int | None = None,
     compare_day: dt.date | None = None,
+    year_chosen: bool = False,
+    warning: str | None = None,
 ) -> Heading:
-    """The title of a view: status (with the States Parties count) or spending (with the year)."""
-    if fill == "spending":
+    """The title of a view: status (with the States Parties count) or spending (series and year).
+
+    ``warning`` (e.g. "Treaty data checked through ...") is shown under the subtitles by every renderer.
+    """
+    if fill in SPEND_FILLS:
+        chosen = "chosen year" if year_chosen else "latest year with figures on or before the map date"
         return Heading(
-            f"Defence spending {year} (% of GDP)",
+            f"Defence spending {year} (% of GDP), {SERIES_SHORT[SPEND_FILLS[fill]]} series",
             (
-                f"Map date {long_date(day)}. NATO figures where NATO publishes them, SIPRI otherwise: "
-                "the two series differ in definition",
+                f"Map date {long_date(day)} ({chosen}); NATO and SIPRI differ in definition, "
+                "and one never fills the other's gaps",
             ),
+            warning,
         )
     subs = [f"{count_text} States Parties worldwide (counting deposits; a withdrawal counts when effective)"]
     if compare_day is not None:
         subs.append(f"Outlined in magenta: status changed since {long_date(compare_day)}")
-    return Heading(f"Ottawa Convention status on {long_date(day)}", tuple(subs))
+    return Heading(f"Ottawa Convention status on {long_date(day)}", tuple(subs), warning)
 
 
 # --- per country -----------------------------------------------------------------------------------------------
@@ -274,11 +294,11 @@ def country_style(
     flagged: bool = False,
     changed: bool = False,
     spend_value: float | None = None,
-    spend_series: str | None = None,
+    spend_reason: str | None = None,
 ) -> Style:
     """The style of one country. Status fill: by status, flag outline, then the compare outline on top."""
-    if fill == "spending":
-        return spending_style(spend_value, spend_series)
+    if fill in SPEND_FILLS:
+        return spending_style(spend_value, spend_reason)
     if status_code is None:
         return NO_DATA_STYLE
     style = STATUS_STYLE[status_code].style
@@ -310,7 +330,7 @@ class LegendView:
     year: int | None = None
     compare_day: dt.date | None = None
     flags: tuple[tuple[str, str], ...] = ()
-    series_note: str | None = None  # e.g. the spending series/edition shown
+    series_note: str | None = None  # the spending series and edition shown, e.g. "SIPRI Milex 2026 ..."
 
 
 def _swatch(style: Style) -> Style:
@@ -335,19 +355,21 @@ def _status_entries(view: LegendView) -> Iterable[LegendEntry]:
 
 def _spending_entries(view: LegendView) -> Iterable[LegendEntry]:
     yield LegendEntry("heading", "heading:spending", f"Defence spending {view.year}, % of GDP")
-    for i, (colour, label) in enumerate(zip(SPEND_COLOURS, SPEND_LABELS, strict=True)):
-        yield LegendEntry("patch", f"spend:{i}", label, _swatch(Style(fill=colour, edge=COUNTRY_EDGE, width=0.8)))
-    yield LegendEntry("patch", "spend:none", f"no figure for {view.year}", _swatch(NO_DATA_STYLE))
-    sipri = Style(fill="#ffffff", edge=SIPRI_OUTLINE.edge, width=SIPRI_OUTLINE.width, dash=SIPRI_OUTLINE.dash)
-    yield LegendEntry("patch", "spend:sipri", "SIPRI figure (dashed outline); others NATO", sipri)
     if view.series_note:
         yield LegendEntry("note", "spend:series", view.series_note)
+    for i, (colour, label) in enumerate(zip(SPEND_COLOURS, SPEND_LABELS, strict=True)):
+        yield LegendEntry("patch", f"spend:{i}", label, _swatch(Style(fill=colour, edge=COUNTRY_EDGE, width=0.8)))
+    yield LegendEntry("patch", "spend:no_forces", "no armed forces", _swatch(NO_FORCES_STYLE))
+    yield LegendEntry("patch", "spend:none", f"no figure for {view.year} (reason in tooltip)", _swatch(NO_DATA_STYLE))
     yield LegendEntry("note", "spend:breaks", SPEND_NOTE)
+    series = SPEND_FILLS.get(view.fill, SIPRI_SERIES)
+    other = "NATO" if series == SIPRI_SERIES else "SIPRI"
+    yield LegendEntry("note", "spend:one_series", f"One series only: a missing figure is never filled from {other}'s.")
 
 
 def legend(view: LegendView) -> list[LegendEntry]:
     """The legend of a view, in order; border rows only when the borders layer is shown."""
-    entries = list(_spending_entries(view) if view.fill == "spending" else _status_entries(view))
+    entries = list(_spending_entries(view) if view.fill in SPEND_FILLS else _status_entries(view))
     if "borders" in view.layers:
         entries.append(LegendEntry("heading", "heading:borders", "Borders"))
         for focus, label in BORDER_LEGEND:

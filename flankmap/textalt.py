@@ -39,7 +39,8 @@ long_date = sym.long_date
 def frame_title(fill: str, day: dt.date, year: int) -> str:
     """The map frame's accessible name: what it shows and on which date."""
     if fill != "status":
-        return f"Map: defence spending {year} (% of GDP), map date {long_date(day)}"
+        series = spending.SERIES_LABELS.get(sym.SPEND_FILLS.get(fill, ""), "% of GDP")
+        return f"Map: defence spending {year}, {series}, map date {long_date(day)}"
     return f"Map: Ottawa Convention status on {long_date(day)}, NATO's eastern flank and neighbours"
 
 
@@ -47,11 +48,14 @@ def _blank(value) -> bool:
     return value is None or value != value  # None or NaN
 
 
-def table_row(record: dict, spend: dict | None, fill: str, details_html: str) -> dict:
+def table_row(
+    record: dict, spend: dict | None, fill: str, details_html: str, missing_reason: str | None = None
+) -> dict:
     """One country's row of the text alternative, from the status record the map styles it with.
 
     ``spend`` is the spending record behind the fill (only used when ``fill == "spending"``);
-    ``details_html`` is the country's tooltip (already escaped by :mod:`flankmap.mapview`).
+    ``details_html`` is the country's tooltip (already escaped by :mod:`flankmap.mapview`);
+    ``missing_reason`` says why the fill's series has no figure for the country, when it has none.
     """
     stage = record.get("withdrawal_stage")
     days = record.get("days_until_effective")
@@ -70,7 +74,7 @@ def table_row(record: dict, spend: dict | None, fill: str, details_html: str) ->
             row["spending"] = f"{float(spend['value']):.2f}%{est}"
             row["series"] = spending.SERIES_LABELS.get(spend["series"], spend["series"])
         else:
-            row["spending"], row["series"] = "no figure", ""
+            row["spending"], row["series"] = "no figure", missing_reason or ""
     return row
 
 

@@ -15,6 +15,7 @@ rules, so one event list drives the map, the timeline, the counts and the export
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -125,6 +126,7 @@ class CountryStatus:
     days_until_effective: int | None
     source_title: str | None
     source_url: str | None
+    source_confidence: str | None = None  # of the event that set the status ("uncertain": sources differ)
 
     @property
     def status_label(self) -> str:
@@ -228,6 +230,7 @@ def status_of(timeline: Timeline, day: dt.date) -> CountryStatus:
         days_until_effective=(w_eff - day).days if pending else None,
         source_title=setter.get("source_title") if setter else None,
         source_url=setter.get("source_url") if setter else None,
+        source_confidence=setter.get("confidence") if setter else None,
     )
 
 
@@ -306,10 +309,65 @@ def _date_sort_key(col: pd.Series) -> pd.Series:
     return col
 
 
-def data_last_day(data_dir: Path = DATA_DIR) -> dt.date:
-    """Last day the treaty data speaks for: the day the research was read (max accessed_date of events)."""
-    events = load.table(schemas.TREATY_EVENTS, data_dir)
-    return max(d for d in events["accessed_date"] if d is not None)
+TODAY_ENV = "FLANKMAP_TODAY"
+
+
+def current_day() -> dt.date:
+    """Today's date, the default and the end of the timeline. ``FLANKMAP_TODAY=YYYY-MM-DD`` pins it
+    (tests, reproducible screenshots); tests of the core pass ``today=`` instead.
+    """
+    pinned = os.environ.get(TODAY_ENV, "")
+    if pinned:
+        try:
+            return dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise ValueError(f"{TODAY_ENV}={pinned!r} is not a date (YYYY-MM-DD)") from None
+    return dt.date.today()
+
+
+def last_scheduled_day(data_dir: Path = DATA_DIR) -> dt.date | None:
+    """The latest date the treaty fixes in advance in the data (an entry into force or a withdrawal taking
+    effect), or None. A pending withdrawal lets the timeline run on to the day it takes effect.
+    """
+    days = [
+        row["event_date"]
+        for t in timelines(data_dir).values()
+        for row in (t.entry_into_force, t.withdrawal_effective)
+        if row is not None
+    ]
+    return max(days) if days else None
+
+
+def data_last_day(data_dir: Path = DATA_DIR, today: dt.date | None = None) -> dt.date:
+    """Last day the slider, the URL and the CLI accept: today, or later up to the last scheduled effective
+    date when one is pending (see :func:`last_scheduled_day`).
+    """
+    day = today or current_day()
+    scheduled = last_scheduled_day(data_dir)
+    return max(day, scheduled) if scheduled else day
+
+
+@lru_cache(maxsize=8)
+def _checked_through(data_dir: str, version: str) -> dt.date:
+    checks = load.table(schemas.TREATY_CHECKS, Path(data_dir))
+    if checks.empty:
+        raise schemas.DataError([f"{schemas.TREATY_CHECKS.file}: no rows (the treaty data was never checked?)"])
+    return max(checks["checked_date"])
+
+
+def checked_through(data_dir: Path = DATA_DIR) -> dt.date:
+    """The latest day the treaty data's sources were checked (``treaty_checks.csv``). For a later day,
+    events after this date may be missing: views say so beside the date.
+    """
+    return _checked_through(*load.cache_key(data_dir))
+
+
+def checked_through_note(day: dt.date, data_dir: Path = DATA_DIR) -> str | None:
+    """A sentence for views showing ``day`` after the checked-through date, else None."""
+    checked = checked_through(data_dir)
+    if day <= checked:
+        return None
+    return f"Treaty data checked through {checked.isoformat()}: events after that date may be missing."
 
 
 def key_dates(data_dir: Path = DATA_DIR) -> list[tuple[dt.date, str]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from flankmap.isodate import parse_iso_day
 
 LAYERS = ("borders", "labels")
-FILLS = ("status", "spending")
+FILLS = ("status", "spending", "spending_nato")  # spending: SIPRI series; spending_nato: NATO series
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def parse_date(raw: str | None, first: dt.date, last: dt.date, default: dt.date 
     if day < first:
         return first, f"{name}={raw} is before {first}, the first day covered; showing {first}."
     if day > last:
-        return last, f"{name}={raw} is after {last}, the last day the data covers; showing {last}."
+        return last, f"{name}={raw} is after {last}, the last day covered; showing {last}."
     return day, None
 
 

@@ -10,6 +10,12 @@ version = cache.data_version()
 day_iso = view.day.isoformat()
 
 st.markdown("### Data and sources")
+checked = cache.checked_through(version).isoformat()
+st.info(
+    f"Treaty data checked through **{checked}**: the latest day its sources were checked. "
+    f"For a later day, events after {checked} may be missing.",
+    icon=":material/event_available:",
+)
 st.dataframe(
     cache.catalog_view(version),
     hide_index=True,

@@ -2,22 +2,40 @@
 
 import streamlit as st
 
-from flankmap import charts
+from flankmap import charts, spending
 from ui import cache, state
 
 view = state.page_setup("Defence spending")
 version = cache.data_version()
 
 st.markdown("### Defence spending (% of GDP)")
-names = cache.country_names(version)
+names = {**spending.EXTRA_NAMES, **cache.country_names(version)}
 options = cache.spending_countries(version)
+presets = {**spending.PRESETS, "All allies": tuple(cache.spending_allies(version))}
+
+
+def _apply_preset() -> None:
+    choice = st.session_state.get("sp_preset")
+    if choice in presets:
+        st.session_state.sp_countries = [c for c in presets[choice] if c in options]
+
+
+if "sp_countries" not in st.session_state:
+    st.session_state.sp_countries = [c for c in charts.FLANK_ISO3 if c in options]
+st.selectbox(
+    "Preset",
+    list(presets),
+    index=None,
+    placeholder="Pick a group, or any countries below",
+    key="sp_preset",
+    on_change=_apply_preset,
+)
 picked = st.multiselect(
     "Countries",
     options,
-    default=[c for c in charts.FLANK_ISO3 if c in options],
     format_func=lambda c: names.get(c, c),
     key="sp_countries",
-    help="Preselected: the five states leaving the Ottawa Convention.",
+    help="Any country with a figure; first shown: the five states leaving the Ottawa Convention.",
 )
 if not picked:
     st.info("Pick at least one country to draw the chart.")

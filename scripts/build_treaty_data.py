@@ -1,87 +1,72 @@
-"""Rebuild the treaty tables in ``data/`` from the project's researched reference files.
+"""Rebuild the treaty tables in ``data/`` from the curated inputs in ``reference/`` (nothing else is read).
 
-Sources (read-only, beside the repo in ``../shared/reference/``):
-- ``treaty_facts.md``: the CSV block in section 2 (the five leavers, Ukraine, Belarus, Russia, Nordics, ...).
-- ``treaty_europe.csv``: the other European states (same columns).
+Inputs (curated by hand, one row per fact, each with its source; see ``reference/README.md``):
+- ``reference/countries.csv``              ISO3, display name, treaty note, source of every country.
+- ``reference/treaty_events.csv``          one row per country event (Flankmap event codes, declared in
+                                           ``flankmap.schemas.TREATY_EVENT_CODES``).
+- ``reference/treaty_milestones.csv``      treaty-wide dates (adoption, 40th instrument, meetings, ...).
+- ``reference/states_parties_counts.csv``  published States-Parties counts (``anchor``) and arithmetic
+                                           checks the core must reproduce (``check``).
+- ``reference/treaty_checks.csv``          when the sources were (re)checked: the latest day is the data's
+                                           "checked through" date.
 
-Writes (deterministic, sorted):
-- ``data/countries.csv``          one row per ISO3 named in the reference, display name and treaty note.
-- ``data/treaty_events.csv``      one row per country event, with source URL and confidence.
-- ``data/treaty_milestones.csv``  treaty-wide dates (adoption, opening, 40th instrument, entry into force).
-- ``data/states_parties_counts.csv`` published States-Parties counts (by deposit) used as anchors.
+Writes the same five files to ``data/`` (plus the vote tallies parsed from the event details), sorted and
+byte-for-byte deterministic. Every row is validated first; each problem is one line naming file, line and
+column, and then nothing in ``data/`` is touched: outputs go to a temporary folder beside ``data/``, are read
+back through ``flankmap.load`` and the treaty core, and only then moved into place.
 
-The reference rows did not record a per-row access date; ``accessed_date`` is the day Flankmap took the
-row from the research (ACCESSED below), as the catalog says.
-
-Usage: ``python scripts/build_treaty_data.py [--reference DIR] [--out DIR]``
+Usage: ``python scripts/build_treaty_data.py [--reference DIR] [--out DIR]``. Exit 0 on success, 1 when any
+input is refused. Afterwards ``python scripts/update_catalog.py`` refreshes ``data/catalog.csv``
+(``make data`` runs both).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
+import os
 import re
 import sys
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE = REPO.parent / "shared" / "reference"
-ACCESSED = "2026-11-23"
+sys.path.insert(0, str(REPO))
 
-# Reference event names -> Flankmap event codes. Context rows keep their detail but never drive status.
-EVENT_CODE_MAP = {
-    "withdrawal_ccm_effective": "context",
-    "context_mines_budget": "context",
-    "context_mine_production": "context",
-    "context_defence_spending": "context",
-    "context_east_shield": "context",
-    "context_stockpile": "context",
-}
-KEEP_CODES = {
-    "signature",
-    "ratification_deposit",
-    "accession_deposit",
-    "succession_deposit",
-    "entry_into_force",
-    "joint_statement",
-    "govt_announcement",
-    "cabinet_approval",
-    "parliament_first_reading",
-    "bill_first_reading",
-    "bill_submitted",
-    "committee",
-    "parliament_vote",
-    "parliament_vote_sejm",
-    "parliament_vote_senate",
-    "head_of_state_assent",
-    "denunciation_signed",
-    "withdrawal_deposit",
-    "withdrawal_effective",
-    "govt_statement",
-    "suspension_notification",
-    "depositary_circulation",
-    "objection",
-    "never_joined",
-    "status",
-    "status_late_2026",
-    "mod_advice",
-    "president_statement",
-    "parliament_accession_approval",
-    "ratification_law",
-    "ratification_president",
-}
+from flankmap import load, schemas, treaty  # noqa: E402
+from flankmap.schemas import DataError, TableSchema  # noqa: E402
 
-# Display names (the reference's own names, with current short forms where the reference abbreviates).
-NAME_OVERRIDES = {"TUR": "Türkiye", "CZE": "Czechia", "RUS": "Russia", "USA": "United States"}
+REFERENCE = REPO / "reference"
+VOTE_COLUMNS = ("vote_for", "vote_against", "vote_abstain")
 
-# Treaty-wide rows of the reference: code -> milestone_code in data/treaty_milestones.csv.
-MILESTONES = {
-    "adopted": "adopted_oslo",
-    "opened_for_signature": "opened_for_signature",
-    "40th_instrument": "fortieth_instrument",
-    "entry_into_force": "entry_into_force",
-}
+# The curated inputs: the output schemas, without what the build derives (the vote tallies).
+INPUT_EVENTS = replace(
+    schemas.TREATY_EVENTS,
+    name="reference_treaty_events",
+    columns=tuple(c for c in schemas.TREATY_EVENTS.columns if c.name not in VOTE_COLUMNS),
+)
+INPUTS: tuple[TableSchema, ...] = (
+    schemas.COUNTRIES,
+    INPUT_EVENTS,
+    schemas.TREATY_MILESTONES,
+    schemas.STATES_PARTIES_COUNTS,
+    schemas.TREATY_CHECKS,
+)
+OUTPUTS: tuple[TableSchema, ...] = (
+    schemas.COUNTRIES,
+    schemas.TREATY_EVENTS,
+    schemas.TREATY_MILESTONES,
+    schemas.STATES_PARTIES_COUNTS,
+    schemas.TREATY_CHECKS,
+)
+
+JOIN_CODES = treaty.JOIN_DEPOSIT_CODES
+# One row per country at most for the events that decide a status (the three join codes count as one).
+ONCE_PER_COUNTRY = ("signature", "join deposit", "entry_into_force", "withdrawal_deposit", "withdrawal_effective")
+SIGNATURE_OPEN = (treaty.OPENED_FOR_SIGNATURE, treaty.GENERAL_ENTRY_INTO_FORCE)  # Art. 15: until entry into force
 
 VOTE_PATTERNS = (
     re.compile(r"(\d+) for, (\d+) against, (\d+) abstentions?"),
@@ -89,14 +74,129 @@ VOTE_PATTERNS = (
 )
 
 
-def reference_rows(reference: Path) -> list[dict]:
-    """All rows of the two reference CSVs (the first is embedded in a Markdown code block)."""
-    text = (reference / "treaty_facts.md").read_text(encoding="utf-8")
-    block = text.split("```csv", 1)[1].split("```", 1)[0].strip()
-    rows = list(csv.DictReader(io.StringIO(block)))
-    with open(reference / "treaty_europe.csv", encoding="utf-8", newline="") as fh:
-        rows += list(csv.DictReader(fh))
-    return rows
+class Refused(Exception):
+    """Inputs were refused: ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _label(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(REPO).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _line(idx) -> int:
+    """The line a person sees in an editor for data row ``idx`` (header = line 1; rows never span lines)."""
+    return int(idx) + 2
+
+
+def read_inputs(reference: Path) -> tuple[dict, list[str]]:
+    """Every input read as strings, and the problems of their single cells, keys and shape."""
+    raws, problems = {}, []
+    countries_label = _label(reference / schemas.COUNTRIES.file)
+    known = None
+    for schema in INPUTS:
+        path = reference / schema.file
+        label = _label(path)
+        try:
+            raw = load.read_raw(path)
+        except DataError as exc:
+            problems += exc.problems
+            continue
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) != len(raw) + 1:
+            problems.append(f"{label}: a cell contains a line break; keep every row on one line")
+            continue
+        if schema is schemas.COUNTRIES:
+            known = set(raw.get("iso3", []))
+        codes = None if schema is schemas.COUNTRIES else known
+        problems += schemas.validate(raw, schema, label, codes, countries_label)
+        raws[schema.name] = raw
+    return raws, problems
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def check_events(raw, label: str) -> list[str]:
+    """Rules across rows of the events table: duplicates, impossible dates, Art. 17 and Art. 20(3)."""
+    problems = []
+    first_row: dict[tuple[str, str], int] = {}
+    dated: dict[tuple[str, str], tuple[int, dt.date]] = {}
+    for idx, row in raw.iterrows():
+        code, day = row["event_code"], _date(row["event_date"])
+        where = f"{label} line {_line(idx)}"
+        if day is None:
+            continue
+        kind = "join deposit" if code in JOIN_CODES else code
+        if kind in ONCE_PER_COUNTRY:
+            key = (row["iso3"], kind)
+            if key in first_row:
+                problems.append(
+                    f"{where}, column event_code: duplicate {kind} for {row['iso3']} "
+                    f"(already on line {first_row[key]}); a status-deciding event is recorded once"
+                )
+                continue
+            first_row[key] = _line(idx)
+            dated[key] = (_line(idx), day)
+        accessed = _date(row["accessed_date"])
+        if accessed and day > accessed and code not in schemas.SCHEDULED_EVENT_CODES:
+            problems.append(
+                f"{where}, column event_date: {day} is after the row's accessed_date {accessed}; "
+                "only a scheduled date (entry into force, withdrawal taking effect) can lie ahead"
+            )
+        if code == "signature" and not SIGNATURE_OPEN[0] <= day <= SIGNATURE_OPEN[1]:
+            problems.append(
+                f"{where}, column event_date: signature on {day} is impossible: the Convention was open for "
+                f"signature from {SIGNATURE_OPEN[0]} until its entry into force on {SIGNATURE_OPEN[1]} (Art. 15)"
+            )
+        if code in JOIN_CODES and day < treaty.OPENED_FOR_SIGNATURE:
+            problems.append(
+                f"{where}, column event_date: a deposit on {day} is before the Convention opened on "
+                f"{treaty.OPENED_FOR_SIGNATURE}"
+            )
+    # Stored effective dates must follow from the deposits (Art. 17 and Art. 20(3)).
+    for (iso3, kind), (line, day) in sorted(dated.items()):
+        if kind == "entry_into_force":
+            deposit = dated.get((iso3, "join deposit"))
+            if deposit is None:
+                problems.append(
+                    f"{label} line {line}, column event_code: entry_into_force for {iso3} without a deposit row"
+                )
+            elif day != treaty.entry_into_force_for(deposit[1]):
+                problems.append(
+                    f"{label} line {line}, column event_date: entry into force {day} contradicts Art. 17: the "
+                    f"deposit on {deposit[1]} (line {deposit[0]}) gives {treaty.entry_into_force_for(deposit[1])}"
+                )
+        if kind == "withdrawal_effective":
+            deposit = dated.get((iso3, "withdrawal_deposit"))
+            if deposit is None:
+                problems.append(
+                    f"{label} line {line}, column event_code: withdrawal_effective for {iso3} without a "
+                    "withdrawal_deposit row"
+                )
+            elif day != treaty.withdrawal_effective_for(deposit[1]):
+                problems.append(
+                    f"{label} line {line}, column event_date: withdrawal effective {day} contradicts Art. 20(3): "
+                    f"the instrument deposited on {deposit[1]} (line {deposit[0]}) takes effect "
+                    f"{treaty.withdrawal_effective_for(deposit[1])}"
+                )
+        if kind == "withdrawal_deposit":
+            eif = dated.get((iso3, "entry_into_force"))
+            if eif is None or day <= eif[1]:
+                problems.append(
+                    f"{label} line {line}, column event_date: a withdrawal deposited on {day} needs the Convention "
+                    f"in force for {iso3} before it"
+                )
+    return problems
 
 
 def vote_tally(detail: str) -> tuple[str, str, str]:
@@ -110,123 +210,130 @@ def vote_tally(detail: str) -> tuple[str, str, str]:
     return "", "", ""
 
 
-def build(reference: Path) -> dict[str, list[dict]]:
-    rows = reference_rows(reference)
-    events, milestones, counts, countries = [], [], [], {}
-    for row in rows:
-        iso3, event, day = row["iso3"].strip(), row["event"].strip(), row["date"].strip()
-        url = row["source_url"].strip()
-        base = {
-            "detail": row["detail"].strip(),
-            "source_title": row["source_title"].strip(),
-            "source_url": url,
-            "accessed_date": ACCESSED if url else "",
-            "confidence": row["confidence"].strip(),
-        }
-        if not iso3:
-            if row["country"] == "Treaty" and event in MILESTONES and day:
-                milestones.append({"milestone_code": MILESTONES[event], "event_date": day, **base})
-                if event == "40th_instrument":  # a published count in itself: the 40th deposit
-                    counts.append({**row, "detail": "40 by deposit: " + row["detail"]})
-            elif event == "states_parties_count" and day:
-                counts.append(row)
-            continue  # rules, regional duplicates of per-country rows, and notes without a date
-        countries.setdefault(iso3, {"name": NAME_OVERRIDES.get(iso3, row["country"].strip()), "url": ""})
-        if url and not countries[iso3]["url"]:
-            countries[iso3]["url"] = url
-        code = EVENT_CODE_MAP.get(event, event if event in KEEP_CODES else None)
-        if code is None:
-            raise SystemExit(f"unmapped reference event {event!r} for {iso3}: add it to EVENT_CODE_MAP")
-        if iso3 == "XKX" and code == "never_joined":
-            code = "not_eligible"  # Kosovo cannot join (not a UN member): a reason, not a choice
-        votes = vote_tally(base["detail"]) if code.startswith("parliament_vote") else ("", "", "")
-        events.append(
-            {
-                "iso3": iso3,
-                "event_code": code,
-                "event_date": day,
-                "detail": base["detail"],
-                "vote_for": votes[0],
-                "vote_against": votes[1],
-                "vote_abstain": votes[2],
-                "source_title": base["source_title"],
-                "source_url": url,
-                "accessed_date": base["accessed_date"],
-                "confidence": base["confidence"],
-            }
-        )
-    notes = {
-        "XKX": "Not eligible to join: not a UN member (Landmine Monitor). XKX is a user-assigned code, not ISO 3166-1.",
-    }
-    country_rows = [
-        {
-            "iso3": iso3,
-            "name": info["name"],
-            "treaty_note": notes.get(iso3, ""),
-            "source_url": info["url"],
-            "accessed_date": ACCESSED,
-        }
-        for iso3, info in sorted(countries.items())
-    ]
-    # Counts on a withdrawal's effective date are arithmetic from our own events: the core recomputes them,
-    # and a data test checks the two agree. Published counts are the anchors the core counts from.
-    effective_days = {e["event_date"] for e in events if e["event_code"] == "withdrawal_effective"}
-    count_rows = [
-        {
-            "count_date": row["date"],
-            "states_parties": re.match(r"(\d+)", row["detail"]).group(1),
-            "convention": "by_deposit",
-            "role": "check" if row["date"] in effective_days else "anchor",
-            "basis": row["detail"],
-            "source_title": row["source_title"],
-            "source_url": row["source_url"],
-            "accessed_date": ACCESSED,
-            "confidence": row["confidence"],
-        }
-        for row in counts
-    ]
-    order = {
-        "signature": 0,
-        "ratification_deposit": 1,
-        "accession_deposit": 1,
-        "succession_deposit": 1,
-        "entry_into_force": 2,
-    }
+EVENT_ORDER = {"signature": 0, **{c: 1 for c in JOIN_CODES}, "entry_into_force": 2}
+
+
+def tables(raws: dict) -> dict[str, list[dict]]:
+    """The output tables (rows as dicts of strings), sorted."""
+    events = []
+    for row in raws[INPUT_EVENTS.name].to_dict("records"):
+        votes = vote_tally(row["detail"]) if row["event_code"].startswith("parliament_vote") else ("", "", "")
+        out = {}
+        for col in schemas.TREATY_EVENTS.column_names:
+            out[col] = votes[VOTE_COLUMNS.index(col)] if col in VOTE_COLUMNS else row[col]
+        events.append(out)
     events.sort(
         key=lambda e: (
             e["iso3"],
             e["event_date"] or "9999",
-            order.get(e["event_code"], 5),
+            EVENT_ORDER.get(e["event_code"], 5),
             e["event_code"],
             e["detail"],
         )
     )
-    milestones.sort(key=lambda m: m["event_date"])
-    count_rows.sort(key=lambda c: c["count_date"])
+
+    def rows(schema, *sort_cols):
+        records = [{c: r[c] for c in schema.column_names} for r in raws[schema.name].to_dict("records")]
+        return sorted(records, key=lambda r: tuple(r[c] for c in sort_cols))
+
     return {
-        "countries.csv": country_rows,
-        "treaty_events.csv": events,
-        "treaty_milestones.csv": milestones,
-        "states_parties_counts.csv": count_rows,
+        schemas.COUNTRIES.file: rows(schemas.COUNTRIES, "iso3"),
+        schemas.TREATY_EVENTS.file: events,
+        schemas.TREATY_MILESTONES.file: rows(schemas.TREATY_MILESTONES, "event_date", "milestone_code"),
+        schemas.STATES_PARTIES_COUNTS.file: rows(schemas.STATES_PARTIES_COUNTS, "count_date"),
+        schemas.TREATY_CHECKS.file: rows(schemas.TREATY_CHECKS, "checked_date"),
     }
 
 
-def write_csv(path: Path, rows: list[dict]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+def csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def check_outputs(folder: Path, reference: Path) -> list[str]:
+    """Read the written tables back through the core: schemas, and the published-count checks."""
+    problems = []
+    for schema in OUTPUTS:
+        try:
+            load.read_table(schema, folder)
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        return problems
+    counts = load.read_table(schemas.STATES_PARTIES_COUNTS, folder)
+    label = _label(reference / schemas.STATES_PARTIES_COUNTS.file)
+    raw = load.read_raw(reference / schemas.STATES_PARTIES_COUNTS.file)
+    line_of = {d: _line(i) for i, d in raw["count_date"].items()}
+    for row in counts.itertuples():
+        if row.role != "check":
+            continue
+        computed = treaty.states_parties_count(row.count_date, folder)
+        if computed != row.states_parties:
+            problems.append(
+                f"{label} line {line_of[row.count_date.isoformat()]}, column states_parties: {row.states_parties} "
+                f"on {row.count_date} but the events give {computed} (published count minus withdrawals effective)"
+            )
+    return problems
+
+
+def build(reference: Path = REFERENCE, out: Path = REPO / "data") -> dict[str, int]:
+    """Validate ``reference`` and write the treaty tables into ``out`` (all or nothing).
+
+    Returns:
+        Rows written per file name.
+
+    Raises:
+        Refused: listing every problem, one line each; ``out`` is left untouched.
+    """
+    reference, out = Path(reference), Path(out)
+    raws, problems = read_inputs(reference)
+    if INPUT_EVENTS.name in raws:
+        problems += check_events(raws[INPUT_EVENTS.name], _label(reference / INPUT_EVENTS.file))
+    if problems or len(raws) != len(INPUTS):
+        raise Refused(problems)
+    built = tables(raws)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".treaty-build-", dir=out.parent) as tmp:
+        tmp = Path(tmp)
+        columns = {s.file: s.column_names for s in OUTPUTS}
+        for name, rows in built.items():
+            (tmp / name).write_bytes(csv_bytes(columns[name], rows))
+        problems = check_outputs(tmp, reference)
+        _forget_caches()
+        if problems:
+            raise Refused(problems)
+        for name in built:  # same filesystem: each move is atomic
+            os.replace(tmp / name, out / name)
+    _forget_caches()
+    return {name: len(rows) for name, rows in built.items()}
+
+
+def _forget_caches() -> None:
+    """The core memoises per folder path; a temporary folder's name can be reused."""
+    load._cached_table.cache_clear()
+    treaty._timelines_cached.cache_clear()
+    treaty._anchors.cache_clear()
+    treaty._names.cache_clear()
+    treaty._checked_through.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reference", type=Path, default=REFERENCE)
-    parser.add_argument("--out", type=Path, default=REPO / "data")
+    parser.add_argument("--reference", type=Path, default=REFERENCE, help="folder of curated inputs")
+    parser.add_argument("--out", type=Path, default=REPO / "data", help="where the tables go")
     args = parser.parse_args(argv)
-    tables = build(args.reference)
-    for name, rows in tables.items():
-        write_csv(args.out / name, rows)
-        print(f"wrote {args.out / name}: {len(rows)} rows")
+    try:
+        written = build(args.reference, args.out)
+    except Refused as exc:
+        for problem in exc.problems:
+            print(f"build_treaty_data: {problem}", file=sys.stderr)
+        print(f"build_treaty_data: {len(exc.problems)} problem(s); nothing in {args.out} was changed", file=sys.stderr)
+        return 1
+    for name, count in written.items():
+        print(f"wrote {_label(args.out / name)}: {count} rows")
     return 0
 
 

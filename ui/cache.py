@@ -53,15 +53,21 @@ def key_dates(version: str) -> list[tuple[dt.date, str]]:
     return treaty.key_dates()
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def data_last_day(version: str, today_iso: str | None = None) -> dt.date:
+    """Last day the slider offers; pass today's ISO date so the cache moves on at midnight."""
+    return treaty.data_last_day(today=dt.date.fromisoformat(today_iso) if today_iso else None)
+
+
 @st.cache_data(show_spinner=False)
-def data_last_day(version: str) -> dt.date:
-    return treaty.data_last_day()
+def checked_through(version: str) -> dt.date:
+    return treaty.checked_through()
 
 
 @st.cache_data(show_spinner=False)
 def spending_years(version: str) -> list[int]:
     table = spending.spending_table()
-    return sorted({int(y) for y in table.loc[table["unit"] == "pct_gdp", "year"]})
+    return sorted({int(y) for y in table.loc[table["series"].isin(spending.FILL_SERIES), "year"]})
 
 
 @st.cache_data(show_spinner=False)
@@ -147,6 +153,13 @@ def country_names(version: str) -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def spending_countries(version: str) -> list[str]:
     return sorted(set(spending.chart_frame(spending.spending_table()["iso3"].unique())["iso3"]))
+
+
+@st.cache_data(show_spinner=False)
+def spending_allies(version: str) -> list[str]:
+    """Every country with a NATO figure (the allies with armed forces)."""
+    table = spending.spending_table()
+    return sorted(set(table.loc[table["series"] == spending.NATO_PCT, "iso3"]))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -23,7 +23,12 @@ from flankmap.urlstate import ViewState
 from ui import cache
 
 PLAY_STEP_SECONDS = 1.6
-FILL_LABELS = {"status": "Treaty status", "spending": "Defence spending (% of GDP)"}
+FILL_LABELS = {
+    "status": "Treaty status",
+    "spending": "Defence spending (% of GDP), SIPRI",
+    "spending_nato": "Defence spending (% of GDP), NATO (allies)",
+}
+AUTO_YEAR = 0  # the spending-year control's "follow the date" position
 # (script path, label, icon): our own navigation, whose links carry the view in their query parameters.
 PAGES = (
     ("app.py", "Map", ":material/map:"),
@@ -42,8 +47,9 @@ COMPARE_DEFAULT = dt.date(2025, 6, 1)  # date A offered when compare is switched
 
 
 def bounds() -> tuple[dt.date, dt.date]:
-    """First and last day the slider offers: the treaty's adoption and the last day the data covers."""
-    return treaty.TREATY_ADOPTED, cache.data_last_day(cache.data_version())
+    """First and last day the slider offers: the treaty's adoption and today (or a later scheduled
+    effective date while a withdrawal is pending)."""
+    return treaty.TREATY_ADOPTED, cache.data_last_day(cache.data_version(), treaty.current_day().isoformat())
 
 
 # The one table between a ViewState and the sidebar widgets: (widget key, value for the widget from a view,
@@ -56,7 +62,7 @@ FIELDS: tuple[tuple[str, Callable[[ViewState], Any], Callable[[Any], dict]], ...
     ("fm_date", lambda v: v.day, lambda day: {"day": day}),
     *(_layer_field(name) for name in urlstate.LAYERS),
     ("fm_fill", lambda v: v.fill, lambda fill: {"fill": fill}),
-    ("fm_year", lambda v: v.spend_year, lambda year: {"spend_year": year}),
+    ("fm_year", lambda v: v.spend_year or AUTO_YEAR, lambda year: {"spend_year": year or None}),
     ("fm_area", lambda v: v.area, lambda area: {"area": area}),
     ("fm_compare_on", lambda v: v.compare_day is not None, lambda on: {"compare_on": on}),
     ("fm_compare", lambda v: v.compare_day or COMPARE_DEFAULT, lambda day: {"compare_day": day}),
@@ -70,7 +76,7 @@ def _seed_from_url() -> None:
     The URL's date is parsed and clamped here, once (``urlstate.parse``); the slider then holds a valid day.
     """
     first, last = bounds()
-    view = urlstate.parse(st.query_params.to_dict(), first, last, dt.date.today())
+    view = urlstate.parse(st.query_params.to_dict(), first, last, treaty.current_day())
     ss = st.session_state
     for key, to_widget, _ in FIELDS:
         ss[key] = to_widget(view)
@@ -118,7 +124,7 @@ def current() -> ViewState:
         day=fields["day"],
         layers=tuple(name for name in urlstate.LAYERS if name in fields["layers"]),
         fill=fields["fill"],
-        spend_year=fields["spend_year"] if fields["fill"] == "spending" else None,
+        spend_year=fields["spend_year"] if fields["fill"].startswith("spending") else None,
         area=fields["area"],
         compare_day=fields["compare_day"] if compare_on else None,
         view=ss.get("fm_view", DEFAULT.view),
@@ -216,7 +222,7 @@ def date_slider(label_visibility: str = "collapsed", typed: bool = False) -> dt.
         format="YYYY-MM-DD",
         on_change=_date_moved,
         label_visibility=label_visibility,
-        help=f"Day resolution from the treaty's adoption ({first}) to the last day the data covers."
+        help=f"Day resolution from the treaty's adoption ({first}) to today."
         + (" Ticks on the track mark the key dates (◀ Key date ▶ in the sidebar)." if typed else ""),
     )
     st.session_state.saved_fm_date = day
@@ -259,11 +265,17 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
         )
         st.markdown("**Map**")
         st.radio("Fill countries by", list(FILL_LABELS), format_func=FILL_LABELS.get, key="fm_fill")
-        if st.session_state.fm_fill == "spending":
-            years = cache.spending_years(cache.data_version())
+        if st.session_state.fm_fill.startswith("spending"):
+            years = [AUTO_YEAR, *cache.spending_years(cache.data_version())]
             if st.session_state.get("fm_year") not in years:
-                st.session_state.fm_year = min(st.session_state.fm_date.year, years[-1])
-            st.select_slider("Spending year", options=years, key="fm_year")
+                st.session_state.fm_year = AUTO_YEAR
+            st.select_slider(
+                "Spending year",
+                options=years,
+                key="fm_year",
+                format_func=lambda y: "follow date" if y == AUTO_YEAR else str(y),
+                help="By default the latest year with figures on or before the selected date; pick a year to fix it.",
+            )
         st.checkbox("Border segments", key="fm_borders")
         st.checkbox("Labels (Belarus, Kaliningrad, Suwałki Gap)", key="fm_labels")
         st.selectbox(

@@ -7,6 +7,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from flankmap import treaty
+
 APP = "../../app.py"
 
 
@@ -37,7 +39,7 @@ def style(p: dict, iso3: str) -> dict:
 
 
 @pytest.mark.parametrize(
-    "day", ["1997-09-18", "1999-03-01", "2013-06-01", "2025-06-27", "2025-12-27", "2026-02-20", "2026-11-23"]
+    "day", ["1997-09-18", "1999-03-01", "2013-06-01", "2025-06-27", "2025-12-27", "2026-02-20", "2026-12-01"]
 )
 def test_map_page_runs_for_dates(day):
     at = run_app(date=day)
@@ -89,7 +91,22 @@ def test_hostile_parameters_fall_back_with_a_note(params, fragment):
     assert any(fragment in n for n in notes), notes
     assert not any("<script>" in n or "<b>" in n for n in notes)
     day = at.slider(key="fm_date").value
-    assert dt.date(1997, 9, 18) <= day <= dt.date(2026, 11, 23)
+    assert dt.date(1997, 9, 18) <= day <= treaty.current_day()
+
+
+def test_timeline_reaches_today_and_says_through_which_day_the_data_was_checked(monkeypatch):
+    monkeypatch.setenv(treaty.TODAY_ENV, "2026-12-09")
+    at = run_app()  # no date in the URL: today
+    assert at.slider(key="fm_date").value == dt.date(2026, 12, 9)
+    p = payload(at)
+    assert p["date"] == "2026-12-09"
+    assert "Treaty data checked through 2026-12-01: events after that date may be missing" in p["title_html"]
+    assert "checked through 2026-12-01" in p["source_html"]
+    late = run_app(date="2026-12-31")  # after today: clamped to today with a note
+    assert late.slider(key="fm_date").value == dt.date(2026, 12, 9)
+    assert any("after 2026-12-09" in w.value for w in late.warning)
+    checked = run_app(date="2026-12-01")
+    assert "may be missing" not in payload(checked)["title_html"]
 
 
 def test_url_round_trip_of_layers_fill_and_area():

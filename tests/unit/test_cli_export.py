@@ -129,3 +129,16 @@ def test_a_closed_pipe_stops_quietly():
         cwd=Path(__file__).resolve().parents[2],
     )
     assert "Traceback" not in piped.stderr and piped.stdout.startswith("event_date")
+
+
+def test_help_lists_every_command():
+    """Fixed defect (merge of the spending command): a bare % in a help text made --help crash."""
+    import io
+    from contextlib import redirect_stdout
+
+    buf = io.StringIO()
+    with redirect_stdout(buf), pytest.raises(SystemExit):
+        cli.main(["--help"])
+    for command in ("status", "events", "borders", "spending", "export"):
+        assert command in buf.getvalue()
+    assert "(% of GDP)" in buf.getvalue()

@@ -49,13 +49,47 @@ def test_payload_is_small_and_only_for_drawn_countries():
     assert "details_html" not in script and p["summary"] not in script
 
 
-def test_spending_fill_marks_sipri_countries_and_uses_nato_breaks():
+def _styles(p):
+    return {iso3: p["style_list"][i] for iso3, i in p["styles"].items()}
+
+
+def test_spending_fill_shows_one_series_and_says_which():
     p = mapview.map_payload(D(2024, 6, 1), fill="spending", spend_year=2024)
-    style = {iso3: p["style_list"][i] for iso3, i in p["styles"].items()}
-    assert style["RUS"]["dashArray"] == "5 4"  # SIPRI series: different definition, dashed outline
-    assert style["POL"]["dashArray"] is None
+    style = _styles(p)
+    pol = mapview.spending.figure("POL", 2024, "sipri_pct_gdp")["value"]  # 3.75 (SIPRI), not NATO's 3.79
+    assert style["POL"]["fillColor"] == mapview.SPEND_COLOURS[mapview._spend_class(pol)]
     assert mapview.SPEND_BREAKS[1:] == (2.0, 3.5, 5.0)
-    assert "SIPRI" in p["legend_html"] and "2%" in p["legend_html"]
+    assert "SIPRI Milex 2026" in p["legend_html"] and "2%" in p["legend_html"]
+    assert "SIPRI series" in p["title_html"]
+
+
+def test_nato_fill_never_falls_back_to_sipri():
+    p = mapview.map_payload(D(2025, 12, 31), fill="spending_nato", spend_year=2025)
+    style = _styles(p)
+    # Germany: NATO withheld 2025e; SIPRI has 2.27, which must not be used.
+    assert style["DEU"]["fillColor"] == mapview.NO_DATA_COLOUR
+    assert "no figure" in p["tooltips"]["DEU"] and "Bundestag" in p["tooltips"]["DEU"]
+    assert style["POL"]["fillColor"] == mapview.SPEND_COLOURS[3]  # 4.48
+    assert "NATO 2025 edition" in p["legend_html"]
+    if "AUT" in style:  # a non-ally
+        assert style["AUT"]["fillColor"] == mapview.NO_DATA_COLOUR
+        assert "not a NATO ally" in p["tooltips"]["AUT"]
+
+
+def test_spending_year_follows_the_date_unless_chosen():
+    assert "Defence spending 2025" in mapview.map_payload(D(2026, 12, 1), fill="spending")["title_html"]
+    assert "Defence spending 2016" in mapview.map_payload(D(2016, 3, 1), fill="spending")["title_html"]
+    assert "Defence spending 2014" in mapview.map_payload(D(2010, 3, 1), fill="spending")["title_html"]
+    chosen = mapview.map_payload(D(2026, 12, 1), fill="spending", spend_year=2019)["title_html"]
+    assert "Defence spending 2019" in chosen and "chosen year" in chosen
+
+
+def test_no_armed_forces_is_not_no_figure():
+    p = mapview.map_payload(D(2024, 6, 1), fill="spending", spend_year=2024, iso3s=["LIE", "AUT"])
+    style = _styles(p)
+    assert style["LIE"]["fillColor"] == mapview.NO_FORCES_COLOUR
+    assert "no armed forces" in p["tooltips"]["LIE"]
+    assert style["AUT"]["fillColor"] in mapview.SPEND_COLOURS
 
 
 def test_a_date_step_changes_only_the_payload_script():

@@ -57,8 +57,8 @@ def test_every_problem_is_reported_with_file_line_and_column(data_dir):
 def test_out_of_range_percentage_and_missing_url_in_spending(data_dir):
     header = ",".join(schemas.DEFENCE_SPENDING.column_names)
     rows = [
-        "EST,2024,nato_pct_gdp,-1.5,,,pct_gdp,false,NATO,https://example.org/n,2026-11-23,",
-        "LVA,2024,nato_pct_gdp,3.1,,,pct_gdp,false,NATO,,2026-11-23,",
+        "EST,2024,nato_pct_gdp,-1.5,,,pct_gdp,false,NATO 2025,NATO,https://example.org/n,2026-11-23,",
+        "LVA,2024,nato_pct_gdp,3.1,,,pct_gdp,false,NATO 2025,NATO,,2026-11-23,",
     ]
     (data_dir / "defence_spending.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     with pytest.raises(DataError) as err:

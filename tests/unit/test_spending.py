@@ -16,10 +16,12 @@ BBB,Bertia,,https://example.org/b,2026-01-01
 CCC,Cedonia,,https://example.org/c,2026-01-01
 """
 
-HEADER = "iso3,year,series,value,value_min,value_max,unit,is_estimate,source_name,source_url,accessed_date,notes\n"
-N = "NATO,https://example.org/nato,2026-01-01"
-S = "SIPRI,https://example.org/sipri,2026-01-01"
-P = "Plan,https://example.org/plan,2026-01-01"
+HEADER = (
+    "iso3,year,series,value,value_min,value_max,unit,is_estimate,edition,source_name,source_url,accessed_date,notes\n"
+)
+N = "NATO 2025 ed,NATO,https://example.org/nato,2026-01-01"
+S = "SIPRI 2026 ed,SIPRI,https://example.org/sipri,2026-01-01"
+P = "plan,Plan,https://example.org/plan,2026-01-01"
 
 # AAA: NATO and SIPRI for 2023-2024, SIPRI only in 2022, NATO 2025e, a plan for 2026 (above everything).
 # BBB: SIPRI only (not tabulated by NATO), plus US$ figures; a plan for 2025.
@@ -45,6 +47,13 @@ SPENDING_CSV = (
     + "\n"
 )
 
+# AAA's NATO 2022 is withheld; BBB has no armed forces in NATO's table (a made-up case for the tests).
+GAPS_CSV = """\
+iso3,series,year_from,year_to,reason_code,reason,source_name,source_url,accessed_date,notes
+AAA,nato_pct_gdp,2022,2022,withheld,NATO withheld it,NATO,https://example.org/gap,2026-01-01,
+CCC,nato_pct_gdp,2014,2025,no_armed_forces,no armed forces,NATO,https://example.org/gap,2026-01-01,
+"""
+
 TARGETS_CSV = """\
 target_code,label,spend_pct_gdp,agreed_year,deadline_year,detail,source_name,source_url,accessed_date
 t_min,At least 2%,2.0,2023,,a minimum,NATO,https://example.org/t,2026-01-01
@@ -57,6 +66,7 @@ def data_dir(tmp_path):
     (tmp_path / "countries.csv").write_text(COUNTRIES_CSV, encoding="utf-8")
     (tmp_path / "defence_spending.csv").write_text(SPENDING_CSV, encoding="utf-8")
     (tmp_path / "defence_targets.csv").write_text(TARGETS_CSV, encoding="utf-8")
+    (tmp_path / "spending_gaps.csv").write_text(GAPS_CSV, encoding="utf-8")
     return tmp_path
 
 
@@ -221,7 +231,7 @@ def test_missing_source_url_names_file_line_column(data_dir):
         data_dir,
         f"AAA,2023,nato_pct_gdp,2.10,,,pct_gdp,false,{N},",
         f"AAA,2024,sipri_pct_gdp,2.70,,,pct_gdp,false,{S},",
-        "AAA,2025,nato_pct_gdp,3.00,,,pct_gdp,true,NATO,,2026-01-01,",
+        "AAA,2025,nato_pct_gdp,3.00,,,pct_gdp,true,NATO 2025 ed,NATO,,2026-01-01,",
     )
     with pytest.raises(DataError) as exc:
         load.read_table(schemas.DEFENCE_SPENDING, data_dir=data_dir)
@@ -249,3 +259,54 @@ def test_core_functions_surface_schema_errors(data_dir):
     _write_spending(data_dir, f"AAA,2024,nato_pct_gdp,-1,,,pct_gdp,false,{N},")
     with pytest.raises(DataError, match="column value"):
         spending.latest_pct_gdp("AAA", data_dir=data_dir)
+
+
+# --- one series at a time: figure, missing_reason, default_year, legend_label ---------------------------------
+
+
+def test_figure_never_falls_back_between_series(data_dir):
+    assert spending.figure("AAA", 2022, "nato_pct_gdp", data_dir) is None  # SIPRI has 1.50 for that year
+    assert spending.figure("AAA", 2022, "sipri_pct_gdp", data_dir)["value"] == 1.5
+    got = spending.figure("AAA", 2024, "nato_pct_gdp", data_dir)
+    assert (got["value"], got["edition"], got["is_estimate"]) == (2.5, "NATO 2025 ed", True)
+    df = spending.figures_for_year(2024, "sipri_pct_gdp", data_dir)
+    assert df["iso3"].tolist() == ["AAA", "BBB"] and set(df["series"]) == {"sipri_pct_gdp"}
+    with pytest.raises(ValueError, match="unknown series"):
+        spending.figures_for_year(2024, "gdp_growth", data_dir)
+
+
+def test_missing_reason(data_dir):
+    assert spending.missing_reason("AAA", 2024, "nato_pct_gdp", data_dir) is None
+    assert spending.missing_reason("AAA", 2022, "nato_pct_gdp", data_dir)["reason"] == "NATO withheld it"
+    assert spending.missing_reason("CCC", 2023, "nato_pct_gdp", data_dir)["reason_code"] == "no_armed_forces"
+    assert spending.missing_reason("BBB", 2024, "nato_pct_gdp", data_dir)["reason_code"] == "not_an_ally"
+    assert spending.missing_reason("BBB", 2022, "sipri_pct_gdp", data_dir) == {
+        "reason_code": "no_figure",
+        "reason": "no SIPRI figure for 2022",
+        "source_url": "",
+    }
+
+
+def test_default_year_is_latest_year_with_a_figure_on_or_before_the_date(data_dir):
+    import datetime as dt
+
+    assert spending.default_year(dt.date(2030, 1, 1), "nato_pct_gdp", data_dir) == 2025
+    assert spending.default_year(dt.date(2024, 12, 31), "nato_pct_gdp", data_dir) == 2024
+    assert spending.default_year(dt.date(2025, 6, 1), "sipri_pct_gdp", data_dir) == 2024  # no SIPRI 2025
+    assert spending.default_year(dt.date(2000, 1, 1), "sipri_pct_gdp", data_dir) == 2022  # the first year
+
+
+def test_legend_label_names_series_and_edition(data_dir):
+    assert spending.legend_label("nato_pct_gdp", 2025, data_dir) == (
+        "NATO (% of GDP, NATO definition), 2025 · NATO 2025 ed · 2025 figures are estimates"
+    )
+    assert spending.legend_label("sipri_pct_gdp", 2023, data_dir).endswith("SIPRI 2026 ed · some figures are estimates")
+
+
+def test_year_table_lists_figures_and_reasons(data_dir):
+    t = spending.year_table(2022, data_dir=data_dir)
+    rows = {(r.iso3, r.series): r for r in t.itertuples(index=False)}
+    assert rows[("AAA", "nato_pct_gdp")].reason == "NATO withheld it"
+    assert rows[("AAA", "sipri_pct_gdp")].value == 1.5
+    assert rows[("CCC", "nato_pct_gdp")].reason == "no armed forces"
+    assert list(t.columns) == spending.CLI_COLUMNS

@@ -43,10 +43,16 @@ def test_summary_sentence_counts_from_the_data():
 
 
 def test_spending_columns_only_with_the_spending_fill():
-    p = mapview.map_payload(D(2024, 6, 1), fill="spending", spend_year=2024)
-    rows = {r["iso3"]: r for r in p["table"]}
-    assert rows["POL"]["spending"].startswith("3.79%") and rows["POL"]["series"].startswith("NATO")
-    assert rows["RUS"]["series"].startswith("SIPRI")
+    drawn = mapview.load.drawn_iso3s()
+    for fill, series in (("spending", "SIPRI"), ("spending_nato", "NATO")):
+        p = mapview.map_payload(D(2024, 6, 1), fill=fill, spend_year=2024)
+        rows = {r["iso3"]: r for r in p["table"]}
+        _, _, figures, reasons = mapview.spending.fill_view(fill, D(2024, 6, 1), 2024, drawn)
+        assert rows["POL"]["spending"].startswith(f"{float(figures['POL']['value']):.2f}%")  # the fill's figure
+        assert rows["POL"]["series"].startswith(series)
+        for iso3 in reasons:  # no figure in this series: the table says why, as the tooltip does
+            assert rows[iso3]["spending"] == "no figure" and rows[iso3]["series"] == (reasons[iso3]["reason"] or "")
+    assert "NATO ally" in rows["RUS"]["series"]  # the NATO series has no figure for Russia
     html = textalt.table_html(p["table"], D(2024, 6, 1), "spending", p["spend_year"])
     assert "Defence spending 2024, % of GDP" in html
     status = mapview.map_payload(D(2024, 6, 1))

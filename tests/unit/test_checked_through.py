@@ -1,0 +1,77 @@
+"""The treaty data's checked-through date on the map, in every export and in the citation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from flankmap import briefing, mapview, sources, treaty
+
+CHECKED = "2026-12-01"
+LATER = dt.date(2026, 12, 15)
+NOTE = f"Treaty data checked through {CHECKED}: events after that date may be missing."
+
+
+@pytest.mark.parametrize("fill", ["status", "spending"])
+def test_map_frame_states_the_date_and_warns_only_after_it(fill):
+    on = mapview.map_payload(dt.date(2026, 12, 1), fill=fill)
+    assert f"Treaty data checked through {CHECKED}." in on["source_html"]
+    assert "may be missing" not in on["title_html"]
+    after = mapview.map_payload(LATER, fill=fill)
+    assert NOTE in after["title_html"] and "stale" in after["title_html"]
+
+
+@pytest.mark.parametrize("fmt", briefing.FORMATS)
+def test_every_export_format_carries_the_date(fmt, monkeypatch):
+    seen = {}
+    real = briefing._draw
+
+    def spy(geo, content, *args):
+        seen["content"] = content
+        return real(geo, content, *args)
+
+    monkeypatch.setattr(briefing, "_draw", spy)
+    data = briefing.render(LATER, fmt)
+    assert f"Treaty data checked through {CHECKED}." in seen["content"].source
+    assert NOTE in seen["content"].subtitle
+    if fmt == "svg":
+        text = data.decode("utf-8")
+        assert f"checked through {CHECKED}" in text and "may be missing" in text
+    if fmt == "pdf":
+        from pypdf import PdfReader
+
+        text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+        assert f"checked through {CHECKED}" in text
+
+
+def test_no_warning_in_an_export_of_a_checked_day(monkeypatch):
+    svg = briefing.render(dt.date(2026, 2, 20), "svg").decode("utf-8")
+    assert f"checked through {CHECKED}" in svg and "may be missing" not in svg
+
+
+def test_downloads_and_citation_carry_the_date():
+    assert f"treaty data checked through {CHECKED}" in sources.citation(LATER)
+    csv_text = sources.status_csv(LATER).decode("utf-8")
+    assert csv_text.splitlines()[1].startswith(f"{LATER.isoformat()},{CHECKED},")
+    geo = json.loads(sources.status_geojson(LATER))
+    assert {f["properties"]["treaty_data_checked_through"] for f in geo["features"]} == {CHECKED}
+
+
+def test_an_uncertain_status_date_is_labelled_in_the_tooltip():
+    tip = mapview.map_payload(dt.date(2000, 1, 5), iso3s=["LTU"])["tooltips"]["LTU"]
+    assert "Signed, not ratified" in tip and "date uncertain" in tip
+    later = mapview.map_payload(dt.date(2004, 1, 5), iso3s=["LTU"])["tooltips"]["LTU"]
+    assert "date uncertain" not in later  # in force from 2003-11-01 (a confirmed event)
+
+
+def test_checked_through_reads_the_data_folder(tmp_path):
+    from flankmap import schemas
+
+    (tmp_path / schemas.TREATY_CHECKS.file).write_text(
+        "checked_date,scope,finding,reference\n2027-01-02,all,none,test\n", encoding="utf-8"
+    )
+    (tmp_path / "countries.csv").write_text("iso3,name,treaty_note,source_url,accessed_date\n", encoding="utf-8")
+    assert treaty.checked_through(tmp_path) == dt.date(2027, 1, 2)

@@ -1,0 +1,52 @@
+"""``python -m flankmap status``: every country in the treaty data, today accepted, the checked-through line."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from flankmap import cli, load, schemas, treaty
+
+
+def run(capsys, *argv):
+    code = cli.main(["status", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_today_is_accepted_and_the_checked_through_date_is_stated(capsys, monkeypatch):
+    monkeypatch.setenv(treaty.TODAY_ENV, "2026-12-01")
+    code, out, err = run(capsys, "--date", "2026-12-01")
+    assert code == 0, err
+    assert err == "treaty data checked through 2026-12-01\n"
+    code, _, err = run(capsys)  # no --date: today
+    assert code == 0 and "checked through 2026-12-01" in err
+
+
+def test_a_day_after_the_check_says_events_may_be_missing(capsys, monkeypatch):
+    monkeypatch.setenv(treaty.TODAY_ENV, "2027-03-04")
+    code, _, err = run(capsys, "--date", "2027-03-04")
+    assert code == 0
+    assert err.strip() == "treaty data checked through 2026-12-01; events after that date may be missing"
+    code, _, err = run(capsys, "--date", "2027-03-05")
+    assert code == 2 and "out of range: accepted 1997-09-18 to 2027-03-04" in err
+
+
+def test_every_country_in_the_treaty_data_has_a_row_drawn_or_not(capsys, monkeypatch):
+    monkeypatch.setenv(treaty.TODAY_ENV, "2026-12-01")
+    code, out, _ = run(capsys, "--date", "2026-12-01", "--format", "csv")
+    assert code == 0
+    rows = {r["iso3"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert set(rows) == set(load.table(schemas.COUNTRIES)["iso3"])
+    drawn = set(load.drawn_iso3s())
+    assert {iso3 for iso3, r in rows.items() if r["drawn"] == "yes"} == drawn
+    for iso3, status in (("GEO", "non_party"), ("TUR", "state_party"), ("GBR", "state_party"), ("EST", "withdrawn")):
+        assert rows[iso3]["status_code"] == status, iso3
+    assert rows["GEO"]["drawn"] == ("yes" if "GEO" in drawn else "no")
+
+
+@pytest.mark.parametrize("day", ["1997-09-18", "2026-02-20"])
+def test_edge_days_exit_0(capsys, day):
+    assert run(capsys, "--date", day)[0] == 0
