@@ -1,4 +1,4 @@
-"""Run every benchmark (``make bench``): the map in the browser, then the static export."""
+"""Run every benchmark (``make bench``): the map in the browser, the static export, then many sessions."""
 
 import subprocess
 import sys
@@ -6,6 +6,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in ("bench_map.py", "bench_export.py"):
+for script in ("bench_map.py", "bench_export.py", "bench_load.py"):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=False)
