@@ -660,10 +660,12 @@ class _Panel:
             self.y -= 0.08 if e.key == "heading:borders" else 0
             self.heading(e.label)
             return
-        if e.kind == "note":
-            for i, text in enumerate(textwrap.wrap(e.label, int(self.chars * 1.3))):
-                self.pax.text(0, self.y - i * self.LINE, text, fontsize=10, color=MUTED, va="top")
-            self.y -= max(len(textwrap.wrap(e.label, self.chars)) * self.LINE, 0.25) + 0.04
+        if e.kind == "note":  # smaller text over the whole panel width
+            wrapped = textwrap.wrap(e.label, int(self.chars * 1.3))
+            step = 10 * 1.4 / 72
+            for i, text in enumerate(wrapped):
+                self.pax.text(0, self.y - i * step, text, fontsize=10, color=MUTED, va="top")
+            self.y -= len(wrapped) * step + 0.08
             return
         if e.kind == "line":
             s = e.style

@@ -271,13 +271,10 @@ def heading(
     ``warning`` (e.g. "Treaty data checked through ...") is shown under the subtitles by every renderer.
     """
     if fill in SPEND_FILLS:
-        chosen = "chosen year" if year_chosen else "latest year with figures on or before the map date"
+        chosen = "chosen year" if year_chosen else "latest year with figures by then"
         return Heading(
             f"Defence spending {year} (% of GDP), {SERIES_SHORT[SPEND_FILLS[fill]]} series",
-            (
-                f"Map date {long_date(day)} ({chosen}); NATO and SIPRI differ in definition, "
-                "and one never fills the other's gaps",
-            ),
+            (f"Map date {long_date(day)} ({chosen}); NATO and SIPRI differ in definition",),
             warning,
         )
     subs = [f"{count_text} States Parties worldwide (counting deposits; a withdrawal counts when effective)"]
