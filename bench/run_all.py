@@ -1,4 +1,4 @@
-"""Run every benchmark (``make bench``): the map in the browser, the static export, then many sessions."""
+"""Run every benchmark (``make bench``): browser map, static export, many sessions, one-file map."""
 
 import subprocess
 import sys
@@ -6,6 +6,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in ("bench_map.py", "bench_export.py", "bench_load.py"):
+for script in ("bench_map.py", "bench_export.py", "bench_load.py", "bench_html.py"):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=False)

@@ -23,7 +23,7 @@ import io
 import os
 import textwrap
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -329,6 +329,19 @@ def render(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    geo, content, permalink = _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir)
+    generated = generated or dt.date.today()
+    with _RENDER_LOCK, matplotlib.rc_context(_RC):
+        fig = _draw(geo, content, fmt, layers, area, permalink, generated, data_dir)
+        out = io.BytesIO()
+        meta = _metadata(fmt, content.title, permalink)
+        extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}  # zlib 6 costs ~0.1 s more
+        fig.savefig(out, format=fmt, dpi=DPI, facecolor="white", metadata=meta, **extra)
+    return out.getvalue()
+
+
+def _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir):
+    """Check the view and work out what the image says (shared by :func:`render` and :func:`render_frame`)."""
     if fill not in FILLS:
         raise ValueError(f"unknown fill {fill!r}: use one of {', '.join(FILLS)}")
     unknown = [layer for layer in layers if layer not in urlstate.LAYERS]
@@ -344,14 +357,73 @@ def render(
         permalink = default_permalink(
             day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, area=area
         )
+    return geo, content, permalink
+
+
+def render_frame(day: dt.date, **kwargs) -> np.ndarray:
+    """One 16:9 briefing frame as RGB pixels (arguments as for :func:`render_frames`)."""
+    return next(render_frames([day], **kwargs))
+
+
+def render_frames(
+    days: list[dt.date],
+    *,
+    width_px: int = 1280,
+    layers=("borders", "labels"),
+    fill: str = "status",
+    spend_year: int | None = None,
+    permalink_for=None,
+    generated: dt.date | None = None,
+    area: str = "baltic",
+    data_dir: Path = DATA_DIR,
+):
+    """Briefing frames for animations: for each day, the PNG's layout drawn ``width_px`` wide, as pixels.
+
+    Every frame is the full briefing image of its day (title with the date, legend, sources, attribution,
+    permalink), drawn like :func:`render` but not encoded. Consecutive days whose image differs only in the
+    title and the permalink (the map, legend and subtitle are the same) reuse the drawn frame: those two
+    lines are blanked, the rest is drawn once, and each day only draws its own two lines over it.
+
+    Args:
+        days: the days, in order.
+        width_px: frame width in pixels (height 9/16 of it).
+        layers: as for :func:`render`.
+        fill: as for :func:`render`.
+        spend_year: as for :func:`render`.
+        permalink_for: ``day -> link`` printed on each frame (default: the app's query string).
+        generated: as for :func:`render`.
+        area: as for :func:`render`.
+        data_dir: as for :func:`render`.
+
+    Yields:
+        ``(height, width, 3)`` uint8 arrays (1280 wide: 1280x720).
+    """
     generated = generated or dt.date.today()
-    with _RENDER_LOCK, matplotlib.rc_context(_RC):
-        fig = _draw(geo, content, fmt, layers, area, permalink, generated, data_dir)
-        out = io.BytesIO()
-        meta = _metadata(fmt, content.title, permalink)
-        extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}  # zlib 6 costs ~0.1 s more
-        fig.savefig(out, format=fmt, dpi=DPI, facecolor="white", metadata=meta, **extra)
-    return out.getvalue()
+    base_key = fig = background = None
+    for day in days:
+        link = permalink_for(day) if permalink_for else None
+        geo, content, link = _prepare(day, layers, fill, spend_year, None, link, area, data_dir)
+        key = repr(replace(content, heading=replace(content.heading, title="")))
+        with _RENDER_LOCK, matplotlib.rc_context(_RC):
+            if key != base_key:
+                fig = _draw(geo, content, "png", layers, area, link, generated, data_dir)
+                fig.set_dpi(width_px / PAGE_SIZES["png"][0])
+                fig.set_facecolor("white")
+                title = next(t for t in fig.texts if t.get_text() == content.title)
+                footer = next(t for t in fig.texts if t.get_text().endswith(f"Permalink: {link}"))
+                footer_text = footer.get_text()
+                title.set_text("")
+                footer.set_text("")
+                fig.canvas.draw()
+                background = fig.canvas.copy_from_bbox(fig.bbox)
+                base_key, base_link = key, link
+            fig.canvas.restore_region(background)
+            title.set_text(content.title)
+            footer.set_text(footer_text[: -len(base_link)] + link)
+            fig.draw_artist(title)
+            fig.draw_artist(footer)
+            pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+        yield pixels  # outside the lock: the caller may render something else in between
 
 
 _RC = {

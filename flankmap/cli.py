@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -164,11 +165,16 @@ def _layers(text: str | None) -> tuple[str, ...]:
     return layers
 
 
+# Beyond the briefing images: the one-file interactive map and the animations (flankmap.htmlexport, .animation).
+TIMELINE_FORMATS = ("html", "gif", "mp4")
+EXPORT_FORMATS = (*files.FORMATS, *TIMELINE_FORMATS)
+
+
 def _export_format(args: argparse.Namespace) -> str:
     if args.format is not None:
         return args.format
     suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
-    return suffix if suffix in files.FORMATS else "png"
+    return suffix if suffix in EXPORT_FORMATS else "png"
 
 
 def _export_targets(args: argparse.Namespace, fmt: str, days: list[dt.date], compare_day) -> list[Path]:
@@ -194,9 +200,111 @@ def _export_targets(args: argparse.Namespace, fmt: str, days: list[dt.date], com
     return targets
 
 
+def _write(target: Path, data: bytes, force: bool, note: str = "") -> None:
+    try:
+        files.write_atomic(target, data, force=force)
+    except FileExistsError:
+        raise UsageError(f"{target} already exists: use --force to overwrite") from None
+    print(f"wrote {target} ({len(data) / 1024:,.0f} kB){note}", file=sys.stdout)
+
+
+def _timeline_view(args: argparse.Namespace, fmt: str, day: dt.date) -> urlstate.ViewState:
+    """The checks the interactive file and the animations share: no --dates, no --compare, --year rules."""
+    if args.dates is not None:
+        raise UsageError(f"--dates does not apply to --format {fmt}: " + _TIMELINE_USAGE[fmt])
+    if args.compare:
+        raise UsageError(f"--compare does not apply to --format {fmt} (it shows one date against another)")
+    if args.year is not None and not args.fill.startswith("spending"):
+        raise UsageError("--year applies only with --fill spending")
+    return urlstate.ViewState(
+        day=day, layers=_layers(args.layers), fill=args.fill, spend_year=args.year, area=args.area
+    ).normalised()
+
+
+_TIMELINE_USAGE = {
+    "html": "use --date D (the day it opens on) and --out FILE.html",
+    "gif": "use --from D1 --to D2 [--step key-dates|Nd] --out FILE.gif",
+    "mp4": "use --from D1 --to D2 [--step key-dates|Nd] --out FILE.mp4",
+}
+
+
+def _export_html(args: argparse.Namespace) -> int:
+    if args.start or args.end or args.step:
+        raise UsageError("--from, --to and --step apply to gif and mp4: the html file holds every day")
+    first, last = treaty.TREATY_ADOPTED, treaty.data_last_day()
+    day = parse_day(args.date) if args.date else min(max(dt.date.today(), first), last)
+    view = _timeline_view(args, "html", day)
+    (target,) = _export_targets(args, "html", [day], None)
+    from flankmap import htmlexport
+
+    link = urlstate.permalink(view, os.environ.get(urlstate.BASE_URL_ENV, ""))
+    data = htmlexport.export_html(
+        day, fill=view.fill, area=view.area, layers=view.layers, spend_year=view.spend_year, permalink=link
+    )
+    if not args.out:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    _write(target, data, args.force)
+    return 0
+
+
+def _export_animation(args: argparse.Namespace, fmt: str) -> int:
+    if args.date:
+        raise UsageError(f"--date does not apply to --format {fmt}: " + _TIMELINE_USAGE[fmt])
+    if not args.start or not args.end:
+        raise UsageError(f"--from and --to are required with --format {fmt}: " + _TIMELINE_USAGE[fmt])
+    start, end = parse_day(args.start), parse_day(args.end)
+    if end < start:
+        raise UsageError(f"--to {end} is before --from {start}")
+    from flankmap import animation
+
+    step = args.step or animation.DEFAULT_STEP
+    try:
+        animation.parse_step(step)
+    except ValueError as exc:
+        raise UsageError(f"invalid --step {step!r}: use key-dates or a number of days such as 7d") from exc
+    view = _timeline_view(args, fmt, start)
+    if args.out_dir is not None or not args.out:
+        out_dir = Path(args.out_dir or ".")
+        args.out = str(out_dir / animation.output_name(start, end, fmt, view.fill))
+        if not out_dir.is_dir():
+            raise UsageError(f"--out-dir {str(out_dir)!r} is not a folder")
+    (target,) = _export_targets(args, fmt, [start], None)
+    if fmt == "mp4":
+        try:
+            import imageio_ffmpeg  # noqa: F401
+        except ImportError:
+            raise UsageError(
+                "--format mp4 needs the imageio-ffmpeg package (pip install -r requirements.txt)"
+            ) from None
+    base = os.environ.get(urlstate.BASE_URL_ENV, "")
+    t0, c0 = time.perf_counter(), time.process_time()
+    data, plan = animation.render(
+        start,
+        end,
+        fmt,
+        step=step,
+        layers=view.layers,
+        fill=view.fill,
+        spend_year=view.spend_year,
+        area=view.area,
+        permalink_for=lambda d: urlstate.permalink(replace(view, day=d), base),
+    )
+    took = f", {len(plan)} frames in {time.perf_counter() - t0:.1f} s ({time.process_time() - c0:.1f} s CPU)"
+    _write(target, data, args.force, took)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Run ``python -m flankmap export``: check every argument and target first, then render and write."""
     fmt = _export_format(args)
+    if fmt == "html":
+        return _export_html(args)
+    if fmt in ("gif", "mp4"):
+        return _export_animation(args, fmt)
+    if args.start or args.end or args.step:
+        raise UsageError(f"--from, --to and --step apply to gif and mp4, not {fmt}: use --date or --dates")
+    if args.date is None and args.dates is None:
+        raise UsageError(f"one of the arguments --date --dates is required with --format {fmt}")
     if args.dates is not None and args.out:
         raise UsageError("--out names one file: use --out-dir DIR with --dates")
     days = [parse_day(t) for t in _split_dates(args.dates)] if args.dates is not None else [parse_day(args.date)]
@@ -237,16 +345,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _add_export_command(subparsers) -> None:
     p = subparsers.add_parser(
         "export",
-        help="briefing image(s) of the map: PNG, SVG or PDF",
-        description="Write the map on one or more dates as self-describing briefing images.",
+        help="the map as briefing images (PNG, SVG, PDF), one interactive HTML file, or an animation (GIF, MP4)",
+        description="Write the map on one or more dates as self-describing briefing images, as one offline "
+        "HTML file with the whole timeline, or as an animation from one date to another.",
     )
-    when = p.add_mutually_exclusive_group(required=True)
-    when.add_argument("--date", help="one date, YYYY-MM-DD")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--date", help="one date, YYYY-MM-DD (html: the day the file opens on; default today)")
     when.add_argument("--dates", help="several dates, comma-separated (one file each, with --out-dir)")
+    p.add_argument("--from", dest="start", help="gif/mp4: first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", help="gif/mp4: last day, YYYY-MM-DD")
+    p.add_argument("--step", help="gif/mp4: key-dates, or Nd for every N days plus the key dates (default: 7d)")
     p.add_argument(
         "--format",
-        choices=files.FORMATS,
-        help="png (1920x1080, 150 dpi), svg or pdf (A4 landscape); default: from --out's suffix, else png",
+        choices=EXPORT_FORMATS,
+        help="png (1920x1080, 150 dpi), svg or pdf (A4 landscape); html (interactive, offline, every day); "
+        "gif or mp4 (1280x720 animation); default: from --out's suffix, else png",
     )
     where = p.add_mutually_exclusive_group()
     where.add_argument("--out", help="output file (one date)")

@@ -139,10 +139,53 @@ def export_buttons(view: ViewState) -> None:
             icon=":material/download:",
             width="stretch",
         )
-    cols[-1].link_button(
+    _html_button(view, cols[-1], link, today, version)  # beside the images: the same view, every day
+    cols = st.columns(len(files.FORMATS) + 1)
+    _animation_button(view, cols[0], today, version)
+    cols[1].link_button(
         "Presentation view",
         permalink(view, "briefing"),
         icon=":material/slideshow:",
         width="stretch",
         help="Full-screen 16:9 frame without controls, for a projector",
+    )
+
+
+def _html_button(view: ViewState, col, link: str, today: str, version: str) -> None:
+    """The one-file interactive map of this view: every day, offline (``flankmap.htmlexport``)."""
+    from flankmap import htmlexport
+
+    col.download_button(
+        "Interactive map (HTML, works offline)",
+        data=lambda: cache.interactive_html(
+            view.day.isoformat(), tuple(view.layers), view.fill, view.spend_year, view.area, link, today, version
+        ),
+        file_name=htmlexport.output_name(view.fill),
+        mime=htmlexport.MIME_TYPE,
+        key="fm_export_html",
+        on_click="ignore",
+        icon=":material/download:",
+        use_container_width=True,
+        help="One file with the whole timeline: slider, key dates, play. Opens in a browser without a network.",
+    )
+
+
+def _animation_button(view: ViewState, col, today: str, version: str) -> None:
+    """The withdrawal year (2025-03 to 2026-03 in the data) of this view as a GIF, a briefing frame a step."""
+    from flankmap import animation
+
+    start, end = cache.withdrawal_year(version)
+    base = permalink(view).split("?")[0]
+    col.download_button(
+        f"Withdrawal year (GIF, {start[:7]} to {end[:7]})",
+        data=lambda: cache.animation_bytes(
+            "gif", start, end, tuple(view.layers), view.fill, view.spend_year, view.area, base, today, version
+        ),
+        file_name=animation.output_name(dt.date.fromisoformat(start), dt.date.fromisoformat(end), "gif", view.fill),
+        mime=animation.MIME_TYPES["gif"],
+        key="fm_export_gif",
+        on_click="ignore",
+        icon=":material/animation:",
+        use_container_width=True,
+        help="1280×720, a frame a week and one for each key date (held longer); made when clicked (under a minute)",
     )

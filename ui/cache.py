@@ -265,3 +265,71 @@ def briefing_image(
         generated=dt.date.fromisoformat(generated_iso),
         area=area,
     )
+
+
+# --- Timeline exports: the one-file interactive map and the withdrawal-year animation (bytes, plain keys). ---
+@st.cache_data(show_spinner=False, max_entries=8)
+def interactive_html(
+    day_iso: str,
+    layers: tuple[str, ...],
+    fill: str,
+    spend_year: int | None,
+    area: str,
+    permalink: str,
+    generated_iso: str,
+    version: str,
+) -> bytes:
+    from flankmap import htmlexport
+
+    return htmlexport.export_html(
+        dt.date.fromisoformat(day_iso),
+        fill=fill,
+        area=area,
+        layers=layers,
+        spend_year=spend_year,
+        permalink=permalink,
+        generated=dt.date.fromisoformat(generated_iso),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def animation_bytes(
+    fmt: str,
+    start_iso: str,
+    end_iso: str,
+    layers: tuple[str, ...],
+    fill: str,
+    spend_year: int | None,
+    area: str,
+    base_url: str,
+    generated_iso: str,
+    version: str,
+) -> bytes:
+    """An animation of the view (GIF or MP4); each frame's permalink is the view on that frame's day."""
+    from dataclasses import replace
+
+    from flankmap import animation, urlstate
+
+    view = urlstate.ViewState(
+        day=dt.date.fromisoformat(start_iso), layers=layers, fill=fill, spend_year=spend_year, area=area
+    ).normalised()
+    data, _ = animation.render(
+        dt.date.fromisoformat(start_iso),
+        dt.date.fromisoformat(end_iso),
+        fmt,
+        layers=view.layers,
+        fill=view.fill,
+        spend_year=view.spend_year,
+        area=view.area,
+        permalink_for=lambda d: urlstate.permalink(replace(view, day=d), base_url),
+        generated=dt.date.fromisoformat(generated_iso),
+    )
+    return data
+
+
+@st.cache_data(show_spinner=False)
+def withdrawal_year(version: str) -> tuple[str, str]:
+    from flankmap import animation
+
+    start, end = animation.withdrawal_year()
+    return start.isoformat(), end.isoformat()

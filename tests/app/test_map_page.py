@@ -159,7 +159,9 @@ def test_play_steps_to_the_next_key_date_and_stops_at_the_last():
 def test_export_row_follows_the_date():
     """The export buttons and the presentation link are drawn inside the map fragment, with the current view."""
     at = run_app(date="2025-12-26")
-    assert len(at.get("download_button")) == 3
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert len(labels) == 5 and "Interactive map (HTML, works offline)" in labels
+    assert any(label.startswith("Withdrawal year (GIF") for label in labels)
     links = lambda: [e.proto.url for e in at.get("link_button")]  # noqa: E731
     assert any("date=2025-12-26" in u and "view=briefing" in u for u in links())
     at.slider(key="fm_date").set_value(dt.date(2026, 1, 10)).run()

@@ -30,7 +30,18 @@ def test_writes_one_png(tmp_path, capsys):
         (["--date", "20260220", "--out", "x.png"], "invalid date"),
         (["--date", "1990-01-01", "--out", "x.png"], "out of range"),
         (["--date", "2099-01-01", "--out", "x.png"], "out of range"),
-        (["--date", "2026-02-20", "--format", "gif", "--out", "x.gif"], "invalid choice"),
+        (["--date", "2026-02-20", "--format", "tiff", "--out", "x.tiff"], "invalid choice"),
+        (["--date", "2026-02-20", "--format", "gif", "--out", "x.gif"], "--date does not apply"),
+        (["--format", "gif", "--from", "2025-12-20", "--out", "x.gif"], "--from and --to are required"),
+        (["--format", "gif", "--from", "2025-12-28", "--to", "2025-12-20", "--out", "x.gif"], "before"),
+        (["--format", "gif", "--from", "2025-12-20", "--to", "2025-12-28", "--step", "0d"], "invalid --step"),
+        (["--format", "gif", "--from", "2025-12-20", "--to", "2026-13-01", "--out", "x.gif"], "invalid date"),
+        (["--format", "html", "--date", "2026-02-30", "--out", "x.html"], "invalid date"),
+        (["--format", "html", "--from", "2025-12-20", "--out", "x.html"], "apply to gif and mp4"),
+        (["--format", "html", "--compare", "2025-01-01", "--out", "x.html"], "--compare does not apply"),
+        (["--format", "html", "--dates", "2025-01-01,2025-02-01"], "--dates does not apply"),
+        (["--format", "html", "--out", "x.png"], "does not end in .html"),
+        (["--format", "png", "--from", "2025-12-20", "--out", "x.png"], "apply to gif and mp4"),
         (["--date", "2026-02-20", "--format", "pdf", "--out", "x.png"], "does not end in .pdf"),
         (["--dates", "2025-06-27,,2026-02-20"], "comma-separated"),
         (["--dates", "2025-06-27,2026-02-20", "--out", "x.png"], "--out-dir"),
@@ -129,6 +140,32 @@ def test_a_closed_pipe_stops_quietly():
         cwd=Path(__file__).resolve().parents[2],
     )
     assert "Traceback" not in piped.stderr and piped.stdout.startswith("event_date")
+
+
+def test_writes_one_interactive_html_and_never_overwrites_without_force(tmp_path, capsys):
+    out = tmp_path / "map.html"
+    code, stdout, err = run(capsys, "--format", "html", "--date", "2025-12-27", "--out", str(out))
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!doctype html>") and '"day":"2025-12-27"' in text
+    assert "wrote" in stdout
+    out.write_text("keep me", encoding="utf-8")
+    code, _, err = run(capsys, "--format", "html", "--date", "2025-12-27", "--out", str(out))
+    assert code == 2 and "--force" in err and out.read_text(encoding="utf-8") == "keep me"
+    code, _, err = run(capsys, "--out", str(out), "--force", "--fill", "spending")  # format from the suffix
+    assert code == 0, err
+    assert '"fill":"spending"' in out.read_text(encoding="utf-8")
+
+
+def test_writes_a_gif_with_one_frame_per_step(tmp_path, capsys):
+    from PIL import Image
+
+    out = tmp_path / "year.gif"
+    argv = ["--format", "gif", "--from", "2025-12-25", "--to", "2025-12-28", "--step", "1d", "--out", str(out)]
+    code, stdout, err = run(capsys, *argv)
+    assert code == 0, err
+    assert "4 frames" in stdout
+    assert Image.open(out).n_frames == 4
 
 
 def test_help_lists_every_command():

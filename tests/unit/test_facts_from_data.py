@@ -18,7 +18,7 @@ def test_count_summary_is_the_series():
 def test_contested_flag_names_the_objecting_states_from_the_events():
     (note,) = timeline.contested_flags(dt.date(2025, 12, 27))
     assert note.startswith("Ukraine remains a State Party: its purported suspension since 2025-07-18 is contested")
-    assert "(formal objections by Austria, Belgium and Switzerland)" in note
+    assert "(formal objections by Austria, Belgium, Norway and Switzerland)" in note
     assert timeline.contested_flags(dt.date(2025, 7, 17)) == []  # before the claimed suspension: nothing to say
 
 
