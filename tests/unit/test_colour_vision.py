@@ -68,4 +68,9 @@ def test_withdrawal_pending_is_hatched_in_the_map_legend_and_runtime_patterns():
     assert all(s["fillColor"] == f"url(#{hatch.id})" for s in pending)  # Leaflet: the SVG pattern
     assert "repeating-linear-gradient" in p["legend_html"]  # the legend swatch shows the stripes too
     assert any(pat["id"] == hatch.id for pat in mapview.static_config()["patterns"])  # the runtime defines it
+    # The offline HTML file (flankmap.htmlexport, runtime static/flankmap/timeline.js) carries the hatch too.
+    from flankmap import htmlexport
+
+    data = htmlexport.build_data(dt.date(2025, 12, 27))
+    assert any(h["id"] == hatch.id for h in data["hatches"])
     # The static export (PNG/SVG/PDF) draws the same hatch: tests/unit/test_briefing.py::test_pending_is_hatched...
