@@ -143,15 +143,19 @@ def test_typed_date_moves_slider_map_url_and_live_region(server, page):
     live = page.locator("#fm-live")
     assert live.get_attribute("role") == "status" and live.get_attribute("aria-live") == "polite"
     page.evaluate("document.querySelector('#fm-live').__same = 'yes'")
-    year = page.locator(DATE_PARTS).first  # year, month and day spin buttons: typing digits moves through them
-    year.focus()
-    page.keyboard.type("20251227")
-    page.keyboard.press("Tab")  # to the field's calendar button
-    page.keyboard.press("Tab")  # out of the field: Streamlit applies a typed date when focus leaves it
-    wait_for(
-        lambda: "date=2025-12-27" in page.url,
-        what=f"URL follows the typed date {page.locator(DATE_PARTS).all_inner_texts()}",
-    )
+    parts = page.locator(DATE_PARTS)  # year, month and day spin buttons: typing digits moves through them
+    # Keyboard only. On a loaded machine a first attempt can land while the page is still settling: try again.
+    for attempt in range(3):
+        parts.first.focus()
+        page.keyboard.type("20251227", delay=30)
+        page.keyboard.press("Tab")  # to the field's calendar button
+        page.keyboard.press("Tab")  # out of the field: Streamlit applies a typed date when focus leaves it
+        try:
+            wait_for(lambda: "date=2025-12-27" in page.url, timeout_s=10, what="URL follows the typed date")
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     wait_for(lambda: frame.evaluate("document.body.getAttribute('data-flankmap-date')") == "2025-12-27", what="map")
     assert page.locator(SLIDER).get_attribute("aria-valuetext") == "2025-12-27"
     wait_for(lambda: "27 December 2025" in live.inner_text(), what="announcement")
