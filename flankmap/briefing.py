@@ -352,7 +352,8 @@ def _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_d
         day=day, layers=tuple(layers), fill=fill, spend_year=spend_year, area=area, compare_day=compare_day
     ).normalised()  # the compare outline is a treaty-status feature (as on the interactive map)
     compare_day = view.compare_day
-    content = _content(view, sorted(geo.country_paths), data_dir)
+    known = load.known_iso3(data_dir)  # a drawn country without treaty rows keeps the no-data fill
+    content = _content(view, sorted(i for i in geo.country_paths if i in known), data_dir)
     if permalink is None:
         permalink = default_permalink(
             day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, area=area

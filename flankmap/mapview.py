@@ -212,7 +212,14 @@ def base_map(config: dict) -> folium.Map:
     reused map would carry the previous payload in its script and be re-mounted.
     """
     m = folium.Map(
-        location=[55.5, 22.0], zoom_start=5, tiles=None, min_zoom=3, max_zoom=12, control_scale=False, zoom_control=True
+        location=[55.5, 22.0],
+        zoom_start=5,
+        tiles=None,
+        min_zoom=2,
+        max_zoom=12,
+        control_scale=False,
+        zoom_control=True,
+        zoom_snap=0.25,  # fitBounds fills the frame (a whole zoom step leaves up to half of it empty)
     )
     # Only local assets: one failed CDN script would blank the whole map offline.
     m.default_js = [("leaflet", LEAFLET_JS), ("flankmap", FLANKMAP_JS)]
@@ -285,7 +292,8 @@ def _country_tooltip(row: dict, spend: dict | None, timeline: treaty.Timeline | 
         lines.append(_Line("", f"Defence spending {spend['year']} ({spend['label']}): no figure, {spend['reason']}"))
     elif spend:
         est = ", estimate" if spend.get("is_estimate") else ""
-        series = spending.SERIES_LABELS.get(spend["series"], spend["series"])
+        # the short series name: "% of GDP" is already said (keeps a step's payload under 20 KB)
+        series = spending.SHORT_LABELS.get(spend["series"], spend["series"])
         lines.append(_Line("", f"Defence spending: {spend['value']:.2f}% of GDP ({spend['year']}, {series}{est})"))
     if not _missing(row["source_title"]):
         uncertain = " (date uncertain: sources differ)" if row.get("source_confidence") == "uncertain" else ""
@@ -378,7 +386,11 @@ def map_payload(
     """
     view = urlstate.ViewState(day=day, layers=tuple(layers), fill=fill, spend_year=spend_year, compare_day=compare_day)
     view = view.normalised()
-    iso3s = iso3s or load.drawn_iso3s(data_dir)  # only what is drawn: keeps a step's payload small
+    # Only what is drawn (keeps a step's payload small), and only countries the treaty data has: a drawn country
+    # without rows (the Holy See for now) gets the "_default" no-data style, never a made-up "not a party".
+    if not iso3s:
+        known = load.known_iso3(data_dir)
+        iso3s = [iso3 for iso3 in load.drawn_iso3s(data_dir) if iso3 in known]
     where, version = load.cache_key(data_dir)
     records = treaty.status_records(day, iso3s=iso3s, data_dir=data_dir)
     notes = _notes(where, version)

@@ -28,8 +28,10 @@ class Area:
 AREAS = {
     "baltic": Area("Baltic Sea region (default)", ((48.0, 5.5), (62.5, 36.0))),
     "suwalki": Area("Suwałki Gap", ((53.55, 21.9), (54.75, 24.3))),
-    "flank": Area("Eastern flank, Norway to the Black Sea", ((44.0, 5.0), (71.5, 45.0))),
-    "europe": Area("All countries drawn", ((44.0, 5.0), (72.0, 45.0))),
+    # Finland to below Bulgaria: Poland, Romania and Bulgaria whole
+    "flank": Area("Eastern flank, Finland to the Black Sea", ((40.6, 14.1), (70.1, 41.6))),
+    # the geodata clip box: Iceland to Azerbaijan, Cyprus and Crete to the North Cape
+    "europe": Area("All of Europe", ((34.0, -24.6), (71.2, 50.9))),
 }
 DEFAULT_AREA = "baltic"
 

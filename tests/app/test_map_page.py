@@ -70,8 +70,10 @@ def test_no_external_assets_and_small_payload():
     links = args["js_links"] + args["css_links"]
     assert links and not [u for u in links if u.startswith(("http:", "https:", "//"))]
     assert "http" not in args["script"].replace("https://www.openstreetmap.org", "")
-    # A date change sends the whole json_args again: it must stay well under 20 KB.
-    assert len(json.dumps(args).encode()) < 20_000
+    # A date change sends the whole json_args again. Budget 20 KB for the 30 countries drawn before; with all of
+    # Europe (50 countries, ~260 B of tooltip each) it is ~26 KB: kept under 28 KB until tooltips are sent on
+    # demand (open item of issue 9, reported with the bench figures).
+    assert len(json.dumps(args).encode()) < 28_000
 
 
 @pytest.mark.parametrize(

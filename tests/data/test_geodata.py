@@ -27,7 +27,7 @@ REQUIRED_SEGMENTS = {
     "LTU-BLR", "LVA-BLR", "POL-BLR", "UKR-BLR", "BLR-RUS", "POL-RUS-kaliningrad", "LTU-RUS-kaliningrad",
     "FIN-RUS", "EST-RUS", "LVA-RUS", "NOR-RUS", "suwalki-gap",
 }  # fmt: skip
-MAX_COUNTRIES_BYTES = 350_000
+MAX_COUNTRIES_BYTES = 450_000  # issue 9 budget for all of Europe
 MAX_SEGMENTS_BYTES = 250_000
 # The drawn lines are mapshaper -simplify 30 % of the full-resolution lines; simplification only cuts corners,
 # so the drawn length is shorter. Measured at build time: 0.80-0.99. Below 0.7 the drawing misrepresents
@@ -35,14 +35,42 @@ MAX_SEGMENTS_BYTES = 250_000
 DRAWN_RATIO = (0.7, 1.01)
 OVERLAP_TOL_DEG2 = 1e-6  # ~0.01 km²: rounding to 4 dp may leave specks, never a real overlap
 
+# Every European state in the treaty data, and Kazakhstan (cut at 51 E like Russia). The Holy See is cut out of
+# Italy but not drawn until data/treaty_events.csv has its events (the core refuses a drawn country without).
+DRAWN = {
+    "ALB", "AND", "ARM", "AUT", "AZE", "BEL", "BGR", "BIH", "BLR", "CHE", "CYP", "CZE", "DEU", "DNK", "ESP", "EST",
+    "FIN", "FRA", "GBR", "GEO", "GRC", "HRV", "HUN", "IRL", "ISL", "ITA", "KAZ", "LIE", "LTU", "LUX", "LVA", "MCO",
+    "MDA", "MKD", "MLT", "MNE", "NLD", "NOR", "POL", "PRT", "ROU", "RUS", "SMR", "SRB", "SVK", "SVN", "SWE", "TUR",
+    "UKR", "VAT", "XKX",
+}  # fmt: skip
+NOT_YET_IN_TREATY_DATA: set[str] = set()
+# Pairs that touch on land: each must share an edge in the browser layer (gap-free topology).
+LAND_NEIGHBOURS = (
+    ("ESP", "PRT"), ("ESP", "FRA"), ("AND", "ESP"), ("AND", "FRA"), ("FRA", "MCO"), ("ITA", "SMR"),
+    ("GBR", "IRL"), ("FRA", "ITA"), ("CHE", "ITA"), ("AUT", "ITA"), ("ITA", "SVN"), ("HRV", "SVN"), ("BIH", "HRV"),
+    ("BIH", "SRB"), ("BIH", "MNE"), ("MNE", "SRB"), ("MNE", "XKX"), ("SRB", "XKX"), ("ALB", "XKX"), ("MKD", "XKX"),
+    ("ALB", "MNE"), ("ALB", "MKD"), ("ALB", "GRC"), ("GRC", "MKD"), ("MKD", "SRB"), ("BGR", "MKD"), ("BGR", "GRC"),
+    ("BGR", "TUR"), ("GRC", "TUR"), ("GEO", "TUR"), ("ARM", "TUR"), ("AZE", "TUR"), ("ARM", "GEO"), ("AZE", "GEO"),
+    ("ARM", "AZE"), ("GEO", "RUS"), ("AZE", "RUS"), ("KAZ", "RUS"), ("BGR", "SRB"), ("HRV", "HUN"), ("HUN", "SRB"),
+    ("HRV", "SRB"), ("ROU", "SRB"),
+)  # fmt: skip
+MIN_SHARED_DEG = 0.01  # a shared edge of at least ~1 km; a gap or a point contact gives 0
+
 POINTS = (
-    ("Simferopol", 34.10, 44.95, "UKR"),
-    ("Sevastopol", 33.52, 44.60, "UKR"),
-    ("Kaliningrad", 20.51, 54.71, "RUS"),
-    ("Narva", 28.19, 59.38, "EST"),
-    ("Vilnius", 25.28, 54.69, "LTU"),
-    ("Minsk", 27.56, 53.90, "BLR"),
-)
+    ("Simferopol", 34.10, 44.95, "UKR"), ("Sevastopol", 33.52, 44.60, "UKR"), ("Kaliningrad", 20.51, 54.71, "RUS"),
+    ("Narva", 28.19, 59.38, "EST"), ("Vilnius", 25.28, 54.69, "LTU"), ("Minsk", 27.56, 53.90, "BLR"),
+    ("Madrid", -3.70, 40.42, "ESP"), ("Lisbon", -9.14, 38.72, "PRT"), ("Reykjavik", -21.90, 64.13, "ISL"),
+    ("Dublin", -6.26, 53.35, "IRL"), ("London", -0.13, 51.51, "GBR"), ("Belfast", -5.93, 54.60, "GBR"),
+    ("Edinburgh", -3.19, 55.95, "GBR"), ("Rome", 12.50, 41.90, "ITA"), ("Palermo", 13.36, 38.12, "ITA"),
+    ("Cagliari", 9.11, 39.23, "ITA"), ("Malta (island)", 14.44, 35.89, "MLT"), ("Andorra la Vella", 1.52, 42.51, "AND"),
+    ("San Marino", 12.45, 43.94, "SMR"), ("Tirana", 19.82, 41.33, "ALB"), ("Skopje", 21.43, 42.00, "MKD"),
+    ("Podgorica", 19.26, 42.44, "MNE"), ("Belgrade", 20.46, 44.82, "SRB"), ("Sarajevo", 18.41, 43.86, "BIH"),
+    ("Pristina", 21.17, 42.66, "XKX"), ("Zagreb", 15.98, 45.81, "HRV"), ("Ljubljana", 14.51, 46.06, "SVN"),
+    ("Athens", 23.73, 37.98, "GRC"), ("Heraklion", 25.13, 35.33, "GRC"), ("Nicosia", 33.37, 35.17, "CYP"),
+    ("Ankara", 32.85, 39.93, "TUR"), ("Edirne", 26.56, 41.68, "TUR"), ("Tbilisi", 44.79, 41.72, "GEO"),
+    ("Sukhumi", 41.02, 43.00, "GEO"), ("Yerevan", 44.51, 40.18, "ARM"), ("Ganja", 46.36, 40.68, "AZE"),
+    ("Nakhchivan", 45.41, 39.21, "AZE"), ("Tiraspol", 29.63, 46.84, "MDA"),
+)  # fmt: skip
 
 
 def read_features(path: Path) -> list[dict]:
@@ -139,6 +167,32 @@ def test_one_feature_per_iso3_with_iso3_and_name_only():
         assert f["geometry"]["type"] in ("Polygon", "MultiPolygon")
 
 
+def test_every_european_state_is_drawn():
+    codes = {f["properties"]["iso3"] for f in read_features(COUNTRIES_GEOJSON)}
+    assert codes == DRAWN, f"missing {sorted(DRAWN - codes)}, unexpected {sorted(codes - DRAWN)}"
+
+
+def test_drawn_countries_have_treaty_data():
+    events = pd.read_csv(DATA_DIR / "treaty_events.csv", dtype=str, keep_default_na=False)
+    without = DRAWN - set(events["iso3"])
+    assert without == NOT_YET_IN_TREATY_DATA, (
+        f"drawn without treaty events: {sorted(without)}; NOT_YET_IN_TREATY_DATA lists {sorted(NOT_YET_IN_TREATY_DATA)}"
+    )
+
+
+@pytest.mark.parametrize(("a", "b"), LAND_NEIGHBOURS, ids=[f"{a}-{b}" for a, b in LAND_NEIGHBOURS])
+def test_land_neighbours_share_an_edge(countries, a, b):
+    shared = countries[a].boundary.intersection(countries[b].boundary).length
+    assert shared >= MIN_SHARED_DEG, f"{a} and {b} share {shared:.4f} deg of outline: a gap between them"
+
+
+def test_enclaves_are_holes_not_overlaps(countries):
+    assert countries["ITA"].intersection(countries["SMR"]).area <= OVERLAP_TOL_DEG2
+    assert countries["ITA"].boundary.intersection(countries["SMR"].boundary).length > 0
+    # The Holy See (not drawn yet) is cut out of Italy at full resolution; the 4 % browser layer drops a hole of
+    # 0.44 km², so it is not checked here.
+
+
 def test_iso3_and_names_match_countries_csv():
     path = DATA_DIR / "countries.csv"
     if not path.exists():
@@ -146,6 +200,8 @@ def test_iso3_and_names_match_countries_csv():
     listed = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("iso3")["name"]
     for f in read_features(COUNTRIES_GEOJSON):
         iso3, name = f["properties"]["iso3"], f["properties"]["name"]
+        if iso3 in NOT_YET_IN_TREATY_DATA:
+            continue
         assert iso3 in listed.index, f"{iso3} is not in data/countries.csv"
         assert name == listed[iso3], f"{iso3}: name {name!r} != countries.csv {listed[iso3]!r}"
 
@@ -211,3 +267,30 @@ def test_suwalki_tripoints_lie_on_the_gap_line():
     for code in ("tripoint_pl_lt_by", "tripoint_pl_lt_ru"):
         pt = Point(facts.at[code, "lon"], facts.at[code, "lat"])
         assert line.distance(pt) < 1e-3, f"{code} is not on the drawn Suwałki Gap line"
+
+
+# --- curated inputs -----------------------------------------------------------------------------------------
+def test_geo_reference_inputs_match_the_manifest():
+    import csv
+    import hashlib
+
+    reference = DATA_DIR.parent / "reference"
+    with open(reference / "MANIFEST.csv", encoding="utf-8", newline="") as fh:
+        rows = {r["file"]: r for r in csv.DictReader(fh) if r["file"].startswith("geo/")}
+    on_disk = {f"geo/{p.name}" for p in (reference / "geo").iterdir() if p.is_file()}
+    assert set(rows) == on_disk, "every file in reference/geo/ needs exactly one MANIFEST.csv row"
+    for name, row in rows.items():
+        assert row["sha256"] == hashlib.sha256((reference / name).read_bytes()).hexdigest(), f"{name}: sha256"
+        assert row["accessed_date"] and row["licence"] and row["producer"], name
+
+
+def test_official_figures_come_from_the_reference_table(table):
+    ref = pd.read_csv(DATA_DIR.parent / "reference" / "geo" / "border_lengths.csv", dtype=str, keep_default_na=False)
+    built = table.set_index("segment_id")
+    assert set(ref["segment_id"]) == set(built.index)
+    for _, row in ref.iterrows():
+        got = built.at[row["segment_id"], "official_length_km"]
+        assert (row["official_length_km"] == "") == pd.isna(got), row["segment_id"]
+        if row["official_length_km"]:
+            assert float(row["official_length_km"]) == pytest.approx(float(got)), row["segment_id"]
+            assert built.at[row["segment_id"], "source_url"] == row["source_url"], row["segment_id"]

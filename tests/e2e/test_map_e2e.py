@@ -122,3 +122,28 @@ def test_address_and_page_links_follow_the_view(server, page):
     timeline = page.locator('[data-testid="stSidebar"] a[href*="timeline"]').first
     wait_for(lambda: f"date={day}" in timeline.get_attribute("href"), what="sidebar link carries the new date")
     assert f"date={day}" in page.url
+
+
+OUTSIDE_VIEW_JS = "(codes) => codes.filter(c => !Flankmap.map.getBounds().contains(Flankmap.countries[c].getBounds()))"
+FRAMES = (
+    ("flank", ["FIN", "EST", "LVA", "LTU", "POL", "ROU", "BGR", "MDA"]),
+    ("europe", ["ISL", "IRL", "GBR", "PRT", "ESP", "MLT", "CYP", "GRC", "TUR", "GEO", "ARM", "AZE", "FIN"]),
+)
+
+
+@pytest.mark.parametrize("width", [1400, 390], ids=["desktop", "phone"])
+@pytest.mark.parametrize(("area", "codes"), FRAMES, ids=[a for a, _ in FRAMES])
+def test_frame_shows_its_countries_whole(server, browser, area, codes, width):
+    ctx = browser.new_context(viewport={"width": width, "height": 1000 if width > 500 else 844})
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/?date=2026-02-20&area={area}")
+        frame = map_frame(page)
+        wait_for(lambda: applied_date(frame) == "2026-02-20", what="payload applied")
+        assert frame.evaluate("document.querySelectorAll('path.flankmap-country').length") == 50
+        assert frame.evaluate(OUTSIDE_VIEW_JS, codes) == []
+        folded = frame.evaluate("document.querySelector('.flankmap-legend').classList.contains('flankmap-folded')")
+        assert folded == (width < 500), "the legend starts folded on a phone-width map only"
+        shot(page, f"frame_{area}_{width}")
+    finally:
+        ctx.close()

@@ -41,7 +41,8 @@ def test_every_country_in_the_treaty_data_has_a_row_drawn_or_not(capsys, monkeyp
     rows = {r["iso3"]: r for r in csv.DictReader(io.StringIO(out))}
     assert set(rows) == set(load.table(schemas.COUNTRIES)["iso3"])
     drawn = set(load.drawn_iso3s())
-    assert {iso3 for iso3, r in rows.items() if r["drawn"] == "yes"} == drawn
+    # A drawn country without treaty rows (the Holy See for now) has no status row: it is not in the table.
+    assert {iso3 for iso3, r in rows.items() if r["drawn"] == "yes"} == drawn & set(rows)
     for iso3, status in (("GEO", "non_party"), ("TUR", "state_party"), ("GBR", "state_party"), ("EST", "withdrawn")):
         assert rows[iso3]["status_code"] == status, iso3
     assert rows["GEO"]["drawn"] == ("yes" if "GEO" in drawn else "no")
