@@ -68,10 +68,19 @@
     return fetch(url).then(function (r) { return r.json(); });
   }
 
+  function accessibleDocument() {
+    // Folium's header forbids zooming (user-scalable=no, WCAG 1.4.4); the frame's document also needs a language.
+    document.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
+      meta.setAttribute("content", "width=device-width, initial-scale=1.0");
+    });
+    document.documentElement.setAttribute("lang", "en");
+  }
+
   var NARROW_PX = 520; // a phone-width map: the legend would cover half of it
 
   F.init = function (map, mapConfig) {
     F.map = map;
+    accessibleDocument();
     // Room above for the title box and below for the sources box and attribution, so the framed area is
     // not hidden under them (e.g. the Caucasus at the lower right of the Europe frame). On a phone the boxes
     // wrap to more lines, and the legend starts folded (see F.setup).
@@ -92,11 +101,22 @@
     F.title.addTo(map);
     F.legend = boxControl("bottomleft", "flankmap-legend");
     F.legend.addTo(map);
-    // A click on the legend folds it to its heading, so it never hides the area a person is looking at.
+    // A button folds the legend to its heading, so it never hides the area a person is looking at. It is a
+    // real <button> (keyboard, screen readers); the legend starts folded on narrow screens (phones).
     var legendBox = F.legend.getContainer();
-    legendBox.title = "Click to fold or unfold the legend";
-    legendBox.addEventListener("click", function () { legendBox.classList.toggle("flankmap-folded"); });
-    if (map.getSize().x < NARROW_PX) legendBox.classList.add("flankmap-folded");
+    var toggle = el("button", "flankmap-legend-toggle", "Legend");
+    toggle.type = "button";
+    F.legendBody = el("div", "flankmap-legend-body");
+    F.legendBody.id = "flankmap-legend-body";
+    toggle.setAttribute("aria-controls", F.legendBody.id);
+    legendBox.appendChild(toggle);
+    legendBox.appendChild(F.legendBody);
+    function fold(folded) {
+      legendBox.classList.toggle("flankmap-folded", folded);
+      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+    }
+    fold(map.getSize().x < NARROW_PX);
+    toggle.addEventListener("click", function () { fold(!legendBox.classList.contains("flankmap-folded")); });
     F.source = boxControl("bottomright", "flankmap-source");
     F.source.addTo(map);
     L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
@@ -109,6 +129,9 @@
         layer.options.className = "flankmap-country iso3-" + iso3;
         F.countries[iso3] = layer;
         layer.bindTooltip("", { sticky: true, className: "flankmap-tip" });
+        // A click (or tap) opens the same details in a popup that stays: hover alone is not enough.
+        layer.bindPopup("", { className: "flankmap-popup", maxWidth: 320 });
+        layer.on("popupopen", function () { layer.closeTooltip(); });
       },
     }).addTo(map);
     F.borderLayer = L.geoJSON(borders, {
@@ -126,7 +149,9 @@
     });
     (config.labels || []).forEach(function (lab) {
       var icon = L.divIcon({ className: "flankmap-label " + (lab.cls || ""), html: lab.html, iconSize: null });
-      F.labels.push(L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false }));
+      F.labels.push(L.marker([lab.lat, lab.lon], {
+        icon: icon, pane: "flankmapLabels", interactive: false, keyboard: false,
+      }));
     });
     addPatterns(map);
     F.ready = true;
@@ -152,6 +177,16 @@
     }
   }
 
+  function nameFrame(title) {
+    // The iframe's accessible name says what the map shows and on which date (same-origin parent).
+    document.title = title;
+    try {
+      if (window.frameElement) window.frameElement.setAttribute("title", title);
+    } catch (e) {
+      /* cross-origin embedding: the document title still names the frame's content */
+    }
+  }
+
   // Presentation view (ui/briefing_view.py): fractional zoom, so the framed area fills the 16:9 frame (not a
   // whole zoom step smaller), with room kept for the title box at the top left.
   F.fitFrame = function (map, bounds) {
@@ -168,7 +203,9 @@
       var i = payload.styles[iso3];
       var s = payload.style_list[i === undefined ? payload.styles._default : i];
       layer.setStyle(s);
-      layer.setTooltipContent(payload.tooltips[iso3] || payload.tooltips._default || iso3);
+      var tip = payload.tooltips[iso3] || payload.tooltips._default || iso3;
+      layer.setTooltipContent(tip);
+      layer.setPopupContent(tip);
       if (layer._path) layer._path.setAttribute("data-status", s.status || "");
     });
     if (payload.show_borders) {
@@ -179,7 +216,7 @@
     (F.flagMarkers || []).forEach(function (m) { map.removeLayer(m); });
     F.flagMarkers = (payload.flags || []).map(function (lab) {
       var icon = L.divIcon({ className: "flankmap-label flag", html: lab.html, iconSize: null });
-      return L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false });
+      return L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false, keyboard: false });
     });
     F.flagMarkers.forEach(function (m) { if (payload.show_labels) m.addTo(map); });
     F.labels.forEach(function (m) {
@@ -187,9 +224,10 @@
       if (!payload.show_labels && map.hasLayer(m)) map.removeLayer(m);
     });
     F.title.getContainer().innerHTML = payload.title_html;
-    F.legend.getContainer().innerHTML = payload.legend_html;
+    F.legendBody.innerHTML = payload.legend_html;
     F.source.getContainer().innerHTML = payload.source_html;
     if (payload.query) syncParent(payload.query);
+    if (payload.frame_title) nameFrame(payload.frame_title);
     document.body.setAttribute("data-flankmap-date", payload.date);
     window.__flankmapApplied = (window.__flankmapApplied || 0) + 1;
   };
