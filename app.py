@@ -7,7 +7,7 @@ live in ``pages/``; every page starts with ``state.page_setup`` (shared sidebar 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from flankmap import mapview, symbology, urlstate
+from flankmap import mapview, symbology, textalt, urlstate
 from ui import briefing_view, cache, state
 
 view = state.page_setup("Map", date_in_sidebar=False)
@@ -24,33 +24,60 @@ if view.view == "briefing":
     st.stop()
 
 
+def announce(v, states_parties: str) -> None:
+    """A polite live region (WCAG 4.1.3): the new date and what changed since the last announced date.
+
+    While playing it says so once and then stays quiet (no announcement per step); when play stops it
+    announces the date reached and every change since the date play started from.
+    """
+    ss = st.session_state
+    if ss.get("fm_play"):
+        text = "Playing through key dates. The date reached is announced when play stops."
+    elif ss.get("fm_announced_day") != v.day:
+        prev = ss.get("fm_announced_day")
+        changes = cache.changes_on_map(prev.isoformat(), v.day.isoformat(), version) if prev else []
+        text = textalt.announcement(v.day, prev, changes, states_parties)
+        ss.fm_announced_day, ss.fm_live_text = v.day, text
+    else:
+        text = ss.get("fm_live_text", "")
+    state.live_region(text)
+
+
 @st.fragment
 def dated_map() -> None:
     """Date slider, map and figures: a date step reruns only this part (a few messages, not the page)."""
-    state.date_slider(label_visibility="visible")
+    state.date_slider(label_visibility="visible", typed=True)
     v = state.current()
     state.sync_url(v)
     # A date step sends only the view: the browser looks the day up in the timeline it fetched once per session
     # (mapview.step_payload). Compare mode still sends its per-date outlines (the full payload).
     # The canonical query string goes with the payload: the map runtime puts it in the address bar and in the
     # sidebar page links, which a date step inside this fragment would otherwise leave behind.
-    step = payload_for(v) if v.normalised().compare_day else mapview.step_payload(v)
+    # The text alternative (rows, summary, frame title) and compare mode's outlines come from the memoised full
+    # payload (mapview.map_payload); the browser gets only the view unless compare mode is on.
+    full = payload_for(v)
+    step = full if v.normalised().compare_day else mapview.step_payload(v)
     payload = {**step, "query": urlstate.to_query(v)}
+    payload["frame_title"] = full["frame_title"] + "; the table below the map has the same data"
+    count = cache.states_parties_text(v.day.isoformat(), version)
+    announce(v, count)
     # The base map never changes with the date: only the small payload group does (see flankmap.mapview).
     base = mapview.base_map(cache.base_config(v.area, version))
-    st_folium(
-        base,
-        key="map",
-        feature_group_to_add=mapview.payload_group(payload),
-        returned_objects=[],
-        height=680,
-        use_container_width=True,
-    )
+    with st.container(key="fm_map"):
+        st_folium(
+            base,
+            key="map",
+            feature_group_to_add=mapview.payload_group(payload),
+            returned_objects=[],
+            height=680,
+            use_container_width=True,
+        )
+    st.markdown(full["summary"])
     pending = cache.pending_countdown(v.day.isoformat(), version)  # the timeline page's countdown too
     cols = st.columns(len(pending) + 1)
     cols[0].metric(
         "States Parties worldwide",
-        cache.states_parties_text(v.day.isoformat(), version),
+        count,
         help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective.",
     )
     for col, row in zip(cols[1:], pending.itertuples(), strict=True):
@@ -59,13 +86,18 @@ def dated_map() -> None:
         st.markdown(f"**Changed between {v.compare_day} and {v.day}**")
         st.markdown("\n".join(f"- {text}" for text in payload["changes"]))
     briefing_view.export_buttons(v)  # inside the fragment: exports follow the date as it moves
+    # The text alternative: rows from mapview.map_payload, the same statuses, fills and tooltip lines as the
+    # intervals the map looks up (tests/unit/test_app_runtime.py ties them day by day).
+    st.subheader("The map as a table")
+    st.html(textalt.table_html(full["table"], v.day, v.fill, full["spend_year"]))
 
 
 dated_map()
 st.caption(
     " ".join(
         [
-            f"Hover a country or border for details. Map: {symbology.OSM_CREDIT}.",
+            "Hover or click a country or border for details; the table above lists every country.",
+            f"Map: {symbology.OSM_CREDIT}.",
             *cache.contested_flags(view.day, version),
         ]
     )

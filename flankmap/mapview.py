@@ -22,7 +22,7 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Environment, FileSystemLoader, Template
 
-from flankmap import borders, load, schemas, spending, treaty, urlstate
+from flankmap import borders, load, schemas, spending, textalt, treaty, urlstate
 from flankmap import symbology as sym
 from flankmap.load import DATA_DIR
 
@@ -172,7 +172,14 @@ def map_labels(data_dir: Path = DATA_DIR) -> list[dict]:
     detail = f"<br><span style='font-weight:400'>{escape(', '.join(parts))}</span>" if parts else ""
     return [
         {"lat": 52.75, "lon": 26.9, "html": "BELARUS"},
-        {"lat": 54.95, "lon": 20.35, "html": "KALININGRAD<br><span style='font-weight:400'>(Russia)</span>"},
+        # In the sea north-west of the oblast, ending at the point (class "kal"): written on the oblast it sat
+        # across the Lithuanian and Polish border lines at the default zoom.
+        {
+            "lat": 55.3,
+            "lon": 19.85,
+            "cls": "kal",
+            "html": "<span class='at'>KALININGRAD<br><span style='font-weight:400'>(Russia)</span></span>",
+        },
         {"lat": 53.75, "lon": 19.7, "cls": "gap", "html": escape(title) + detail},
     ]
 
@@ -413,23 +420,34 @@ def map_payload(
         table = treaty.changes_between(view.compare_day, day, iso3s=iso3s, data_dir=data_dir)
         changes, changed = table["text"].tolist(), set(table["iso3"])
     styles = country_styles(records, fill, figures, reasons, changed)
-    counts, tooltips = {}, {}
+    counts, tooltips, text_rows = {}, {}, []
     for row in records:
         row["note"] = notes.get(row["iso3"])
         counts[row["status_code"]] = counts.get(row["status_code"], 0) + 1
         tooltips[row["iso3"]] = _country_tooltip(row, latest_by_iso3.get(row["iso3"]), tl.get(row["iso3"]), day)
         if row["iso3"] in changed:
             tooltips[row["iso3"]] += f"<br><b>Changed since {view.compare_day}</b>"
+        # The text alternative's row comes from the same record, spending figure and tooltip as the fill.
+        text_rows.append(
+            textalt.table_row(
+                row,
+                figures.get(row["iso3"]),
+                fill,
+                tooltips[row["iso3"]],
+                (reasons.get(row["iso3"]) or {}).get("reason"),
+            )
+        )
     leaflet = {r["iso3"]: leaflet_path(styles[r["iso3"]], status=r["status_code"]) for r in records}
     leaflet["_default"] = leaflet_path(sym.NO_DATA_STYLE)
     tooltips["_default"] = "No treaty data"
     style_list, index = _dedupe(leaflet)
     series_note = spending.fill_legend_label(series, year, data_dir) if fill in sym.SPEND_FILLS else None
     legend_view = legend_view_for(view, records, counts, year, series_note)
+    count = treaty.states_parties_text(day, data_dir)
     head = sym.heading(
         fill,
         day,
-        count_text=treaty.states_parties_text(day, data_dir),
+        count_text=count,
         year=year,
         compare_day=view.compare_day,
         year_chosen=bool(view.spend_year),
@@ -448,11 +466,17 @@ def map_payload(
         "legend_html": legend_html(sym.legend(legend_view)),
         "source_html": escape(sym.source_line(fill, treaty.checked_through(data_dir))),
         "changes": changes,
+        "frame_title": textalt.frame_title(fill, day, year),
+        # The text alternative (not sent to the browser, see payload_group): the rows styled above.
+        "table": text_rows,
+        "summary": textalt.summary(day, text_rows, counts, count),
+        "spend_year": year if fill in sym.SPEND_FILLS else None,
     }
 
 
 def step_payload(view: urlstate.ViewState) -> dict:
-    """A date step of the app's map without compare mode: only the view (well under 1 KB).
+    """A date step of the app's map without compare mode: only the view (well under 1 KB): date, fill,
+    ``year`` (the chosen spending year; None follows the date) and layers.
 
     The browser looks the day up in the session's timeline (``static/geo/timeline_<fill>.json``, made by
     :func:`flankmap.htmlexport.app_timeline` from the same status function as :func:`map_payload`).
@@ -461,7 +485,7 @@ def step_payload(view: urlstate.ViewState) -> dict:
     return {
         "date": view.day.isoformat(),
         "fill": view.fill,
-        "spend_year": view.spend_year if view.fill in sym.SPEND_FILLS else None,
+        "year": view.spend_year if view.fill in sym.SPEND_FILLS else None,  # the chosen spending year, if any
         "layers": {name: name in view.layers for name in urlstate.LAYERS},
     }
 
@@ -482,8 +506,13 @@ def legend_view_for(
     )
 
 
+# Payload parts the page shows beside the map (the text alternative); the map runtime does not need them.
+PAGE_ONLY_KEYS = ("table", "summary", "spend_year")
+
+
 def payload_group(payload: dict) -> folium.FeatureGroup:
     """Wrap a payload for ``st_folium(feature_group_to_add=...)``: an empty group whose script restyles."""
     group = folium.FeatureGroup(name="flankmap-date", control=False)
-    _Script(f"Flankmap.apply({script_json(payload)});").add_to(group)
+    sent = {k: v for k, v in payload.items() if k not in PAGE_ONLY_KEYS}
+    _Script(f"Flankmap.apply({script_json(sent)});").add_to(group)
     return group

@@ -41,6 +41,13 @@ def map_payload(
     return mapview.map_payload(day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day)
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def changes_on_map(day_a_iso: str, day_b_iso: str, version: str) -> list[str]:
+    from flankmap import textalt
+
+    return textalt.changes_on_map(dt.date.fromisoformat(day_a_iso), dt.date.fromisoformat(day_b_iso))
+
+
 @st.cache_data(show_spinner=False)
 def key_dates(version: str) -> list[tuple[dt.date, str]]:
     return treaty.key_dates()

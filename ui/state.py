@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +158,63 @@ def _date_moved() -> None:
     st.session_state.fm_notes = []
 
 
-def date_slider(label_visibility: str = "collapsed") -> dt.date:
-    """The date slider (day steps). In the sidebar on most pages; above the map on the map page."""
+def _date_typed() -> None:
+    typed = st.session_state.get("fm_date_typed")
+    if typed is not None:  # an emptied field keeps the date it had
+        st.session_state.fm_date = typed
+    st.session_state.fm_notes = []
+
+
+def live_region(text: str) -> None:
+    """A polite status region (read out by screen readers when its text changes, WCAG 4.1.3)."""
+    st.markdown(
+        "<div class='fm-sr-only' role='status' aria-live='polite' aria-atomic='true' id='fm-live'>"
+        f"{escape(text)}</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def key_date_ticks_css(first: dt.date, last: dt.date) -> str:
+    """CSS that marks the key dates on the map page's slider track (one thin tick per key date)."""
+    span = (last - first).days or 1
+    stops = []
+    for day, _ in _key_dates():
+        pct = 100 * (day - first).days / span
+        stops.append(
+            f"transparent {pct - 0.15:.2f}%, #111 {pct - 0.15:.2f}% {pct + 0.15:.2f}%, transparent {pct + 0.15:.2f}%"
+        )
+    return (
+        "<style>.st-key-fm_dates [data-testid='stSlider'] [role='group'] > div[data-orientation]::before {"
+        "content: ''; position: absolute; left: 0; right: 0; top: 50%; height: 14px; transform: translateY(-50%);"
+        f"pointer-events: none; z-index: 0; background: linear-gradient(90deg, {', '.join(stops)});}}</style>"
+    )
+
+
+def date_slider(label_visibility: str = "collapsed", typed: bool = False) -> dt.date:
+    """The date slider (day steps). In the sidebar on most pages; above the map on the map page.
+
+    ``typed=True`` (the map page): a typed date field beside it, both on ``fm_date``, and the key dates
+    marked on the track.
+    """
     first, last = bounds()
-    day = st.slider(
+    if typed:
+        st.session_state.fm_date_typed = st.session_state.fm_date  # the field follows the slider and buttons
+        box = st.container(key="fm_dates")
+        slider_col, typed_col = box.columns([5, 1], vertical_alignment="bottom")
+        typed_col.date_input(
+            "Type a date",
+            min_value=first,
+            max_value=last,
+            key="fm_date_typed",
+            format="YYYY-MM-DD",
+            on_change=_date_typed,
+            help="Year, month, day (YYYY-MM-DD); the map moves when you leave the field (Tab).",
+        )
+        slider_col.markdown(key_date_ticks_css(first, last), unsafe_allow_html=True)
+        where = slider_col
+    else:
+        where = st
+    day = where.slider(
         "Date",
         min_value=first,
         max_value=last,
@@ -168,7 +222,8 @@ def date_slider(label_visibility: str = "collapsed") -> dt.date:
         format="YYYY-MM-DD",
         on_change=_date_moved,
         label_visibility=label_visibility,
-        help=f"Day resolution from the treaty's adoption ({first}) to today.",
+        help=f"Day resolution from the treaty's adoption ({first}) to today."
+        + (" Ticks on the track mark the key dates (◀ Key date ▶ in the sidebar)." if typed else ""),
     )
     st.session_state.saved_fm_date = day
     return day
@@ -247,7 +302,8 @@ def page_setup(title: str, date_in_sidebar: bool = True) -> ViewState:
         page_title=f"{title} · Flankmap",
         page_icon=FAVICON,
         layout="wide",
-        initial_sidebar_state="collapsed" if _briefing() else "expanded",
+        # "auto": open on wide screens, folded on phones so the map comes first.
+        initial_sidebar_state="collapsed" if _briefing() else "auto",
     )
     init(title)
     st.markdown(PAGE_CSS, unsafe_allow_html=True)

@@ -2,7 +2,7 @@
  *
  * Geometry is fetched once per map from /app/static/geo/ and kept in the iframe, and so is the whole
  * timeline of the fill shown (/app/static/geo/timeline_<fill>.json, from flankmap.htmlexport.app_timeline).
- * A date step then sends only the view (date, fill, spending year, layers, query: well under 1 KB) and
+ * A date step then sends only the view (date, fill, chosen spending year, layers, query: well under 1 KB) and
  * Flankmap.apply() looks the day up with the lookups the one-file export uses (static/flankmap/runtime.js):
  * Python decided every status, the browser only finds the interval holding the day. Compare mode and the
  * presentation view still send their per-date styles and HTML (a "full" payload, with style_list).
@@ -45,11 +45,20 @@
     return fetch(url).then(function (r) { return r.json(); });
   }
 
+  function accessibleDocument() {
+    // Folium's header forbids zooming (user-scalable=no, WCAG 1.4.4); the frame's document also needs a language.
+    document.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
+      meta.setAttribute("content", "width=device-width, initial-scale=1.0");
+    });
+    document.documentElement.setAttribute("lang", "en");
+  }
+
   var NARROW_PX = 520; // a phone-width map: the legend would cover half of it
 
   F.init = function (map, mapConfig) {
     F.map = map;
     F.mapConfig = mapConfig;
+    accessibleDocument();
     // Room above for the title box and below for the sources box and attribution, so the framed area is
     // not hidden under them (e.g. the Caucasus at the lower right of the Europe frame). On a phone the boxes
     // wrap to more lines, and the legend starts folded (see F.setup).
@@ -70,11 +79,22 @@
     F.title.addTo(map);
     F.legend = boxControl("bottomleft", "flankmap-legend");
     F.legend.addTo(map);
-    // A click on the legend folds it to its heading, so it never hides the area a person is looking at.
+    // A button folds the legend to its heading, so it never hides the area a person is looking at. It is a
+    // real <button> (keyboard, screen readers); the legend starts folded on narrow screens (phones).
     var legendBox = F.legend.getContainer();
-    legendBox.title = "Click to fold or unfold the legend";
-    legendBox.addEventListener("click", function () { legendBox.classList.toggle("flankmap-folded"); });
-    if (map.getSize().x < NARROW_PX) legendBox.classList.add("flankmap-folded");
+    var toggle = el("button", "flankmap-legend-toggle", "Legend");
+    toggle.type = "button";
+    F.legendBody = el("div", "flankmap-legend-body");
+    F.legendBody.id = "flankmap-legend-body";
+    toggle.setAttribute("aria-controls", F.legendBody.id);
+    legendBox.appendChild(toggle);
+    legendBox.appendChild(F.legendBody);
+    function fold(folded) {
+      legendBox.classList.toggle("flankmap-folded", folded);
+      toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+    }
+    fold(map.getSize().x < NARROW_PX);
+    toggle.addEventListener("click", function () { fold(!legendBox.classList.contains("flankmap-folded")); });
     F.source = boxControl("bottomright", "flankmap-source");
     F.source.addTo(map);
     L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
@@ -87,6 +107,9 @@
         layer.options.className = "flankmap-country iso3-" + iso3;
         F.countries[iso3] = layer;
         layer.bindTooltip("", { sticky: true, className: "flankmap-tip" });
+        // A click (or tap) opens the same details in a popup that stays: hover alone is not enough.
+        layer.bindPopup("", { className: "flankmap-popup", maxWidth: 320 });
+        layer.on("popupopen", function () { layer.closeTooltip(); });
       },
     }).addTo(map);
     F.borderLayer = L.geoJSON(borders, {
@@ -104,7 +127,9 @@
     });
     (config.labels || []).forEach(function (lab) {
       var icon = L.divIcon({ className: "flankmap-label " + (lab.cls || ""), html: lab.html, iconSize: null });
-      F.labels.push(L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false }));
+      F.labels.push(L.marker([lab.lat, lab.lon], {
+        icon: icon, pane: "flankmapLabels", interactive: false, keyboard: false,
+      }));
     });
     R.addPatterns(map, config.patterns);
     F.ready = true;
@@ -127,6 +152,16 @@
       });
     } catch (e) {
       /* a cross-origin parent (embedding): leave the address alone */
+    }
+  }
+
+  function nameFrame(title) {
+    // The iframe's accessible name says what the map shows and on which date (same-origin parent).
+    document.title = title;
+    try {
+      if (window.frameElement) window.frameElement.setAttribute("title", title);
+    } catch (e) {
+      /* cross-origin embedding: the document title still names the frame's content */
     }
   }
 
@@ -176,8 +211,9 @@
     return R.tooltipNode(s.D, s.c, s.iv, s.n);
   }
 
-  function finish(date, query) {
+  function finish(date, query, frameTitle) {
     if (query) syncParent(query);
+    if (frameTitle) nameFrame(frameTitle);
     document.body.setAttribute("data-flankmap-date", date);
     window.__flankmapApplied = (window.__flankmapApplied || 0) + 1;
   }
@@ -186,7 +222,7 @@
   function applyStep(D, p) {
     var n = R.parseISO(p.date), flags = [];
     D.fill = p.fill;
-    D.spend_year = p.spend_year || null;
+    D.spend_year = p.year || null; // the chosen spending year; null: the year follows the date
     D.layers = p.layers;
     Object.keys(F.countries).forEach(function (iso3) {
       var layer = F.countries[iso3];
@@ -195,10 +231,11 @@
       layer._fm = { D: D, c: c, iv: iv, n: n };
       layer.setStyle(D.leafletStyles[R.styleIndex(D, c, iv, n)]);
       layer.setTooltipContent(tipOf);
+      layer.setPopupContent(tipOf);
       if (layer._path) layer._path.setAttribute("data-status", iv ? iv.code : "");
       if (iv && iv.flag_label && D.fill === "status" && p.layers.labels && D.flag_at[iso3]) {
         var icon = L.divIcon({ className: "flankmap-label flag", html: R.flagNode(iv), iconSize: null });
-        flags.push(L.marker(D.flag_at[iso3], { icon: icon, pane: "flankmapLabels", interactive: false }));
+        flags.push(L.marker(D.flag_at[iso3], { icon: icon, pane: "flankmapLabels", interactive: false, keyboard: false }));
       }
     });
     showLayers(p.layers);
@@ -211,11 +248,11 @@
       title.appendChild(R.el("span", i < h.subs.length ? "sub" : "sub stale", text));
     });
     var entries = R.legend(D, n).concat(p.layers.borders ? D.border_legend : []);
-    var legend = F.legend.getContainer();
+    var legend = F.legendBody;
     R.clear(legend);
     R.legendRows(D, entries, legend);
     F.source.getContainer().textContent = D.credits.source;
-    finish(p.date, p.query);
+    finish(p.date, p.query, p.frame_title);
   }
 
   // Compare mode and the presentation view: per-date styles, tooltips and HTML (escaped in Python).
@@ -226,7 +263,9 @@
       var i = payload.styles[iso3];
       var s = payload.style_list[i === undefined ? payload.styles._default : i];
       layer.setStyle(s);
-      layer.setTooltipContent(payload.tooltips[iso3] || payload.tooltips._default || iso3);
+      var tip = payload.tooltips[iso3] || payload.tooltips._default || iso3;
+      layer.setTooltipContent(tip);
+      layer.setPopupContent(tip);
       if (layer._path) layer._path.setAttribute("data-status", s.status || "");
     });
     showLayers({ borders: payload.show_borders, labels: payload.show_labels });
@@ -234,13 +273,13 @@
       payload.show_labels
         ? (payload.flags || []).map(function (lab) {
             var icon = L.divIcon({ className: "flankmap-label flag", html: lab.html, iconSize: null });
-            return L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false });
+            return L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false, keyboard: false });
           })
         : []
     );
     F.title.getContainer().innerHTML = payload.title_html;
-    F.legend.getContainer().innerHTML = payload.legend_html;
+    F.legendBody.innerHTML = payload.legend_html;
     F.source.getContainer().innerHTML = payload.source_html;
-    finish(payload.date, payload.query);
+    finish(payload.date, payload.query, payload.frame_title);
   }
 })();

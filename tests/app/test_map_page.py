@@ -109,7 +109,7 @@ def test_a_date_step_carries_only_the_view(params):
     step = args["feature_group"]
     assert len(step.encode()) < 1024, len(step.encode())
     p = payload(at)
-    assert set(p) == {"date", "fill", "spend_year", "layers", "query"}
+    assert set(p) == {"date", "fill", "year", "layers", "query", "frame_title"}
     assert "style_list" not in step and "tooltips" not in step
     assert args["script"] == base["script"]  # the base map (and its timeline URLs) never changes with the date
     assert f"timeline_{p['fill']}.json?v=" in args["script"]
@@ -159,7 +159,7 @@ def test_url_round_trip_of_layers_fill_and_area():
     assert at.checkbox(key="fm_labels").value is False
     p = payload(at)
     assert p["fill"] == "spending" and p["layers"] == {"borders": True, "labels": False}
-    assert p["spend_year"] == 2023
+    assert p["year"] == 2023
     assert "Defence spending 2023" in timeline("spending")["heading_chosen"]["2023"]["title"]
     qp = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert qp == {"date": "2024-03-01", "fill": "spending", "year": "2023", "layers": "borders", "area": "suwalki"}
@@ -211,3 +211,36 @@ def test_export_row_follows_the_date():
     assert any("date=2025-12-26" in u and "view=briefing" in u for u in links())
     at.slider(key="fm_date").set_value(dt.date(2026, 1, 10)).run()
     assert any("date=2026-01-10" in u for u in links())
+
+
+def _html_blocks(at: AppTest) -> list[str]:
+    return [h.proto.body for h in at.get("html")]
+
+
+def test_typed_date_moves_the_map_and_the_url_and_the_table_follows():
+    at = run_app(date="2025-12-26")
+    assert at.date_input(key="fm_date_typed").value == dt.date(2025, 12, 26)
+    at.date_input(key="fm_date_typed").set_value(dt.date(2025, 12, 27)).run()
+    assert not at.exception
+    assert at.query_params["date"] == "2025-12-27"
+    assert at.slider(key="fm_date").value == dt.date(2025, 12, 27)
+    assert payload(at)["date"] == "2025-12-27" and "27 December 2025" in payload(at)["frame_title"]
+    table = [b for b in _html_blocks(at) if "flankmap-textalt" in b]
+    assert len(table) == 1 and "<tr data-iso3='EST'>" in table[0] and "<td>Withdrawn</td>" in table[0]
+    assert any(m.value.startswith("On 27 December 2025, of ") and "drawn: 3 withdrawn" in m.value for m in at.markdown)
+    live = [m.value for m in at.markdown if "role='status'" in m.value]
+    assert len(live) == 1 and "Changed since 26 December 2025" in live[0] and "Estonia" in live[0]
+    # The slider moves the typed field.
+    at.slider(key="fm_date").set_value(dt.date(2025, 12, 28)).run()
+    assert at.date_input(key="fm_date_typed").value == dt.date(2025, 12, 28)
+    assert (
+        "No status change on the map since 27 December 2025"
+        in [m.value for m in at.markdown if "fm-live" in m.value][0]
+    )
+
+
+def test_live_region_is_quiet_while_playing():
+    at = run_app(date="2025-06-01")
+    at.toggle(key="fm_play").set_value(True).run()
+    live = [m.value for m in at.markdown if "fm-live" in m.value]
+    assert len(live) == 1 and "Playing through key dates" in live[0] and "Changed" not in live[0]

@@ -41,7 +41,7 @@ DRAWN = {
     "ALB", "AND", "ARM", "AUT", "AZE", "BEL", "BGR", "BIH", "BLR", "CHE", "CYP", "CZE", "DEU", "DNK", "ESP", "EST",
     "FIN", "FRA", "GBR", "GEO", "GRC", "HRV", "HUN", "IRL", "ISL", "ITA", "KAZ", "LIE", "LTU", "LUX", "LVA", "MCO",
     "MDA", "MKD", "MLT", "MNE", "NLD", "NOR", "POL", "PRT", "ROU", "RUS", "SMR", "SRB", "SVK", "SVN", "SWE", "TUR",
-    "UKR", "XKX",
+    "UKR", "VAT", "XKX",
 }  # fmt: skip
 NOT_YET_IN_TREATY_DATA: set[str] = set()
 # Pairs that touch on land: each must share an edge in the browser layer (gap-free topology).

@@ -93,7 +93,7 @@ def test_presentation_view_fills_the_frame(server, big_page):
     footer = page.locator(".flankmap-briefing-footer").inner_text()
     assert "Permalink:" in footer and "date=2025-12-27" in footer and "view=briefing" not in footer
     # The map fills the frame: its iframe spans the width and nearly all of the height.
-    box = page.locator('iframe[title*="st_folium"]').bounding_box()
+    box = page.locator('iframe[title^="Map:"]').bounding_box()  # the runtime names the frame (issue 13)
     assert box["width"] >= W - 4 and box["height"] >= H - 80
     # No scrolling needed: the page is no taller than the frame.
     assert page.evaluate("document.scrollingElement.scrollHeight") <= H + 2

@@ -101,8 +101,10 @@ def test_legend_folds_on_click(server, page):
     page.goto(f"{server}/?date=2025-12-27")
     frame = map_frame(page)
     wait_for(lambda: applied_date(frame) == "2025-12-27", what="payload applied")
-    frame.click(".flankmap-legend")
+    assert frame.locator(".flankmap-legend-toggle").get_attribute("aria-expanded") == "true"  # open on a wide map
+    frame.click(".flankmap-legend-toggle")
     assert frame.evaluate("document.querySelector('.flankmap-legend').classList.contains('flankmap-folded')")
+    assert frame.locator(".flankmap-legend-toggle").get_attribute("aria-expanded") == "false"
     assert not frame.locator(".flankmap-legend >> text=Withdrawn (3)").is_visible()
 
 

@@ -60,7 +60,7 @@ def test_a_step_payload_is_the_view_only_and_small(fill):
         day=dt.date(2025, 12, 27), fill=fill, spend_year=2020 if fill in sym.SPEND_FILLS else None
     )
     step = mapview.step_payload(view)
-    assert set(step) == {"date", "fill", "spend_year", "layers"}
+    assert set(step) == {"date", "fill", "year", "layers"}
     assert len(mapview.script_json({**step, "query": urlstate.to_query(view)}).encode()) < 512
     assert json.loads(json.dumps(step)) == step
 
@@ -72,3 +72,17 @@ def test_intervals_on_a_day_are_the_published_ones(status_timeline, day):
     for iso3, iv in on.items():
         (pub,) = [x for x in status_timeline["countries"][iso3]["iv"] if x["from"] <= day.isoformat() <= x["to"]]
         assert {k: v for k, v in iv.to_json().items()} == {k: pub[k] for k in iv.to_json()}
+
+
+@pytest.mark.parametrize("day", KEY_DAYS)
+def test_the_text_alternative_says_what_the_map_looks_up(day):
+    """The table under the map (from the full payload) and the map (from the intervals) agree on every row."""
+    from flankmap import treaty
+
+    rows = {r["iso3"]: r for r in mapview.map_payload(day)["table"]}
+    on = intervals.intervals_on(day)
+    assert set(rows) == set(on)
+    for iso3, iv in on.items():
+        assert rows[iso3]["status"] == treaty.STATUS_LABELS[iv.status_code], iso3
+        assert rows[iso3]["flag"] == (iv.flag or ""), iso3
+        assert rows[iso3]["stage"] == (treaty.STAGE_LABELS[iv.withdrawal_stage] if iv.withdrawal_stage else "")
