@@ -173,7 +173,15 @@
   };
 
   function timeline(fill) {
-    if (!F.timelines[fill]) F.timelines[fill] = getJSON(F.mapConfig.timeline_urls[fill]).then(R.prepare);
+    if (!F.timelines[fill]) {
+      F.timelines[fill] = getJSON(F.mapConfig.timeline_urls[fill])
+        .then(R.prepare)
+        .catch(function (err) {
+          delete F.timelines[fill]; // the next step tries again
+          F.title.getContainer().textContent = "The map's timeline could not be loaded; reload the page to retry.";
+          throw err;
+        });
+    }
     return F.timelines[fill];
   }
 
@@ -182,9 +190,11 @@
     if (!F.ready) return;
     var step = ++F.step;
     if (payload.style_list) return applyFull(payload);
-    timeline(payload.fill).then(function (D) {
-      if (step === F.step) applyStep(D, payload);
-    });
+    timeline(payload.fill)
+      .then(function (D) {
+        if (step === F.step) applyStep(D, payload);
+      })
+      .catch(function () { /* shown in the title box (see timeline) */ });
   };
 
   function showLayers(layers) {
