@@ -55,6 +55,20 @@
 
   var NARROW_PX = 520; // a phone-width map: the legend would cover half of it
 
+  // Streamlit can mount the component's frame at height 0 and size it a moment later (seen when a person comes
+  // back to the map from another page). Fitting bounds into a 0-pixel map gives NaN coordinates and throws, so
+  // the fit waits until the frame has a size.
+  function whenSized(map, fit) {
+    var sized = function () { var s = map.getSize(); return s.x > 0 && s.y > 0; };
+    if (sized()) { fit(); return; }
+    var tries = 0;
+    (function poll() {
+      map.invalidateSize(false);
+      if (sized()) { fit(); return; }
+      if (++tries < 600) window.setTimeout(poll, 50); // at most 30 s; Leaflet's own resize tracking takes over
+    })();
+  }
+
   F.init = function (map, mapConfig) {
     F.map = map;
     F.mapConfig = mapConfig;
@@ -62,9 +76,11 @@
     // Room above for the title box and below for the sources box and attribution, so the framed area is
     // not hidden under them (e.g. the Caucasus at the lower right of the Europe frame). On a phone the boxes
     // wrap to more lines, and the legend starts folded (see F.setup).
-    var narrow = map.getSize().x < NARROW_PX;
     if (mapConfig.bounds) {
-      map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 230 : 100] });
+      whenSized(map, function () {
+        var narrow = map.getSize().x < NARROW_PX;
+        map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 230 : 100] });
+      });
     }
     // All three files in parallel; the browser caches them for the rest of the session.
     Promise.all([getJSON(mapConfig.static_url), getJSON(mapConfig.countries_url), getJSON(mapConfig.borders_url)])
