@@ -77,10 +77,18 @@
     // not hidden under them (e.g. the Caucasus at the lower right of the Europe frame). On a phone the boxes
     // wrap to more lines, and the legend starts folded (see F.setup).
     if (mapConfig.bounds) {
-      whenSized(map, function () {
+      var fit = function () {
         var narrow = map.getSize().x < NARROW_PX;
         map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 230 : 100] });
+      };
+      // The frame may still grow after the first fit (Streamlit sizes it in steps): refit on each resize until
+      // the person zooms or pans, so the framed area is what fills the map, never a view fitted to a sliver.
+      var touched = false;
+      ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
+        map.getContainer().addEventListener(name, function () { touched = true; }, { passive: true });
       });
+      map.on("resize", function () { if (!touched && map.getSize().y > 0) fit(); });
+      whenSized(map, fit);
     }
     // All three files in parallel; the browser caches them for the rest of the session.
     Promise.all([getJSON(mapConfig.static_url), getJSON(mapConfig.countries_url), getJSON(mapConfig.borders_url)])
