@@ -1,7 +1,7 @@
 """Data and sources: the catalog for readers, the press corrections, downloads and a citation (pure core).
 
 Nothing here reads outside ``data/``: the press corrections were copied from the reference research into
-``data/press_corrections.csv`` (each with its source URL), so the app works without ``../shared``.
+``data/press_corrections.csv`` (each with its source URL), so the app works from the repository alone.
 """
 
 from __future__ import annotations

@@ -94,7 +94,7 @@ SOURCE_TITLE = (
 )
 MAPSHAPER_VERSION = "0.6.113"
 
-# The date the reference research (shared/reference/border_lengths.md) was compiled: the "accessed" date of
+# The date the reference research (the research notes border_lengths.md) was compiled: the "accessed" date of
 # every cited URL, and of the source package for computed rows.
 ACCESSED = "2026-11-23"
 
@@ -166,7 +166,7 @@ POINT_CHECKS = (
 
 # --- curated inputs (reference/geo/, committed; the build never reads outside the repository) -----------
 # border_lengths.csv: one row per segment with its official figure, note and source (copied from the
-# research, shared/reference/border_lengths.md §1/§6); owner = ISO3, or RUS-kaliningrad for the Kaliningrad
+# research notes, border_lengths.md §1/§6); owner = ISO3, or RUS-kaliningrad for the Kaliningrad
 # parts of Russia. A blank official figure means none was found (never invent one).
 BORDER_LENGTHS = REFERENCE / "border_lengths.csv"
 BORDER_LENGTHS_HEADER = ["segment_id", "owner_a", "owner_b", "focus", "name", "official_length_km",

@@ -1,6 +1,6 @@
 """Build ``data/defence_spending.csv``, ``data/spending_gaps.csv`` and ``data/defence_targets.csv``.
 
-Reads only the repository's ``reference/spending/`` (see ``reference/MANIFEST.csv``), never ``../shared``:
+Reads only the repository's ``reference/spending/`` (see ``reference/MANIFEST.csv``), nothing outside the repo:
 
 * ``nato_def_exp_2025_table3.csv``: NATO *Defence Expenditure of NATO Countries (2014-2025)*, Table 3, 31
   allies 2014-2024 at full transcription precision (``scripts/extract_spending_sources.py`` writes it).

@@ -16,7 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from flankmap.catalog import CATALOG_FILE, data_files, row_count_of, sha256_of
 from flankmap.load import DATA_DIR
 
-REF = "Flankmap reference research (../shared/reference), compiled from stored copies of public pages"
+REF = (
+    "Flankmap reference research (research notes kept outside the repository; the curated inputs are in "
+    "reference/), compiled from stored copies of public pages"
+)
 # Treaty tables are built from the curated inputs in reference/ (see reference/MANIFEST.csv).
 TREATY_REF = "Flankmap curated inputs in reference/ (see reference/MANIFEST.csv), from stored copies of public pages"
 ACCESSED = "2026-11-23"
