@@ -129,6 +129,19 @@ def page(browser):
     assert guard.external == [], f"requests left localhost: {guard.external}"
 
 
+def wait_for(predicate, timeout_s: float = 20, what: str = "condition", poll_s: float = 0.05) -> None:
+    """Poll ``predicate`` until it is true; fail naming ``what`` after ``timeout_s`` seconds."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        try:
+            if predicate():
+                return
+        except Exception:  # noqa: BLE001 - frames detach during reruns
+            pass
+        time.sleep(poll_s)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 def map_frame(page, timeout_s: float = 30):
     """The st_folium iframe's frame once its Leaflet map has country paths."""
     deadline = time.time() + timeout_s

@@ -10,6 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.e2e.conftest import Guard, map_frame, shot
+from tests.e2e.conftest import wait_for as _wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -30,15 +31,7 @@ FLANK = ("EST", "LVA", "LTU", "POL", "FIN")
 
 
 def wait_for(predicate, timeout_s: float = 30, what: str = "condition"):
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        try:
-            if predicate():
-                return
-        except Exception:  # noqa: BLE001 - frames detach during reruns
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    _wait_for(predicate, timeout_s, what, poll_s=0.1)
 
 
 def _axe(target) -> list[str]:

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from flankmap import load
-from tests.e2e.conftest import map_frame, shot
+from tests.e2e.conftest import map_frame, shot, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -15,18 +15,6 @@ CLASSES_JS = "[...document.querySelectorAll('%s')].map(p => p.getAttribute('clas
 
 def fill_of(frame, iso3: str) -> str:
     return frame.evaluate(f"document.querySelector('path.iso3-{iso3}').getAttribute('fill')")
-
-
-def wait_for(predicate, timeout_s: float = 20, what: str = "condition"):
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        try:
-            if predicate():
-                return
-        except Exception:  # noqa: BLE001 - frames detach during reruns
-            pass
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def applied_date(frame) -> str | None:
