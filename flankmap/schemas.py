@@ -228,46 +228,42 @@ COUNTRIES = TableSchema(
     key=("iso3",),
 )
 
-TREATY_EVENT_CODES = (
-    # joining
-    "signature",
-    "ratification_deposit",
-    "accession_deposit",
-    "succession_deposit",
-    "entry_into_force",
-    # the 2025 withdrawal process
-    "joint_statement",
-    "govt_announcement",
-    "cabinet_approval",
-    "parliament_first_reading",
-    "bill_first_reading",
-    "bill_submitted",
-    "committee",
-    "parliament_vote",
-    "parliament_vote_sejm",
-    "parliament_vote_senate",
-    "head_of_state_assent",
-    "denunciation_signed",
-    "withdrawal_deposit",
-    "withdrawal_effective",
-    "govt_statement",
-    # Ukraine's purported suspension
-    "suspension_notification",
-    "depositary_circulation",
-    "objection",
-    # status notes and context (shown, never used to compute status)
-    "mod_advice",
-    "president_statement",
-    "parliament_accession_approval",
-    "ratification_law",
-    "ratification_president",
-    "never_joined",
-    "not_eligible",
-    "status",
-    "status_late_2026",
-    "context",
-    "other",
-)
+# Every treaty event code, grouped into the kinds a reader filters by (the timeline page's filter). Each code
+# has exactly one kind; only the status-driving codes listed in flankmap.treaty compute a status.
+TREATY_EVENT_GROUPS: dict[str, tuple[str, ...]] = {
+    "joining": (
+        "signature",
+        "ratification_deposit",
+        "accession_deposit",
+        "succession_deposit",
+        "entry_into_force",
+        "parliament_accession_approval",
+        "ratification_law",
+        "ratification_president",
+    ),
+    "withdrawal": (
+        "joint_statement",
+        "govt_announcement",
+        "cabinet_approval",
+        "parliament_first_reading",
+        "bill_first_reading",
+        "bill_submitted",
+        "committee",
+        "parliament_vote",
+        "parliament_vote_sejm",
+        "parliament_vote_senate",
+        "head_of_state_assent",
+        "denunciation_signed",
+        "withdrawal_deposit",
+        "withdrawal_effective",
+        "govt_statement",
+        "mod_advice",
+        "president_statement",
+    ),
+    "suspension": ("suspension_notification", "depositary_circulation", "objection"),
+    "status note / context": ("never_joined", "not_eligible", "status", "status_late_2026", "context", "other"),
+}
+TREATY_EVENT_CODES = tuple(code for codes in TREATY_EVENT_GROUPS.values() for code in codes)
 
 # Events whose date the treaty fixes in advance (Art. 17, Art. 20(3)): the only ones that may lie after the
 # day their row was recorded (``accessed_date``).

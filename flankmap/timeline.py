@@ -15,40 +15,8 @@ import pandas as pd
 from flankmap import load, schemas, treaty
 from flankmap.load import DATA_DIR
 
-# Event codes grouped into the kinds a reader filters by. Every code in the schema has exactly one kind.
-EVENT_KINDS: dict[str, tuple[str, ...]] = {
-    "joining": (
-        "signature",
-        "ratification_deposit",
-        "accession_deposit",
-        "succession_deposit",
-        "entry_into_force",
-        "parliament_accession_approval",
-        "ratification_law",
-        "ratification_president",
-    ),
-    "withdrawal": (
-        "joint_statement",
-        "govt_announcement",
-        "cabinet_approval",
-        "parliament_first_reading",
-        "bill_first_reading",
-        "bill_submitted",
-        "committee",
-        "parliament_vote",
-        "parliament_vote_sejm",
-        "parliament_vote_senate",
-        "head_of_state_assent",
-        "denunciation_signed",
-        "withdrawal_deposit",
-        "withdrawal_effective",
-        "govt_statement",
-        "mod_advice",
-        "president_statement",
-    ),
-    "suspension": ("suspension_notification", "depositary_circulation", "objection"),
-    "status note / context": ("never_joined", "not_eligible", "status", "status_late_2026", "context", "other"),
-}
+# Event codes grouped into the kinds a reader filters by (declared once, in the schema).
+EVENT_KINDS: dict[str, tuple[str, ...]] = schemas.TREATY_EVENT_GROUPS
 KIND_OF_CODE = {code: kind for kind, codes in EVENT_KINDS.items() for code in codes}
 
 # Milestones drawn on each path, in order: (Timeline field, kind, label).
