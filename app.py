@@ -14,13 +14,15 @@ view = state.page_setup("Map", date_in_sidebar=False)
 version = cache.data_version()
 
 
-def payload_for(v) -> dict:
+def page_for(v) -> dict:
+    """The view resolved (flankmap.viewmodel) for what the page shows beside the map; memoised per view."""
     v = v.normalised()
-    return cache.map_payload(v.day, v.layers, v.fill, v.spend_year, version, v.compare_day)
+    return cache.map_page(v.day, v.layers, v.fill, v.spend_year, version, v.compare_day)
 
 
 if view.view == "briefing":
-    briefing_view.render(view, payload_for(view))  # presentation view: the whole 16:9 frame and nothing else
+    # presentation view: the whole 16:9 frame and nothing else
+    briefing_view.render(view, mapview.step_payload(view, tuple(page_for(view)["changed"])))
     st.stop()
 
 
@@ -50,14 +52,12 @@ def dated_map() -> None:
     v = state.current()
     state.sync_url(v)
     # A date step sends only the view: the browser looks the day up in the timeline it fetched once per session
-    # (mapview.step_payload). Compare mode still sends its per-date outlines (the full payload).
-    # The canonical query string goes with the payload: the map runtime puts it in the address bar and in the
-    # sidebar page links, which a date step inside this fragment would otherwise leave behind.
-    # The text alternative (rows, summary, frame title) and compare mode's outlines come from the memoised full
-    # payload (mapview.map_payload); the browser gets only the view unless compare mode is on.
-    full = payload_for(v)
-    step = full if v.normalised().compare_day else mapview.step_payload(v)
-    payload = {**step, "query": urlstate.to_query(v)}
+    # (mapview.step_payload; in compare mode also the ISO3 codes to outline). The text alternative, summary and
+    # frame title come from the same view resolved in Python (flankmap.viewmodel, memoised per view).
+    # The canonical query string goes with the payload: the map runtime puts it in the sidebar page links, which a
+    # date step inside this fragment would otherwise leave behind.
+    full = page_for(v)
+    payload = {**mapview.step_payload(v, tuple(full["changed"])), "query": urlstate.to_query(v)}
     payload["frame_title"] = full["frame_title"] + "; the table below the map has the same data"
     count = cache.states_parties_text(v.day.isoformat(), version)
     announce(v, count)
@@ -82,12 +82,12 @@ def dated_map() -> None:
     )
     for col, row in zip(cols[1:], pending.itertuples(), strict=True):
         col.metric(f"{row.name}: withdrawal effective {row.date}", f"{row.days_remaining} days")
-    if payload.get("changes"):
+    if full["changes"]:
         st.markdown(f"**Changed between {v.compare_day} and {v.day}**")
-        st.markdown("\n".join(f"- {text}" for text in payload["changes"]))
+        st.markdown("\n".join(f"- {text}" for text in full["changes"]))
     briefing_view.export_buttons(v)  # inside the fragment: exports follow the date as it moves
-    # The text alternative: rows from mapview.map_payload, the same statuses, fills and tooltip lines as the
-    # intervals the map looks up (tests/unit/test_app_runtime.py ties them day by day).
+    # The text alternative: rows from the view model, the same statuses and tooltip lines as the map's
+    # (tests/unit/test_view_agreement.py ties them on every key day).
     st.subheader("The map as a table")
     st.html(textalt.table_html(full["table"], v.day, v.fill, full["spend_year"]))
 

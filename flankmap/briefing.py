@@ -35,7 +35,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 
-from flankmap import borders, load, schemas, spending, treaty, urlstate
+from flankmap import borders, load, schemas, urlstate, viewmodel
 from flankmap import symbology as sym
 from flankmap.files import FORMATS, MIME_TYPES, output_name, write_atomic
 from flankmap.load import DATA_DIR
@@ -203,60 +203,24 @@ class _Content:
 
 
 def _content(view: urlstate.ViewState, iso3s: list[str], data_dir: Path) -> _Content:
-    """Styles, legend, heading, change list and source of a (normalised) view, from the symbology model."""
-    day = view.day
-    records = treaty.status_records(day, iso3s=iso3s, data_dir=data_dir)
-    series, year, spend, reasons = spending.fill_view(view.fill, day, view.spend_year, iso3s, data_dir)
-    changes, changed, changes_title = [], set(), ""
-    if view.compare_day is not None:
-        diff = treaty.changes_between(view.compare_day, day, iso3s=iso3s, data_dir=data_dir)
-        changes, changed = diff["text"].tolist(), set(diff["iso3"])
-        changes_title = f"Changed since {view.compare_day}" if changes else f"No change since {view.compare_day}"
-    styles, counts, flagged = {}, {}, {}
-    for row in records:
-        code, iso3, flag = row["status_code"], row["iso3"], _clean(row["flag"])
-        counts[code] = counts.get(code, 0) + 1
-        if flag:
-            flagged[iso3] = flag
-        rec = spend.get(iso3)
-        styles[iso3] = sym.country_style(
-            view.fill,
-            status_code=code,
-            flagged=bool(flag),
-            changed=iso3 in changed,
-            spend_value=float(rec["value"]) if rec else None,
-            spend_reason=reasons.get(iso3, {}).get("reason_code"),
-        )
-    names = {r["iso3"]: r["name"] for r in records}
-    legend_view = sym.LegendView(
-        fill=view.fill,
-        layers=view.layers,
-        counts=counts,
-        year=year,
-        compare_day=view.compare_day,
-        flags=tuple((names[i], f) for i, f in flagged.items()) if view.fill == "status" else (),
-        series_note=spending.fill_legend_label(series, year, data_dir) if view.fill in sym.SPEND_FILLS else None,
-    )
-    count = treaty.states_parties_text(day, data_dir)
-    head = sym.heading(
-        view.fill,
-        day,
-        count_text=count,
-        year=year,
-        compare_day=view.compare_day,
-        year_chosen=bool(view.spend_year),
-        warning=treaty.checked_through_note(day, data_dir),
-    )
-    # Every export says through which day the treaty sources were checked.
-    source = SPENDING_SOURCE if view.fill in sym.SPEND_FILLS else STATUS_SOURCE
+    """What the image says, from the view model (:func:`flankmap.viewmodel.view_of`): the same heading, legend,
+    styles and source line as the interactive map and the text table (a test compares them on the key days).
+    """
+    mv = viewmodel.view_of(view, data_dir)
+    shown = [i for i in iso3s if i in mv.countries]
+    changes_title = ""
+    if mv.compare_day is not None:
+        since = mv.compare_day.isoformat()
+        changes_title = f"Changed since {since}" if mv.changes else f"No change since {since}"
+    flagged = {i: mv.countries[i].interval["flag"] for i in shown if mv.countries[i].flag}
     return _Content(
-        heading=head,
-        styles=styles,
-        legend=sym.legend(legend_view),
-        changes=changes,
+        heading=mv.heading,
+        styles={i: mv.style_of(i) for i in shown},
+        legend=mv.legend_entries(),
+        changes=list(mv.changes),
         changes_title=changes_title,
-        source=f"{source} Treaty data checked through {treaty.checked_through(data_dir).isoformat()}.",
-        flagged=flagged if view.fill == "status" else {},
+        source=mv.source,
+        flagged=flagged,
     )
 
 

@@ -16,16 +16,14 @@ What is computed here, once, so the browser never decides anything:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
 from html import escape
 from pathlib import Path
 
-from flankmap import borders, intervals, load, mapview, spending, treaty, urlstate
+from flankmap import publish
 from flankmap import symbology as sym
-from flankmap.load import DATA_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 STATIC = REPO / "static"
@@ -34,15 +32,6 @@ TEMPLATE = STATIC / "flankmap" / "export.html"
 MAX_BYTES = 1_500_000  # the issue's budget for the default view
 MIME_TYPE = "text/html"
 
-TEXTS = {
-    "status_on": "Status on {date}: ",
-    "countdown": "{n} days until effective",
-    "no_data": "No treaty data",
-    "play": "Play",
-    "pause": "Pause",
-    "bad_date": "Ignored date '{value}': not a date (use YYYY-MM-DD); showing {shown}.",
-    "out_of_range": "Date {value} is outside {first} to {last}, the days the data covers; showing {shown}.",
-}
 # Theme of the page around the map (boxes, buttons): symbology's colours only.
 THEME = {
     "--fm-ink": sym.INK,
@@ -56,280 +45,6 @@ THEME = {
     "--fm-tick": sym.BORDER_STYLE["suwalki"].edge,
     "--fm-focus": sym.CHART["link"],
 }
-
-
-class _Styles:
-    """The distinct styles of a file, each sent once; countries, borders and legend rows refer by index."""
-
-    def __init__(self):
-        self.items: list[dict] = []
-        self._index: dict[str, int] = {}
-        self.hatches: dict[str, dict] = {}
-
-    def add(self, style: sym.Style) -> int:
-        data = style_json(style)
-        if style.hatch is not None:
-            self.hatches[style.hatch.id] = dataclasses.asdict(style.hatch)
-        key = json.dumps(data, sort_keys=True)
-        if key not in self._index:
-            self._index[key] = len(self.items)
-            self.items.append(data)
-        return self._index[key]
-
-
-def style_json(style: sym.Style) -> dict:
-    """A symbology style as JSON for the runtime (CSS px; the hatch by its SVG pattern id)."""
-    return {
-        "fill": style.fill,
-        "edge": style.edge,
-        "width": style.width,
-        "dash": list(style.dash) if style.dash else None,
-        "hatch": style.hatch.id if style.hatch else None,
-        "fill_opacity": style.fill_opacity,
-        "opacity": style.opacity,
-    }
-
-
-def _entry_json(entry: sym.LegendEntry) -> dict:
-    return {
-        "kind": entry.kind,
-        "key": entry.key,
-        "label": entry.label,
-        "style": style_json(entry.style) if entry.style is not None else None,
-    }
-
-
-def _template(text: str, day: dt.date, values: dict[str, str]) -> str:
-    """A heading line with its date (and count) replaced by ``{date}`` (``{count}``) for the browser."""
-    text = text.replace(sym.long_date(day), "{date}")
-    for name, value in values.items():
-        text = text.replace(value, "{" + name + "}")
-    return text
-
-
-def _names(data_dir: Path) -> dict[str, str]:
-    table = load.table(load.schemas.COUNTRIES, data_dir)
-    return dict(zip(table["iso3"], table["name"], strict=True))
-
-
-def checked_through(data_dir: Path = DATA_DIR) -> dt.date:
-    """The day the treaty data's sources were last checked (:func:`treaty.checked_through`)."""
-    return treaty.checked_through(data_dir)
-
-
-def _flag_label(name: str, flag: str) -> list[str]:
-    """The map label of a flagged country as lines of plain text (as on the app's map)."""
-    head, _, since = flag.partition(" since ")
-    lines = [f"{sym.FLAG_SYMBOL} {name}: {head}"]
-    if since:
-        lines.append(f"since {since}")
-    lines.append("(contested: still a State Party)")
-    return lines
-
-
-def _spend_data(steps: dict, styles: _Styles) -> dict:
-    """The spending part of the data: style index per country and year, tooltip lines, default years."""
-    none = styles.add(sym.spending_style(None))
-    forces = styles.add(sym.spending_style(None, "no_armed_forces"))
-    fill = {
-        iso3: {year: styles.add(sym.spending_style(value)) for year, (value, _, _) in by_year.items()}
-        for iso3, by_year in steps["fill"].items()
-    }
-    for iso3, years in steps["no_forces"].items():
-        fill.setdefault(iso3, {}).update({str(y): forces for y in years})
-    return {"years": steps["years"], "tip": steps["tip"], "fill": fill, "none": none, "year_for": steps["year_for"]}
-
-
-def _spending_heading_and_legend(day, fill, series, spend, spend_year, layers, data_dir) -> tuple[dict, dict]:
-    """Title and legend of a spending fill for each calendar year (or the one chosen year)."""
-    keys = [str(spend_year)] if spend_year else list(spend["year_for"])
-    heading, legend = {}, {}
-    for key in keys:
-        year = spend_year or spend["year_for"][key]
-        h = sym.heading(fill, day, year=year, year_chosen=bool(spend_year))
-        heading[key] = {"title": _template(h.title, day, {}), "subs": [_template(x, day, {}) for x in h.subtitles]}
-        view = sym.LegendView(
-            fill=fill, layers=layers, year=year, series_note=spending.legend_label(series, year, data_dir)
-        )
-        legend[key] = [_entry_json(e) for e in sym.legend(view)]
-    heading["_default"], legend["_default"] = heading[keys[-1]], legend[keys[-1]]
-    return heading, legend
-
-
-def _status_legend(per_country: dict, layers: tuple[str, ...], names: dict, first: dt.date, last: dt.date):
-    """The status legend for every stretch of days over which it stays the same.
-
-    Returns (entries, stretches): each distinct legend row once, and ``{"from", "to", "rows"}`` stretches
-    listing the rows shown by index.
-    """
-    pool: list[dict] = []
-    index: dict[str, int] = {}
-
-    def ref(entry: dict) -> int:
-        key = json.dumps(entry, sort_keys=True)
-        if key not in index:
-            index[key] = len(pool)
-            pool.append(entry)
-        return index[key]
-
-    starts = sorted({iv.start for ivs in per_country.values() for iv in ivs} | {first})
-    out: list[dict] = []
-    for i, start in enumerate(starts):
-        end = starts[i + 1] - intervals.DAY if i + 1 < len(starts) else last
-        counts: dict[str, int] = {}
-        flags = []
-        for iso3, ivs in sorted(per_country.items()):
-            iv = next(x for x in ivs if x.start <= start <= x.end)
-            counts[iv.status_code] = counts.get(iv.status_code, 0) + 1
-            if iv.flag:
-                flags.append((names.get(iso3, iso3), iv.flag))
-        view = sym.LegendView(fill="status", layers=layers, counts=counts, flags=tuple(flags))
-        rows = [ref(_entry_json(e)) for e in sym.legend(view)]
-        if out and out[-1]["rows"] == rows:
-            out[-1]["to"] = end.isoformat()
-        else:
-            out.append({"from": start.isoformat(), "to": end.isoformat(), "rows": rows})
-    return pool, out
-
-
-def build_data(
-    day: dt.date,
-    *,
-    fill: str = "status",
-    area: str = "baltic",
-    layers: tuple[str, ...] = urlstate.DEFAULT_LAYERS,
-    spend_year: int | None = None,
-    permalink: str = "",
-    generated: dt.date | None = None,
-    data_dir: Path = DATA_DIR,
-    last: dt.date | None = None,
-    spend_through: int | None = None,
-) -> dict:
-    """Everything the file's runtime needs, as one JSON-ready dict (see the module docstring).
-
-    ``last`` ends the timeline on another day than the data's last day and ``spend_through`` adds spending
-    years without figures up to that year (both for :func:`app_timeline`).
-    """
-    if fill not in urlstate.FILLS:
-        raise ValueError(f"unknown fill {fill!r}")
-    first, last = intervals.covered_range(data_dir, last)
-    drawn = load.drawn_iso3s(data_dir)
-    names = _names(data_dir)
-    per_country = intervals.all_intervals(data_dir, drawn, last)
-    styles = _Styles()
-    no_data = styles.add(sym.NO_DATA_STYLE)
-    countries = {}
-    for iso3 in drawn:
-        rows = []
-        for iv in per_country.get(iso3, []):
-            row = iv.to_json()
-            row["label"] = treaty.STATUS_LABELS[iv.status_code]
-            row["s"] = styles.add(sym.country_style("status", status_code=iv.status_code, flagged=bool(iv.flag)))
-            row["flag_label"] = _flag_label(names.get(iso3, iso3), iv.flag) if iv.flag else None
-            rows.append(row)
-        countries[iso3] = {"name": names.get(iso3, iso3), "iv": rows}
-
-    series = sym.SPEND_FILLS.get(fill)
-    spend = _spend_data(intervals.spending_steps(data_dir, drawn, series, last, spend_through), styles)
-    counts = intervals.count_intervals(data_dir, last)
-    legend_rows: list[dict] = []
-    if series:
-        heading, legend = _spending_heading_and_legend(day, fill, series, spend, spend_year, layers, data_dir)
-    else:
-        marker = "\u2063COUNT\u2063"  # an invisible separator: never part of a real heading
-        h = sym.heading("status", day, count_text=marker)
-        heading = {
-            "title": _template(h.title, day, {"count": marker}),
-            "subs": [_template(s, day, {"count": marker}) for s in h.subtitles],
-        }
-        legend_rows, legend = _status_legend(per_country, layers, names, first, last)
-    checked = checked_through(data_dir)
-
-    segments = borders.segments_table(data_dir)
-    border_styles = {row.segment_id: styles.add(sym.border_style(row.focus)) for row in segments.itertuples()}
-    geo = {
-        "countries": json.loads((Path(data_dir) / load.COUNTRIES_GEOJSON).read_text(encoding="utf-8")),
-        "borders": json.loads((Path(data_dir) / load.BORDERS_GEOJSON).read_text(encoding="utf-8")),
-    }
-    generated = generated or dt.date.today()
-    return {
-        "version": 1,
-        "first": first.isoformat(),
-        "last": last.isoformat(),
-        "day": min(max(day, first), last).isoformat(),
-        "fill": fill,
-        "spend_year": spend_year,
-        "layers": {name: name in layers for name in urlstate.LAYERS},
-        "bounds": mapview.AREA_BOUNDS[area],
-        "styles": styles.items,
-        "hatches": list(styles.hatches.values()),
-        "no_data_style": no_data,
-        "countries": countries,
-        "flag_at": {iso3: list(at) for iso3, at in mapview.FLAG_LABEL_AT.items()},
-        "spend": spend,
-        "counts": counts,
-        "key_dates": intervals.key_dates(data_dir, last),
-        "legend": legend,
-        "legend_rows": legend_rows,
-        # A day after the check date gets the core's warning under the title (events may be missing).
-        "stale": {
-            "from": (checked + intervals.DAY).isoformat(),
-            "text": treaty.checked_through_note(checked + intervals.DAY, data_dir) or "",
-        },
-        "heading": heading,
-        "borders": border_styles,
-        "border_default": styles.add(sym.border_style(None)),
-        "border_tips": mapview.border_tooltips(data_dir),  # HTML, every field escaped in Python
-        "labels": mapview.map_labels(data_dir),  # fixed labels, HTML written in Python
-        "geo": geo,
-        "months": [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)],
-        "texts": TEXTS,
-        "credits": {
-            "attribution": sym.ATTRIBUTION,
-            "source": sym.source_line(fill, checked),
-            "generated": f"File made {generated.isoformat()} by Flankmap",
-            "permalink": permalink,
-        },
-    }
-
-
-def app_timeline(fill: str = "status", data_dir: Path = DATA_DIR) -> dict:
-    """The whole timeline for the app's map, fetched once per session (``static/geo/timeline_<fill>.json``).
-
-    The same data as the file's (:func:`build_data`), without the geometry (the app fetches that already),
-    running to :data:`intervals.APP_HORIZON` so the published file does not depend on today. What changes
-    with a date step's view is chosen by the browser from tables made here: the legend's border rows
-    (``border_legend``, shown with the borders layer) and, for a spending fill, the heading and legend of
-    every spending year a person can choose (``heading_chosen``, ``legend_by_year``).
-    """
-    data = build_data(
-        treaty.TREATY_ADOPTED,
-        fill=fill,
-        layers=(),
-        data_dir=data_dir,
-        last=intervals.APP_HORIZON,
-        spend_through=urlstate.SPEND_YEARS[1],  # a URL may choose a year after the last figure
-        generated=dt.date(2000, 1, 1),
-    )
-    for key in ("geo", "bounds", "day", "spend_year", "layers"):
-        data.pop(key)
-    data["credits"] = {"source": data["credits"]["source"]}
-    plain = sym.legend(sym.LegendView(fill=fill, layers=()))
-    data["border_legend"] = [_entry_json(e) for e in sym.legend(sym.LegendView(fill=fill, layers=("borders",)))][
-        len(plain) :
-    ]
-    series = sym.SPEND_FILLS.get(fill)
-    if series:
-        lo, hi = data["spend"]["years"]
-        chosen, by_year = {}, {}
-        for year in range(min(lo, urlstate.SPEND_YEARS[0]), max(hi, urlstate.SPEND_YEARS[1]) + 1):
-            heading, legend = _spending_heading_and_legend(
-                treaty.TREATY_ADOPTED, fill, series, data["spend"], year, (), data_dir
-            )
-            chosen[str(year)], by_year[str(year)] = heading[str(year)], legend[str(year)]
-        data["heading_chosen"], data["legend_by_year"] = chosen, by_year
-        data["legend"] = {}  # the default year's legend is legend_by_year[year_for[calendar year]]
-    return data
 
 
 def _script_safe(text: str) -> str:
@@ -372,8 +87,8 @@ def render_html(data: dict) -> str:
 
 
 def export_html(day: dt.date, **kwargs) -> bytes:
-    """The interactive map file as UTF-8 bytes (arguments as for :func:`build_data`)."""
-    return render_html(build_data(day, **kwargs)).encode("utf-8")
+    """The interactive map file as UTF-8 bytes (arguments as for :func:`flankmap.publish.build_data`)."""
+    return render_html(publish.build_data(day, **kwargs)).encode("utf-8")
 
 
 def output_name(fill: str = "status") -> str:
@@ -381,4 +96,4 @@ def output_name(fill: str = "status") -> str:
     return "flankmap-timeline" + (f"-{fill.replace('_', '-')}" if fill in sym.SPEND_FILLS else "") + ".html"
 
 
-__all__ = ["MAX_BYTES", "MIME_TYPE", "build_data", "checked_through", "export_html", "output_name", "render_html"]
+__all__ = ["MAX_BYTES", "MIME_TYPE", "export_html", "output_name", "render_html"]

@@ -239,11 +239,12 @@ def spending_steps(
     (a spending fill, one series only; ``through_year`` extends the years to a later choosable one),
     ``fill`` holds each year's figure ``[value, series, is_estimate]``,
     ``no_forces`` the years a country has no armed forces, ``tip`` one line per year (the figure, or why
-    there is none), and ``year_for`` the spending year each calendar year shows by default
+    there is none), ``why`` the reason alone for each year without a figure (the text table's cell), and
+    ``year_for`` the spending year each calendar year shows by default
     (:func:`spending.default_year`).
 
     Returns:
-        ``{"years": [first, last], "fill", "tip", "no_forces", "year_for"}``.
+        ``{"years": [first, last], "fill", "tip", "why", "no_forces", "year_for"}``.
     """
     codes = sorted(set(iso3s if iso3s is not None else load.drawn_iso3s(data_dir)))
     if series is None:
@@ -255,6 +256,7 @@ def spending_steps(
     }
     fill: dict[str, dict[str, list]] = {}
     tips: dict[str, list] = {}
+    why_none: dict[str, dict[str, str]] = {}
     no_forces: dict[str, list[int]] = {}
     label = spending.SHORT_LABELS[series]
     # ``through_year``: also the years after the last figure a person can choose (each says why there is none).
@@ -269,14 +271,23 @@ def spending_steps(
                 why = spending.missing_reason(iso3, year, series, data_dir) or {"reason_code": "", "reason": ""}
                 if why["reason_code"] == "no_armed_forces":
                     no_forces.setdefault(iso3, []).append(year)
+                why_none.setdefault(iso3, {})[str(year)] = why["reason"]
                 text = f"Defence spending {year} ({label}): no figure, {why['reason']}"
             tips.setdefault(iso3, []).append([year, text])
-    return {"years": [min(years), max(years)], "fill": fill, "tip": tips, "no_forces": no_forces, "year_for": year_for}
+    return {
+        "years": [min(years), max(years)],
+        "fill": fill,
+        "tip": tips,
+        "why": why_none,
+        "no_forces": no_forces,
+        "year_for": year_for,
+    }
 
 
 def _spend_text(value: float, year: int, series: str, estimate: bool) -> str:
+    # The short series name: "% of GDP" is already said. The one home of this sentence (every renderer shows it).
     est = ", estimate" if estimate else ""
-    return f"Defence spending: {value:.2f}% of GDP ({year}, {spending.SERIES_LABELS.get(series, series)}{est})"
+    return f"Defence spending: {value:.2f}% of GDP ({year}, {spending.SHORT_LABELS.get(series, series)}{est})"
 
 
 def _latest_steps(codes: list[str], data_dir: Path) -> dict:
@@ -292,4 +303,4 @@ def _latest_steps(codes: list[str], data_dir: Path) -> dict:
             steps = tips.setdefault(iso3, [])
             if not steps or steps[-1][1] != text:
                 steps.append([year, text])
-    return {"years": [years[0], last], "fill": {}, "tip": tips, "no_forces": {}, "year_for": {}}
+    return {"years": [years[0], last], "fill": {}, "tip": tips, "why": {}, "no_forces": {}, "year_for": {}}

@@ -25,7 +25,6 @@ from pathlib import Path
 import pandas as pd
 
 from flankmap import load, schemas
-from flankmap import symbology as sym
 from flankmap.load import DATA_DIR
 
 NATO_PCT = "nato_pct_gdp"
@@ -44,6 +43,8 @@ SERIES_LABELS: dict[str, str] = {
 ACTUAL_PCT_SERIES: tuple[str, ...] = (NATO_PCT, SIPRI_PCT)
 PCT_SERIES: tuple[str, ...] = (NATO_PCT, SIPRI_PCT, PLAN_PCT)
 PLAN_SERIES: tuple[str, ...] = (PLAN_PCT,)
+# The map's spending fills: one series each, never a fallback from one to the other.
+SPEND_FILL_SERIES: dict[str, str] = {"spending": SIPRI_PCT, "spending_nato": NATO_PCT}
 
 _SERIES_ORDER = {s: i for i, s in enumerate(schemas.SPENDING_SERIES)}
 
@@ -433,9 +434,9 @@ def fill_view(fill: str, day: dt.date, spend_year: int | None, iso3s: list[str],
     only, never filled from the other (shared by the map and the export).
     """
     where, version = load.cache_key(data_dir)
-    series = sym.SPEND_FILLS.get(fill, SIPRI_PCT)
+    series = SPEND_FILL_SERIES.get(fill, SIPRI_PCT)
     year = spend_year or _spend_default_year(day.year, series, where, version)
-    if fill not in sym.SPEND_FILLS:
+    if fill not in SPEND_FILL_SERIES:
         return series, year, {}, {}
     figures = _spend_for_year(year, series, where, version)
     reasons = {

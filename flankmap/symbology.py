@@ -17,7 +17,7 @@ Public names (stable; other renderers build on them):
   ``PENDING_HATCH``, ``NO_DATA_STYLE``, ``NO_DATA_COLOUR``, ``COUNTRY_EDGE``, ``LEGEND_SWATCH_EDGE``.
 - Spending: ``SPEND_FILLS`` (fill -> series), ``SPEND_BREAKS``, ``SPEND_COLOURS``, ``SPEND_LABELS``,
   ``SPEND_NOTE``, ``NO_FORCES_COLOUR``, ``NO_FORCES_STYLE``, :func:`spend_class`, :func:`spending_style`,
-  ``SIPRI_OUTLINE`` (kept; no fill draws it since each fill shows one series).
+  (each fill shows one series).
 - Borders: ``BORDER_STYLE`` (focus -> :class:`Style`), ``BORDER_LEGEND`` ((focus, label) in legend order),
   :func:`border_style`.
 - Outlines: ``CHANGED_OUTLINE`` (compare view), ``FLAG_OUTLINE``, ``FLAG_SYMBOL``, :func:`flag_label`.
@@ -34,6 +34,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from flankmap.spending import NATO_PCT, SIPRI_PCT, SPEND_FILL_SERIES
 from flankmap.treaty import STATUS_LABELS
 
 PT_PER_PX = 0.75
@@ -141,11 +142,9 @@ SPEND_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#2c7fb8", "#253494")
 SPEND_LABELS = ("under 1%", "1–2%", "2–3.5%", "3.5–5%", "5% and more")
 SPEND_NOTE = "Class breaks at NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025)"
 SPEND_FILL_OPACITY = 0.92
-SIPRI_OUTLINE = Style(fill=None, edge="#000000", width=1.6, dash=(5, 4))  # unused since one series per fill
-NATO_SERIES = "nato_pct_gdp"
-SIPRI_SERIES = "sipri_pct_gdp"
-# The spending fills: one series each, never a fallback from one to the other.
-SPEND_FILLS = {"spending": SIPRI_SERIES, "spending_nato": NATO_SERIES}
+NATO_SERIES = NATO_PCT
+SIPRI_SERIES = SIPRI_PCT
+SPEND_FILLS = SPEND_FILL_SERIES  # the spending fills and their one series each (declared in the domain)
 NO_FORCES_STYLE = Style(fill=NO_FORCES_COLOUR, edge=COUNTRY_EDGE, width=COUNTRY_WIDTH, fill_opacity=0.92)
 
 

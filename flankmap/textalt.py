@@ -1,10 +1,10 @@
 """The map's text alternative: one row per drawn country, a one-sentence summary, a change announcement.
 
-The rows are built inside :func:`flankmap.mapview.map_payload`, in the same loop that gives each country its
-fill and tooltip, so the table under the map and the map itself come from one computation. This module
-only shapes a row and writes it out as a plain HTML table (every data field escaped) that screen readers
-read cell by cell; each country's full details (the same text as the map's tooltip) sit in a native
-``<details>`` disclosure in its row, so they are reachable with the keyboard alone.
+A formatter of the view model (:class:`flankmap.viewmodel.MapView`): the rows come from the same resolved
+view as the map's fills and tooltips, so the table under the map and the map say the same. This module
+writes the rows out as a plain HTML table (every data field escaped) that screen readers read cell by cell;
+each country's full details (the map's tooltip lines) sit in a native ``<details>`` disclosure in its row, so
+they are reachable with the keyboard alone.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from flankmap import load, spending, treaty
 from flankmap import symbology as sym
 from flankmap.load import DATA_DIR
+from flankmap.viewmodel import MapView
 
 # Order and wording of the classes in the summary sentence ("3 withdrawn, 2 withdrawal pending, …").
 SUMMARY_ORDER = (
@@ -44,54 +45,81 @@ def frame_title(fill: str, day: dt.date, year: int) -> str:
     return f"Map: Ottawa Convention status on {long_date(day)}, NATO's eastern flank and neighbours"
 
 
-def _blank(value) -> bool:
-    return value is None or value != value  # None or NaN
+def details_html(lines) -> str:
+    """A tooltip's ``[kind, text]`` lines as escaped HTML (the country's details in its row)."""
+    tags = {"b": "b", "i": "i", "small": "small"}
+    out = []
+    for kind, text in lines[1:]:  # the first line is the name, which the row's header already says
+        tag = tags.get(kind)
+        out.append(f"<{tag}>{escape(text)}</{tag}>" if tag else escape(text))
+    return "<br>".join(out)
 
 
-def table_row(
-    record: dict, spend: dict | None, fill: str, details_html: str, missing_reason: str | None = None
-) -> dict:
-    """One country's row of the text alternative, from the status record the map styles it with.
+def rows(mv: MapView) -> list[dict]:
+    """One row per drawn country with treaty data: status, stage, flag, countdown, spending cells, details."""
+    out = []
+    spend = mv.data["spend"] if mv.fill != "status" else None
+    series = spending.SERIES_LABELS.get(sym.SPEND_FILLS.get(mv.fill, ""), "")
+    for iso3, c in mv.countries.items():
+        iv = c.interval
+        if iv is None:
+            continue
+        effective = dt.date.fromisoformat(iv["effective"]) if iv.get("effective") else None
+        row = {
+            "iso3": iso3,
+            "name": c.name,
+            "status": iv["label"],
+            "stage": treaty.STAGE_LABELS[iv["stage"]] if iv.get("stage") else "",
+            "flag": iv.get("flag") or "",
+            "days_until_effective": (effective - mv.day).days if effective else None,
+            "details_html": details_html(c.lines),
+        }
+        if spend is not None:
+            figure = spend["value"].get(iso3, {}).get(str(mv.year))
+            if figure:
+                row["spending"] = f"{figure[0]:.2f}%" + (" (estimate)" if figure[1] else "")
+                row["series"] = series
+            else:
+                row["spending"] = "no figure"
+                row["series"] = spend["why"].get(iso3, {}).get(str(mv.year), "")
+        out.append(row)
+    return out
 
-    ``spend`` is the spending record behind the fill (only used when ``fill == "spending"``);
-    ``details_html`` is the country's tooltip (already escaped by :mod:`flankmap.mapview`);
-    ``missing_reason`` says why the fill's series has no figure for the country, when it has none.
+
+def page(mv: MapView) -> dict:
+    """What the map page shows beside the map, from the view: the table rows, the summary sentence, the frame's
+    accessible name, the spending year shown, and compare mode's outlined countries and change sentences.
     """
-    stage = record.get("withdrawal_stage")
-    days = record.get("days_until_effective")
-    row = {
-        "iso3": record["iso3"],
-        "name": record["name"],
-        "status": record["status_label"],
-        "stage": "" if _blank(stage) else treaty.STAGE_LABELS[stage],
-        "flag": "" if _blank(record.get("flag")) else record["flag"],
-        "days_until_effective": None if _blank(days) else int(days),
-        "details_html": details_html,
+    table = rows(mv)
+    return {
+        "table": table,
+        "summary": summary(mv, table),
+        "frame_title": frame_title(mv.fill, mv.day, mv.year),
+        "spend_year": mv.year,
+        "changed": sorted(mv.changed),
+        "changes": list(mv.changes),
     }
-    if fill != "status":  # a spending fill (one series or another)
-        if spend:
-            est = " (estimate)" if spend.get("is_estimate") else ""
-            row["spending"] = f"{float(spend['value']):.2f}%{est}"
-            row["series"] = spending.SERIES_LABELS.get(spend["series"], spend["series"])
-        else:
-            row["spending"], row["series"] = "no figure", missing_reason or ""
-    return row
 
 
-def summary(day: dt.date, rows: list[dict], counts: dict[str, int], states_parties: str) -> str:
+def summary(mv: MapView, table: list[dict]) -> str:
     """One sentence for the date: class counts among the drawn countries, flags, the worldwide count.
 
     "On 27 December 2025, of 40 countries drawn: 3 withdrawn, 2 withdrawal pending, 34 States Parties,
     1 not a party; flagged: Ukraine (purported suspension since 2025-07-18); 163 States Parties worldwide."
     """
+    day, states_parties = mv.day, mv.count
+    counts: dict[str, int] = {}
+    for c in mv.countries.values():
+        if c.code:
+            counts[c.code] = counts.get(c.code, 0) + 1
     parts = []
     for code in SUMMARY_ORDER:
         n = counts.get(code, 0)
         if n:
             one, many = SUMMARY_WORDS[code]
             parts.append(f"{n} {one if n == 1 else many}")
-    flagged = [f"{r['name']} ({r['flag']})" for r in rows if r["flag"]]
-    text = f"On {long_date(day)}, of {len(rows)} countries drawn: {', '.join(parts) or 'none'}"
+    flagged = [f"{r['name']} ({r['flag']})" for r in table if r["flag"]]
+    text = f"On {long_date(day)}, of {len(table)} countries drawn: {', '.join(parts) or 'none'}"
     if flagged:
         text += f"; flagged: {', '.join(flagged)}"
     return f"{text}; {states_parties} States Parties worldwide."

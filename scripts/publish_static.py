@@ -2,7 +2,7 @@
 
 - ``countries.geojson`` and ``border_segments.geojson``: byte-for-byte copies of ``data/geo/``;
 - ``map_static.json``: ``flankmap.mapview.static_config()`` (border styles and hover text, labels);
-- ``timeline_<fill>.json``: ``flankmap.htmlexport.app_timeline(fill)``, the whole timeline the map's runtime
+- ``timeline_<fill>.json``: ``flankmap.publish.published_intervals(fill)``, the whole timeline the map's runtime
   looks dates up in (one file per fill, fetched once per session when that fill is first shown).
 
 Data tests check both stay equal to their sources. Run after rebuilding ``data/`` (``make data``).
@@ -16,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from flankmap import htmlexport, mapview, urlstate  # noqa: E402
+from flankmap import mapview, publish, urlstate  # noqa: E402
 
 FILES = ("countries.geojson", "border_segments.geojson")
 
@@ -37,7 +37,7 @@ def main() -> int:
 
 def timeline_text(fill: str) -> str:
     """The exact text of timeline_<fill>.json (compact: it is the largest file the map fetches)."""
-    data = htmlexport.app_timeline(fill)
+    data = publish.published_intervals(fill)
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 

@@ -90,8 +90,9 @@ def render(view: ViewState, payload: dict) -> None:
     link = permalink(view)
     exit_link = urlstate.permalink(dataclasses.replace(view, view="map", notes=()))
     changes = ""
-    if payload.get("changes"):
-        changes = f"<span>Changed since {escape(str(view.compare_day))}: {len(payload['changes'])}</span>"
+    if payload.get("compare"):
+        n = len(payload["compare"]["changed"])
+        changes = f"<span>Changed since {escape(str(view.compare_day))}: {n}</span>"
     st.markdown(
         f"<div class='flankmap-briefing-footer' data-testid='flankmap-briefing-footer'>"
         f"<span class='link'>Permalink: {escape(_short(link))}</span>{changes}"

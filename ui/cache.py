@@ -11,8 +11,9 @@ import datetime as dt
 
 import streamlit as st
 
-from flankmap import borders, load, mapview, spending, treaty
+from flankmap import borders, load, mapview, spending, textalt, treaty, viewmodel
 from flankmap.load import DATA_DIR
+from flankmap.urlstate import ViewState
 
 
 def data_version() -> str:
@@ -29,7 +30,7 @@ def base_config(area: str, version: str) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def map_payload(
+def map_page(
     day: dt.date,
     layers: tuple[str, ...],
     fill: str,
@@ -37,8 +38,10 @@ def map_payload(
     version: str,
     compare_day: dt.date | None = None,
 ) -> dict:
-    """The map's per-step payload (st.cache_data hashes dates directly: no ISO round trip)."""
-    return mapview.map_payload(day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day)
+    """What the map page shows beside the map: the text alternative, the summary, the frame title and compare
+    mode's changes (:func:`flankmap.textalt.page` over :func:`flankmap.viewmodel.view_of`)."""
+    view = ViewState(day=day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day)
+    return textalt.page(viewmodel.view_of(view))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -4,8 +4,8 @@
  * timeline of the fill shown (/app/static/geo/timeline_<fill>.json, from flankmap.htmlexport.app_timeline).
  * A date step then sends only the view (date, fill, chosen spending year, layers, query: well under 1 KB) and
  * Flankmap.apply() looks the day up with the lookups the one-file export uses (static/flankmap/runtime.js):
- * Python decided every status, the browser only finds the interval holding the day. Compare mode and the
- * presentation view still send their per-date styles and HTML (a "full" payload, with style_list).
+ * Python decided every status and wrote every word, the browser only finds the interval holding the day. Compare
+ * mode adds the day compared with and the ISO3 codes to outline (flankmap/viewmodel.py resolves the same view).
  *
  * Test contract: country paths carry `flankmap-country iso3-XXX`, border paths
  * `flankmap-border segment-<id>` (Leaflet's className option).
@@ -213,7 +213,6 @@
     F.pending = payload;
     if (!F.ready) return;
     var step = ++F.step;
-    if (payload.style_list) return applyFull(payload);
     timeline(payload.fill)
       .then(function (D) {
         if (step === F.step) applyStep(D, payload);
@@ -242,7 +241,7 @@
 
   function tipOf(layer) {
     var s = layer._fm;
-    return R.tooltipNode(s.D, s.c, s.iv, s.n);
+    return R.tooltipNode(s.D, s.c, s.iv, s.n, s.since);
   }
 
   function finish(date, query, frameTitle) {
@@ -252,18 +251,21 @@
     window.__flankmapApplied = (window.__flankmapApplied || 0) + 1;
   }
 
-  // A date step: the view only; everything shown is looked up in the session's timeline.
+  // A date step: the view only (plus, in compare mode, the day compared with and the countries whose status
+  // changed since, outlined); everything shown is looked up in the session's timeline.
   function applyStep(D, p) {
     var n = R.parseISO(p.date), flags = [];
+    var compare = p.compare && D.compare ? p.compare : null, changed = {};
+    (compare ? compare.changed : []).forEach(function (iso3) { changed[iso3] = true; });
     D.fill = p.fill;
     D.spend_year = p.year || null; // the chosen spending year; null: the year follows the date
     D.layers = p.layers;
     Object.keys(F.countries).forEach(function (iso3) {
       var layer = F.countries[iso3];
       var c = R.country(D, iso3, layer.feature.properties.name);
-      var iv = R.interval(c, n);
-      layer._fm = { D: D, c: c, iv: iv, n: n };
-      layer.setStyle(D.leafletStyles[R.styleIndex(D, c, iv, n)]);
+      var iv = R.interval(c, n), ch = !!changed[iso3];
+      layer._fm = { D: D, c: c, iv: iv, n: n, since: ch ? compare.date : null };
+      layer.setStyle(D.leafletStyles[R.shownStyle(D, c, iv, n, ch)]);
       layer.setTooltipContent(tipOf);
       layer.setPopupContent(tipOf);
       if (layer._path) layer._path.setAttribute("data-status", iv ? iv.code : "");
@@ -274,14 +276,14 @@
     });
     showLayers(p.layers);
     setFlags(flags);
-    var h = R.heading(D, n), title = F.title.getContainer();
+    var h = R.heading(D, n, compare && compare.date), title = F.title.getContainer();
     R.clear(title);
     title.appendChild(document.createTextNode(h.title));
     h.subs.concat(h.warning ? [h.warning] : []).forEach(function (text, i) {
       title.appendChild(R.el("br"));
       title.appendChild(R.el("span", i < h.subs.length ? "sub" : "sub stale", text));
     });
-    var entries = R.legend(D, n).concat(p.layers.borders ? D.border_legend : []);
+    var entries = R.legendShown(D, n, p.layers, compare && compare.date);
     var legend = F.legendBody;
     R.clear(legend);
     R.legendRows(D, entries, legend);
@@ -289,31 +291,4 @@
     finish(p.date, p.query, p.frame_title);
   }
 
-  // Compare mode and the presentation view: per-date styles, tooltips and HTML (escaped in Python).
-  function applyFull(payload) {
-    var map = F.map;
-    Object.keys(F.countries).forEach(function (iso3) {
-      var layer = F.countries[iso3];
-      var i = payload.styles[iso3];
-      var s = payload.style_list[i === undefined ? payload.styles._default : i];
-      layer.setStyle(s);
-      var tip = payload.tooltips[iso3] || payload.tooltips._default || iso3;
-      layer.setTooltipContent(tip);
-      layer.setPopupContent(tip);
-      if (layer._path) layer._path.setAttribute("data-status", s.status || "");
-    });
-    showLayers({ borders: payload.show_borders, labels: payload.show_labels });
-    setFlags(
-      payload.show_labels
-        ? (payload.flags || []).map(function (lab) {
-            var icon = L.divIcon({ className: "flankmap-label flag", html: lab.html, iconSize: null });
-            return L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false, keyboard: false });
-          })
-        : []
-    );
-    F.title.getContainer().innerHTML = payload.title_html;
-    F.legendBody.innerHTML = payload.legend_html;
-    F.source.getContainer().innerHTML = payload.source_html;
-    finish(payload.date, payload.query, payload.frame_title);
-  }
 })();

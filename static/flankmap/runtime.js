@@ -11,9 +11,9 @@
  * The view parts that can change without new data (`D.fill`, `D.spend_year`, `D.layers`) are read on each
  * call, so the app can set them per step.
  */
-(function () {
+(function (root) {
   "use strict";
-  var R = (window.FlankmapRuntime = {});
+  var R = (root.FlankmapRuntime = {});
   var MS_DAY = 86400000;
 
   // ---- days as integers (UTC), so a step is arithmetic, not string work --------------------------------
@@ -145,42 +145,65 @@
     return iv.s;
   };
 
-  // ---- tooltips (DOM text only) --------------------------------------------------------------------------
-  R.tooltipNode = function (D, c, iv, n) {
-    var box = el("div", "flankmap-tipbox");
-    box.appendChild(el("b", null, c.name));
+  // ---- tooltips --------------------------------------------------------------------------------------------
+  // The tooltip of a country on day n as [kind, text] lines of plain text: Python wrote every word (the interval's
+  // lines, D.texts, the spending line per year); this only picks them for the day and fills in the date and the
+  // countdown. `changedSince` (compare mode) adds the compare line. flankmap/viewmodel.py resolves the same lines
+  // (tests/unit/test_view_agreement.py runs both on every drawn country and key day).
+  R.tooltipLines = function (D, c, iv, n, changedSince) {
+    var lines = [["b", c.name]];
     if (!iv) {
-      box.appendChild(el("div", null, D.texts.no_data));
-      return box;
+      lines.push(["text", D.texts.no_data]);
+      return lines;
     }
-    var status = el("div");
-    status.appendChild(document.createTextNode(R.fmt(D.texts.status_on, { date: R.longDate(D, n) })));
-    status.appendChild(el("b", null, iv.label));
-    box.appendChild(status);
+    lines.push(["status", R.fmt(D.texts.status_on, { date: R.longDate(D, n) }) + iv.label]);
     var spend = R.spendTip(D, c.iso3, D.fill === "status" ? R.yearOf(n) : R.spendYear(D, n));
     iv.tip.forEach(function (line) {
       var kind = line[0], text = line[1];
       if (kind === "countdown") {
         var left = R.parseISO(iv.effective) - n;
-        box.appendChild(el("div", "countdown", R.fmt(D.texts.countdown, { n: left })));
+        lines.push(["b", R.fmt(left === 1 ? D.texts.countdown_one : D.texts.countdown, { n: left })]);
         return;
       }
       if (kind === "small" && spend) {
-        box.appendChild(el("div", null, spend)); // spending goes before the source line, as in the app
+        lines.push(["text", spend]); // spending goes before the source line
         spend = null;
       }
-      var tag = kind === "b" ? "b" : kind === "i" ? "i" : kind === "small" ? "small" : "span";
-      var row = el("div");
-      row.appendChild(el(tag, null, text));
+      lines.push([kind, text]);
+    });
+    if (spend) lines.push(["text", spend]);
+    if (changedSince) lines.push(["b", R.fmt(D.compare.tip, { compare: changedSince })]);
+    return lines;
+  };
+  var TAGS = { b: "b", i: "i", small: "small", status: "span", text: "span" };
+  // The lines as DOM (text nodes only, never HTML). A "status" line is the status sentence, its status in bold.
+  R.linesNode = function (lines, label) {
+    var box = el("div", "flankmap-tipbox");
+    lines.forEach(function (line, i) {
+      var kind = line[0], text = line[1];
+      if (i === 0) {
+        box.appendChild(el("b", null, text));
+        return;
+      }
+      var row = el("div", kind === "status" ? "status" : null);
+      if (kind === "status" && label && text.slice(-label.length) === label) {
+        row.appendChild(document.createTextNode(text.slice(0, text.length - label.length)));
+        row.appendChild(el("b", null, label));
+      } else {
+        row.appendChild(el(TAGS[kind] || "span", null, text));
+      }
       box.appendChild(row);
     });
-    if (spend) box.appendChild(el("div", null, spend));
     return box;
+  };
+  R.tooltipNode = function (D, c, iv, n, changedSince) {
+    return R.linesNode(R.tooltipLines(D, c, iv, n, changedSince), iv ? iv.label : null);
   };
 
   // ---- title and legend ----------------------------------------------------------------------------------
   // The heading of day n: {title, subs: [...], warning} as plain text (warning: the checked-through note).
-  R.heading = function (D, n) {
+  // `compare` (compare mode, status fill): the ISO day compared with; its line follows the count.
+  R.heading = function (D, n, compare) {
     var h, values = { date: R.longDate(D, n) };
     if (D.fill !== "status") {
       h = (D.spend_year && D.heading_chosen ? D.heading_chosen : D.heading)[R.yearKey(D, n)] || D.heading._default;
@@ -189,9 +212,11 @@
       var ci = R.find(D.countsR, n);
       values.count = ci < 0 ? "?" : D.countsR[ci].text;
     }
+    var subs = h.subs.map(function (s) { return R.fmt(s, values); });
+    if (compare && D.compare) subs.push(R.fmt(D.compare.sub, { compare: R.longDate(D, R.parseISO(compare)) }));
     return {
       title: R.fmt(h.title, values),
-      subs: h.subs.map(function (s) { return R.fmt(s, values); }),
+      subs: subs,
       warning: D.stale.text && n >= D.staleFrom ? D.stale.text : null,
     };
   };
@@ -216,6 +241,42 @@
       row.appendChild(document.createTextNode(e.label));
       container.appendChild(row);
     });
+  };
+  // The legend as shown: the day's rows, the compare row, then the border rows when that layer is on.
+  R.legendShown = function (D, n, layers, compare) {
+    var entries = R.legend(D, n);
+    if (compare && D.compare) {
+      var e = Object.assign({}, D.compare.legend);
+      e.label = R.fmt(e.label, { compare: compare });
+      entries = entries.concat([e]);
+    }
+    return layers && layers.borders && D.border_legend ? entries.concat(D.border_legend) : entries;
+  };
+  // The style index of a country, with compare mode's outline when its status changed.
+  R.shownStyle = function (D, c, iv, n, changed) {
+    var si = R.styleIndex(D, c, iv, n);
+    return changed && D.compare && D.compare.outlined[si] !== undefined ? D.compare.outlined[si] : si;
+  };
+  // The whole view of day n as plain data (what every renderer formats): heading, legend, and per country the
+  // style index, status code, tooltip lines and flag label. `opts`: {layers, compare: {date, changed: [iso3]}}.
+  R.view = function (D, n, opts) {
+    var compare = opts.compare || null, changed = {};
+    ((compare && compare.changed) || []).forEach(function (iso3) { changed[iso3] = true; });
+    var out = {
+      heading: R.heading(D, n, compare && compare.date),
+      legend: R.legendShown(D, n, opts.layers, compare && compare.date),
+      countries: {},
+    };
+    Object.keys(D.countriesR).forEach(function (iso3) {
+      var c = D.countriesR[iso3], iv = R.interval(c, n), ch = !!changed[iso3] && !!D.compare;
+      out.countries[iso3] = {
+        style: R.shownStyle(D, c, iv, n, ch),
+        code: iv ? iv.code : null,
+        lines: R.tooltipLines(D, c, iv, n, ch ? compare.date : null),
+        flag: iv && iv.flag_label && D.fill === "status" ? iv.flag_label : null,
+      };
+    });
+    return out;
   };
   R.flagNode = function (iv) {
     var node = el("div");
@@ -254,4 +315,6 @@
     });
     svg.insertBefore(defs, svg.firstChild);
   };
-})();
+
+  if (typeof module === "object" && module.exports) module.exports = R; // node --test (tests/js/)
+})(typeof window !== "undefined" ? window : globalThis);

@@ -3,16 +3,14 @@ hostile parameters fall back with a note, and the map references no external ass
 
 import datetime as dt
 import json
-from functools import cache
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from flankmap import mapview, treaty
+from flankmap import symbology as sym
+from flankmap import treaty, viewmodel
 
 APP = "../../app.py"
-GEO = Path(__file__).resolve().parents[2] / "static" / "geo"
 
 
 def run_app(**params) -> AppTest:
@@ -37,26 +35,33 @@ def payload(at: AppTest) -> dict:
     return json.JSONDecoder().raw_decode(fg, start)[0]
 
 
-def style(p: dict, iso3: str) -> dict:
-    """A country's style in a full payload (compare mode)."""
-    return p["style_list"][p["styles"][iso3]]
-
-
-@cache
-def timeline(fill: str) -> dict:
-    """The whole timeline the browser fetches once per session for this fill."""
-    return json.loads((GEO / mapview.timeline_file(fill)).read_text(encoding="utf-8"))
-
-
-def interval(p: dict, iso3: str) -> dict:
-    """The interval of a country holding the step's date (what the browser looks up)."""
-    day = p["date"]
-    (iv,) = [x for x in timeline(p["fill"])["countries"][iso3]["iv"] if x["from"] <= day <= x["to"]]
-    return iv
+def shown(p: dict) -> viewmodel.MapView:
+    """What the browser draws for the payload the page sent: the runtime's lookup, made by its Python twin
+    (tests/unit/test_view_agreement.py keeps the two equal)."""
+    compare = p.get("compare")
+    return viewmodel.resolve(
+        viewmodel.published(p["fill"]),
+        dt.date.fromisoformat(p["date"]),
+        layers=tuple(name for name, on in p["layers"].items() if on),
+        chosen_year=p["year"],
+        compare_day=dt.date.fromisoformat(compare["date"]) if compare else None,
+        changed=frozenset(compare["changed"]) if compare else frozenset(),
+    )
 
 
 def tip_text(p: dict, iso3: str) -> str:
-    return "\n".join(text for _, text in interval(p, iso3)["tip"])
+    return "\n".join(text for _, text in shown(p).countries[iso3].lines)
+
+
+def fill_of(p: dict, iso3: str) -> str:
+    mv = shown(p)
+    return mv.styles[mv.countries[iso3].style]["fill"]
+
+
+def page_table(at: AppTest) -> str:
+    """The text alternative the page drew under the map."""
+    (table,) = [h.proto.body for h in at.get("html") if "flankmap-textalt" in h.proto.body]
+    return table
 
 
 @pytest.mark.parametrize(
@@ -72,15 +77,17 @@ def test_map_page_runs_for_dates(day):
 def test_slider_changes_the_map_data_and_url():
     at = run_app(date="2025-12-26")
     before = payload(at)
-    assert interval(before, "EST")["code"] == "withdrawal_pending"
+    assert shown(before).countries["EST"].code == "withdrawal_pending"
+    assert "<td>Withdrawal pending</td>" in page_table(at).split("data-iso3='EST'")[1].split("</tr>")[0]
     script_before = map_args(at)["script"]
     at.slider(key="fm_date").set_value(dt.date(2025, 12, 27)).run()
     after = payload(at)
     assert after["date"] == "2025-12-27" and after["fill"] == "status"
-    assert interval(after, "EST")["code"] == "withdrawn"
-    styles = timeline("status")["styles"]
-    assert styles[interval(after, "EST")["s"]]["fill"] != styles[interval(before, "EST")["s"]]["fill"]
-    assert timeline("status")["heading"]["title"] == "Ottawa Convention status on {date}"
+    assert shown(after).countries["EST"].code == "withdrawn"
+    assert fill_of(after, "EST") != fill_of(before, "EST")
+    assert shown(after).heading.title == "Ottawa Convention status on 27 December 2025"
+    # The table under the map follows the same step.
+    assert "<td>Withdrawn</td>" in page_table(at).split("data-iso3='EST'")[1].split("</tr>")[0]
     # The base map script must not change with the date, or the component would be re-mounted.
     assert map_args(at)["script"] == script_before
     qp = at.query_params["date"]
@@ -110,6 +117,7 @@ def test_a_date_step_carries_only_the_view(params):
     assert len(step.encode()) < 1024, len(step.encode())
     p = payload(at)
     assert set(p) == {"date", "fill", "year", "layers", "query", "frame_title"}
+    assert p["date"] == (dt.date.fromisoformat(params["date"]) + dt.timedelta(days=1)).isoformat()
     assert "style_list" not in step and "tooltips" not in step
     assert args["script"] == base["script"]  # the base map (and its timeline URLs) never changes with the date
     assert f"timeline_{p['fill']}.json?v=" in args["script"]
@@ -141,15 +149,14 @@ def test_timeline_reaches_today_and_says_through_which_day_the_data_was_checked(
     assert at.slider(key="fm_date").value == dt.date(2026, 12, 9)
     p = payload(at)
     assert p["date"] == "2026-12-09"
-    stale = timeline("status")["stale"]  # the browser shows the note under the title from this day on
-    assert "Treaty data checked through 2026-12-01: events after that date may be missing" in stale["text"]
-    assert stale["from"] <= p["date"]
-    assert "checked through 2026-12-01" in timeline("status")["credits"]["source"]
+    mv = shown(p)  # the browser shows the note under the title from the day after the check on
+    assert mv.heading.warning == "Treaty data checked through 2026-12-01: events after that date may be missing."
+    assert "checked through 2026-12-01" in mv.source
     late = run_app(date="2026-12-31")  # after today: clamped to today with a note
     assert late.slider(key="fm_date").value == dt.date(2026, 12, 9)
     assert any("after 2026-12-09" in w.value for w in late.warning)
     checked = run_app(date="2026-12-01")
-    assert payload(checked)["date"] < stale["from"]
+    assert shown(payload(checked)).heading.warning is None
 
 
 def test_url_round_trip_of_layers_fill_and_area():
@@ -160,7 +167,7 @@ def test_url_round_trip_of_layers_fill_and_area():
     p = payload(at)
     assert p["fill"] == "spending" and p["layers"] == {"borders": True, "labels": False}
     assert p["year"] == 2023
-    assert "Defence spending 2023" in timeline("spending")["heading_chosen"]["2023"]["title"]
+    assert shown(p).heading.title == "Defence spending 2023 (% of GDP), SIPRI series"
     qp = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert qp == {"date": "2024-03-01", "fill": "spending", "year": "2023", "layers": "borders", "area": "suwalki"}
 
@@ -175,20 +182,28 @@ def test_key_date_buttons_step_through_the_withdrawals():
     assert at.slider(key="fm_date").value == dt.date(2025, 12, 27)
 
 
-def test_tooltip_escapes_html_and_shows_countdown():
+def test_tooltip_shows_the_countdown_and_the_table_escapes_what_it_shows():
     at = run_app(date="2025-12-26")
     p = payload(at)
-    est = interval(p, "EST")  # the browser counts the days down from the interval's effective date
-    assert ["countdown", ""] in est["tip"] and est["effective"] == "2025-12-27"
+    est = shown(p).countries["EST"].lines
+    assert ("b", "1 day until effective") in est  # counted down from the interval's effective date
     assert "Parliament vote: 2025-06-04 (81–1–7)" in tip_text(p, "EST")
     assert "purported suspension since 2025-07-18" in tip_text(p, "UKR")
+    # The same lines in the table's details, written as escaped text (the vote tally's en dashes included).
+    row = page_table(at).split("data-iso3='EST'")[1].split("</tr>")[0]
+    assert "Parliament vote: 2025-06-04 (81–1–7)" in row and "<b>1 day until effective</b>" in row
+    assert "<script" not in page_table(at)
 
 
 def test_compare_mode_outlines_changes():
     at = run_app(date="2026-02-20", compare="2025-06-01")
     p = payload(at)
-    assert style(p, "EST")["color"] == "#c51b7d"
-    assert any(t.startswith("Estonia: State Party → Withdrawn") for t in p["changes"])
+    assert p["compare"]["date"] == "2025-06-01" and {"EST", "POL"} <= set(p["compare"]["changed"])
+    assert "DEU" not in p["compare"]["changed"]
+    mv = shown(p)
+    assert mv.styles[mv.countries["EST"].style]["edge"] == sym.CHANGED_OUTLINE.edge
+    assert mv.countries["EST"].lines[-1] == ("b", "Changed since 2025-06-01")
+    assert any("Estonia: State Party → Withdrawn" in m.value for m in at.markdown)
     assert any("Changed between" in m.value for m in at.markdown)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import load, mapview, schemas, treaty
+from flankmap import load, schemas, treaty, urlstate, viewmodel
 from scripts import build_treaty_data as build
 from scripts import manifest
 
@@ -98,13 +98,12 @@ def test_a_new_withdrawal_flows_to_status_count_and_map(tmp_path):
     assert treaty.states_parties_count(D(2027, 5, 29), data) == 161
     # The timeline runs on to the pending effective date.
     assert treaty.data_last_day(data, today=D(2026, 12, 1)) == D(2027, 5, 30)
-    payload = mapview.map_payload(D(2026, 12, 1), data_dir=data)
-    style = payload["style_list"][payload["styles"]["DEU"]]
-    assert style["status"] == "withdrawal_pending"
-    assert "180 days until effective" in payload["tooltips"]["DEU"]
-    later = mapview.map_payload(D(2027, 5, 30), data_dir=data)
-    assert later["style_list"][later["styles"]["DEU"]]["status"] == "withdrawn"
-    assert "160 States Parties" in later["title_html"] and "may be missing" in later["title_html"]
+    mv = viewmodel.view_of(urlstate.ViewState(day=D(2026, 12, 1)), data)
+    assert mv.countries["DEU"].code == "withdrawal_pending"
+    assert ("b", "180 days until effective") in mv.countries["DEU"].lines
+    later = viewmodel.view_of(urlstate.ViewState(day=D(2027, 5, 30)), data)
+    assert later.countries["DEU"].code == "withdrawn"
+    assert "160 States Parties" in later.heading.subtitles[0] and "may be missing" in later.heading.warning
     # The command line of the copy: accepts the pending effective date, shows Germany withdrawn.
     status = _run(root, "-m", "flankmap", "status", "--date", "2027-05-30", "--format", "csv")
     assert status.returncode == 0, status.stderr

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from flankmap import htmlexport, load, mapview
+from flankmap import htmlexport, intervals, load, publish, urlstate, viewmodel
 from tests.e2e.conftest import map_frame, shot
 
 pytestmark = pytest.mark.e2e
@@ -20,9 +20,20 @@ STYLE_JS = """[...document.querySelectorAll('path.flankmap-country')].map(p => [
   p.getAttribute('fill'), p.getAttribute('stroke'), p.getAttribute('stroke-dasharray') || null])"""
 
 
+def model_styles(day: dt.date, fill: str = "status") -> dict[str, tuple]:
+    """(fill, stroke, dash) of every country in the view model, as the runtime writes them on the paths."""
+    mv = viewmodel.view_of(urlstate.ViewState(day=day, fill=fill))
+    out = {}
+    for iso3, c in mv.countries.items():
+        st = mv.styles[c.style]
+        dash = " ".join(f"{d:g}" for d in st["dash"]) if st["dash"] else None
+        out[iso3] = (f"url(#{st['hatch']})" if st["hatch"] else st["fill"], st["edge"], dash)
+    return out
+
+
 @pytest.fixture(scope="module")
 def data():
-    return htmlexport.build_data(dt.date(2025, 12, 27), permalink="http://127.0.0.1:8501/?date=2025-12-27")
+    return publish.build_data(dt.date(2025, 12, 27), permalink="http://127.0.0.1:8501/?date=2025-12-27")
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +96,7 @@ def test_opens_from_file_with_zero_requests_and_everything_in_the_frame(fpage, h
     slider = fpage.locator("#fm-slider")
     assert slider.get_attribute("aria-label")
     assert slider.get_attribute("aria-valuetext") == "2025-12-27"
-    assert fpage.locator("#fm-ticks .tick").count() == len(htmlexport.intervals.key_dates())
+    assert fpage.locator("#fm-ticks .tick").count() == len(intervals.key_dates())
     shot(fpage, "html_export_2025-12-27")
 
 
@@ -93,13 +104,11 @@ def test_opens_from_file_with_zero_requests_and_everything_in_the_frame(fpage, h
 def test_fills_agree_with_the_apps_map_on_the_edge_days(fpage, html_file, day):
     open_file(fpage, html_file, f"#date={day}")
     assert shown_date(fpage) == day
-    payload = mapview.map_payload(dt.date.fromisoformat(day))
+    want = model_styles(dt.date.fromisoformat(day))
     got = {iso3: (fill, stroke, dash) for iso3, fill, stroke, dash in fpage.evaluate(STYLE_JS)}
     assert got, "no country paths"
     for iso3, (fill, stroke, dash) in got.items():
-        app = payload["style_list"][payload["styles"].get(iso3, payload["styles"]["_default"])]
-        assert (fill, stroke) == (app["fillColor"], app["color"]), (day, iso3)
-        assert (dash or None) == (app.get("dashArray") or None), (day, iso3)
+        assert (fill, stroke, dash or None) == want[iso3], (day, iso3)
     assert fpage.requests == [html_file.as_uri()]
 
 
@@ -126,7 +135,7 @@ def test_fragment_drives_the_date_and_bad_fragments_get_a_note(fpage, html_file)
     note.wait_for(state="visible")
     assert "<b>x</b>" in note.inner_text() and shown_date(fpage) == "2026-02-20"
     fpage.evaluate("location.hash = '#date=2099-01-01'")
-    last = htmlexport.intervals.covered_range()[1].isoformat()
+    last = intervals.covered_range()[1].isoformat()
     wait_js(fpage, f"document.body.getAttribute('data-flankmap-date') === '{last}'")
     assert "outside" in note.inner_text()
 
@@ -213,9 +222,8 @@ def test_spending_fills_agree_with_the_apps_map(fpage, tmp_path, fill):
     path.write_bytes(htmlexport.export_html(dt.date(2025, 12, 27), fill=fill))
     for day in ("2024-06-01", "2025-12-27"):
         open_file(fpage, path, f"#date={day}")
-        payload = mapview.map_payload(dt.date.fromisoformat(day), fill=fill)
+        want = model_styles(dt.date.fromisoformat(day), fill)
         for iso3, fill_attr, stroke, _ in fpage.evaluate(STYLE_JS):
-            app = payload["style_list"][payload["styles"].get(iso3, payload["styles"]["_default"])]
-            assert (fill_attr, stroke) == (app["fillColor"], app["color"]), (fill, day, iso3)
-        app_title = payload["title_html"].split("<br>")[0]
-        assert fpage.locator("#fm-title-main").inner_text() == app_title, (fill, day)  # same year and series
+            assert (fill_attr, stroke) == want[iso3][:2], (fill, day, iso3)
+        title = viewmodel.view_of(urlstate.ViewState(day=dt.date.fromisoformat(day), fill=fill)).heading.title
+        assert fpage.locator("#fm-title-main").inner_text() == title, (fill, day)  # same year and series

@@ -1,13 +1,11 @@
 """The app's map looks dates up in a timeline published once: what it shows must be what the server drew."""
 
 import datetime as dt
-import html
 import json
-import re
 
 import pytest
 
-from flankmap import htmlexport, intervals, mapview, urlstate
+from flankmap import intervals, mapview, publish, textalt, urlstate, viewmodel
 from flankmap import symbology as sym
 
 KEY_DAYS = [dt.date(2025, 12, 26), dt.date(2025, 12, 27), dt.date(2026, 2, 19), dt.date(2026, 2, 20)]
@@ -15,27 +13,7 @@ KEY_DAYS = [dt.date(2025, 12, 26), dt.date(2025, 12, 27), dt.date(2026, 2, 19), 
 
 @pytest.fixture(scope="module")
 def status_timeline():
-    return htmlexport.app_timeline("status")
-
-
-def _text(tooltip_html: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "\n", tooltip_html))
-
-
-@pytest.mark.parametrize("day", KEY_DAYS)
-def test_interval_tooltips_say_what_the_server_tooltip_said(status_timeline, day):
-    payload = mapview.map_payload(day)
-    styles = status_timeline["styles"]
-    for iso3, info in status_timeline["countries"].items():
-        (iv,) = [x for x in info["iv"] if x["from"] <= day.isoformat() <= x["to"]]
-        server = _text(payload["tooltips"][iso3])
-        for kind, text in iv["tip"]:
-            if kind != "countdown":
-                assert text in server, (iso3, text)
-        assert iv["code"] == payload["style_list"][payload["styles"][iso3]]["status"]
-        fill = payload["style_list"][payload["styles"][iso3]]["fillColor"]
-        mine = styles[iv["s"]]
-        assert fill == (f"url(#{mine['hatch']})" if mine["hatch"] else mine["fill"]), iso3
+    return publish.published_intervals("status")
 
 
 def test_the_published_timeline_has_no_geometry_and_runs_past_today(status_timeline):
@@ -48,7 +26,7 @@ def test_the_published_timeline_has_no_geometry_and_runs_past_today(status_timel
 
 
 def test_a_spending_timeline_has_every_choosable_year():
-    data = htmlexport.app_timeline("spending")
+    data = publish.published_intervals("spending")
     lo, hi = urlstate.SPEND_YEARS
     assert {str(y) for y in range(lo, hi + 1)} <= set(data["heading_chosen"]) & set(data["legend_by_year"])
     assert "chosen year" in data["heading_chosen"][str(hi)]["subs"][0]
@@ -61,6 +39,7 @@ def test_a_step_payload_is_the_view_only_and_small(fill):
     )
     step = mapview.step_payload(view)
     assert set(step) == {"date", "fill", "year", "layers"}
+    assert step["date"] == "2025-12-27" and step["fill"] == fill
     assert len(mapview.script_json({**step, "query": urlstate.to_query(view)}).encode()) < 512
     assert json.loads(json.dumps(step)) == step
 
@@ -76,13 +55,26 @@ def test_intervals_on_a_day_are_the_published_ones(status_timeline, day):
 
 @pytest.mark.parametrize("day", KEY_DAYS)
 def test_the_text_alternative_says_what_the_map_looks_up(day):
-    """The table under the map (from the full payload) and the map (from the intervals) agree on every row."""
+    """The table under the map (from the view model) and the intervals the map looks up agree on every row."""
     from flankmap import treaty
 
-    rows = {r["iso3"]: r for r in mapview.map_payload(day)["table"]}
+    rows = {r["iso3"]: r for r in textalt.rows(viewmodel.view_of(urlstate.ViewState(day=day)))}
     on = intervals.intervals_on(day)
     assert set(rows) == set(on)
     for iso3, iv in on.items():
         assert rows[iso3]["status"] == treaty.STATUS_LABELS[iv.status_code], iso3
         assert rows[iso3]["flag"] == (iv.flag or ""), iso3
         assert rows[iso3]["stage"] == (treaty.STAGE_LABELS[iv.withdrawal_stage] if iv.withdrawal_stage else "")
+
+
+def test_a_compare_step_adds_the_day_and_the_outlined_countries_only():
+    view = urlstate.ViewState(day=dt.date(2025, 12, 27), compare_day=dt.date(2025, 6, 1))
+    changed, _ = viewmodel.changes(view.compare_day, view.day)
+    step = mapview.step_payload(view, changed)
+    assert step["compare"] == {"date": "2025-06-01", "changed": list(changed)}
+    assert {"EST", "LVA", "LTU"} <= set(changed) and "DEU" not in changed
+    assert len(mapview.script_json(step).encode()) < 512
+    # A spending fill has no compare mode: the compare day is dropped, as in the URL state.
+    assert "compare" not in mapview.step_payload(
+        view.__class__(day=view.day, fill="spending", compare_day=view.compare_day)
+    )

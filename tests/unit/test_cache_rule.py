@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import load, mapview, schemas, treaty
+from flankmap import load, schemas, treaty, viewmodel
+from flankmap.urlstate import ViewState
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -30,14 +31,14 @@ def test_a_changed_file_is_served_after_the_change(data_copy):
     before = load.data_version(data_copy)
     assert load.table(schemas.COUNTRIES, data_copy).set_index("iso3").at["EST", "name"] == "Estonia"
     assert treaty.status_table(day, iso3s=["EST"], data_dir=data_copy)["name"].iloc[0] == "Estonia"
-    assert "Estonia" in mapview.map_payload(day, data_dir=data_copy)["tooltips"]["EST"]
+    assert viewmodel.view_of(ViewState(day=day), data_copy).countries["EST"].lines[0] == ("b", "Estonia")
 
     _rename_estonia(data_copy, "Eesti")
 
     assert load.data_version(data_copy) != before
     assert load.table(schemas.COUNTRIES, data_copy).set_index("iso3").at["EST", "name"] == "Eesti"
     assert treaty.status_table(day, iso3s=["EST"], data_dir=data_copy)["name"].iloc[0] == "Eesti"
-    assert "Eesti" in mapview.map_payload(day, data_dir=data_copy)["tooltips"]["EST"]
+    assert viewmodel.view_of(ViewState(day=day), data_copy).countries["EST"].lines[0] == ("b", "Eesti")
 
 
 def test_changed_events_change_the_status(data_copy):
@@ -60,8 +61,3 @@ def test_the_version_is_re_read_after_its_grace_period(data_copy, monkeypatch):
     assert load.data_version(data_copy) == first  # within the grace period: the same answer
     monkeypatch.setattr(load, "VERSION_TTL_SECONDS", 0.0)
     assert load.data_version(data_copy) != first
-
-
-def test_the_ui_cache_uses_the_same_version():
-    cache = pytest.importorskip("ui.cache")
-    assert cache.data_version() == load.data_version(load.DATA_DIR)

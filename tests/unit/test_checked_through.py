@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from flankmap import briefing, mapview, sources, treaty
+from flankmap import briefing, sources, treaty, urlstate, viewmodel
 
 CHECKED = "2026-12-01"
 LATER = dt.date(2026, 12, 15)
@@ -17,11 +17,11 @@ NOTE = f"Treaty data checked through {CHECKED}: events after that date may be mi
 
 @pytest.mark.parametrize("fill", ["status", "spending"])
 def test_map_frame_states_the_date_and_warns_only_after_it(fill):
-    on = mapview.map_payload(dt.date(2026, 12, 1), fill=fill)
-    assert f"Treaty data checked through {CHECKED}." in on["source_html"]
-    assert "may be missing" not in on["title_html"]
-    after = mapview.map_payload(LATER, fill=fill)
-    assert NOTE in after["title_html"] and "stale" in after["title_html"]
+    on = viewmodel.view_of(urlstate.ViewState(day=dt.date(2026, 12, 1), fill=fill))
+    assert f"Treaty data checked through {CHECKED}." in on.source
+    assert on.heading.warning is None
+    after = viewmodel.view_of(urlstate.ViewState(day=LATER, fill=fill))
+    assert after.heading.warning == NOTE
 
 
 @pytest.mark.parametrize("fmt", briefing.FORMATS)
@@ -61,10 +61,11 @@ def test_downloads_and_citation_carry_the_date():
 
 
 def test_an_uncertain_status_date_is_labelled_in_the_tooltip():
-    tip = mapview.map_payload(dt.date(2000, 1, 5), iso3s=["LTU"])["tooltips"]["LTU"]
-    assert "Signed, not ratified" in tip and "date uncertain" in tip
-    later = mapview.map_payload(dt.date(2004, 1, 5), iso3s=["LTU"])["tooltips"]["LTU"]
-    assert "date uncertain" not in later  # in force from 2003-11-01 (a confirmed event)
+    def tip(day):
+        return " ".join(t for _, t in viewmodel.view_of(urlstate.ViewState(day=day)).countries["LTU"].lines)
+
+    assert "Signed, not ratified" in tip(dt.date(2000, 1, 5)) and "date uncertain" in tip(dt.date(2000, 1, 5))
+    assert "date uncertain" not in tip(dt.date(2004, 1, 5))  # in force from 2003-11-01 (a confirmed event)
 
 
 def test_checked_through_reads_the_data_folder(tmp_path):

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from colorspacious import cspace_convert, deltaE
 
-from flankmap import mapview
+from flankmap import mapview, urlstate, viewmodel
 from flankmap import symbology as sym
 
 MIN_DELTA_E = 10.0
@@ -63,14 +63,14 @@ def test_the_check_can_fail():
 def test_withdrawal_pending_is_hatched_in_the_map_legend_and_runtime_patterns():
     hatch = sym.STATUS_STYLE["withdrawal_pending"].style.hatch
     assert hatch is not None
-    p = mapview.map_payload(dt.date(2025, 12, 27))
-    pending = [p["style_list"][p["styles"][iso3]] for iso3 in ("FIN", "POL")]
-    assert all(s["fillColor"] == f"url(#{hatch.id})" for s in pending)  # Leaflet: the SVG pattern
-    assert "repeating-linear-gradient" in p["legend_html"]  # the legend swatch shows the stripes too
+    mv = viewmodel.view_of(urlstate.ViewState(day=dt.date(2025, 12, 27)))
+    assert all(mv.styles[mv.countries[i].style]["hatch"] == hatch.id for i in ("FIN", "POL"))  # the SVG pattern
+    swatch = next(e for e in mv.legend if e["key"] == "status:withdrawal_pending")
+    assert swatch["style"]["hatch"] == hatch.id  # the legend swatch shows the stripes too (runtime.js swatchCss)
     assert any(pat["id"] == hatch.id for pat in mapview.static_config()["patterns"])  # the runtime defines it
     # The offline HTML file (flankmap.htmlexport, runtime static/flankmap/timeline.js) carries the hatch too.
-    from flankmap import htmlexport
+    from flankmap import publish
 
-    data = htmlexport.build_data(dt.date(2025, 12, 27))
+    data = publish.build_data(dt.date(2025, 12, 27))
     assert any(h["id"] == hatch.id for h in data["hatches"])
     # The static export (PNG/SVG/PDF) draws the same hatch: tests/unit/test_briefing.py::test_pending_is_hatched...

@@ -1,4 +1,4 @@
-"""Data is text, never markup: a hostile field shows as text in the map payload, legend, title and exports."""
+"""Data is text, never markup: a hostile field shows as text in the view model, the table, the payload and exports."""
 
 import datetime as dt
 import json
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import briefing, load, mapview
+from flankmap import briefing, load, mapview, textalt, urlstate, viewmodel
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 EVIL = "</script><script>alert(1)</script>"
@@ -25,27 +25,33 @@ def evil_data(tmp_path_factory):
     return target
 
 
-def test_payload_fields_hold_the_text_escaped(evil_data):
-    p = mapview.map_payload(DAY, data_dir=evil_data)
-    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in p["tooltips"]["UKR"]
-    assert "&lt;/script&gt;" in p["legend_html"]  # the flag row names the country
-    assert any("&lt;/script&gt;" in f["html"] for f in p["flags"])
-    for html in (p["legend_html"], p["title_html"], p["source_html"], *p["tooltips"].values()):
-        assert "<script" not in html and "</script" not in html
+def _view(data_dir):
+    return viewmodel.view_of(urlstate.ViewState(day=DAY), data_dir=data_dir)
+
+
+def test_the_view_model_holds_plain_text_and_the_table_escapes_it(evil_data):
+    mv = _view(evil_data)
+    ukr = mv.countries["UKR"]
+    assert ukr.lines[0] == ("b", EVIL)  # data, not markup: the runtime writes it with textContent
+    assert ukr.flag[0].endswith(f"{EVIL}: purported suspension")
+    assert any(EVIL in e["label"] for e in mv.legend)  # the flag row names the country
+    html = textalt.table_html(textalt.rows(mv), DAY, "status")
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html and "</script" not in html
 
 
 def test_script_json_cannot_close_the_script_element(evil_data):
-    p = mapview.map_payload(DAY, data_dir=evil_data)
+    p = _view(evil_data).to_json()
     p["query"] = f"date={EVIL}"  # even an unescaped string field cannot end the element
     script = mapview.script_json(p)
     assert "</" not in script and "<script" not in script
     assert json.loads(script)["query"] == f"date={EVIL}"  # still the same data once parsed
 
 
-def test_rendered_map_page_holds_one_script_end_per_script(evil_data):
+def test_rendered_map_page_holds_one_script_end_per_script():
     import folium
 
-    p = mapview.map_payload(DAY, data_dir=evil_data)
+    p = {**mapview.step_payload(urlstate.ViewState(day=DAY)), "query": f"date={EVIL}"}
     m = folium.Map(tiles=None)
     mapview.payload_group(p).add_to(m)
     html = m.get_root().render()

@@ -7,13 +7,13 @@ import re
 
 import pytest
 
-from flankmap import htmlexport, intervals, load, treaty
+from flankmap import htmlexport, intervals, load, publish, treaty
 from flankmap import symbology as sym
 
 
 @pytest.fixture(scope="module")
 def data():
-    return htmlexport.build_data(dt.date(2025, 12, 27), permalink="?date=2025-12-27")
+    return publish.build_data(dt.date(2025, 12, 27), permalink="?date=2025-12-27")
 
 
 def _at(rows, day):
@@ -25,7 +25,7 @@ def test_every_drawn_country_has_its_intervals_and_symbology_style(data):
     for iso3, country in data["countries"].items():
         for iv in country["iv"]:
             style = sym.country_style("status", status_code=iv["code"], flagged=bool(iv["flag"]))
-            assert data["styles"][iv["s"]] == htmlexport.style_json(style), (iso3, iv["from"])
+            assert data["styles"][iv["s"]] == publish.style_json(style), (iso3, iv["from"])
             assert iv["label"] == treaty.STATUS_LABELS[iv["code"]]
 
 

@@ -1,14 +1,13 @@
-"""One symbology for every renderer: the Leaflet payload and the static export draw the same legend and colours."""
+"""One symbology for every renderer: the view model, the map and the static export draw the same legend and colours."""
 
 import datetime as dt
 import html
-import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from flankmap import briefing, load, mapview, urlstate
+from flankmap import briefing, load, mapview, urlstate, viewmodel
 from flankmap import symbology as sym
 
 D = dt.date
@@ -21,45 +20,63 @@ VIEWS = {
 }
 
 
-def _map(view):
-    return mapview.map_payload(
-        view.day, layers=view.layers, fill=view.fill, spend_year=view.spend_year, compare_day=view.compare_day
+def _oracle(view):
+    """Legend and styles computed the long way, from treaty.status_records and spending.fill_view (not from the
+    published intervals the view model selects from): an independent check of what the model says."""
+    from flankmap import spending, treaty
+
+    view = view.normalised()
+    iso3s = sorted(set(load.drawn_iso3s()) & load.known_iso3())
+    records = treaty.status_records(view.day, iso3s=iso3s)
+    series, year, figures, reasons = spending.fill_view(view.fill, view.day, view.spend_year, iso3s)
+    changed = set()
+    if view.compare_day:
+        changed = set(treaty.changes_between(view.compare_day, view.day, iso3s=iso3s)["iso3"])
+    counts, styles, flags = {}, {}, []
+    for r in records:
+        flag = r["flag"] if isinstance(r["flag"], str) else None
+        counts[r["status_code"]] = counts.get(r["status_code"], 0) + 1
+        if flag:
+            flags.append((r["name"], flag))
+        rec = figures.get(r["iso3"])
+        styles[r["iso3"]] = sym.country_style(
+            view.fill,
+            status_code=r["status_code"],
+            flagged=bool(flag),
+            changed=r["iso3"] in changed,
+            spend_value=float(rec["value"]) if rec else None,
+            spend_reason=reasons.get(r["iso3"], {}).get("reason_code"),
+        )
+    legend = sym.legend(
+        sym.LegendView(
+            fill=view.fill,
+            layers=view.layers,
+            counts=counts,
+            year=year,
+            compare_day=view.compare_day,
+            flags=tuple(flags) if view.fill == "status" else (),
+            series_note=spending.fill_legend_label(series, year) if view.fill in sym.SPEND_FILLS else None,
+        )
     )
-
-
-def _map_legend_labels(payload) -> list[str]:
-    rows = re.findall(r"<div[^>]*>(?:<span[^>]*></span>)?(.*?)</div>", payload["legend_html"])
-    return [html.unescape(r) for r in rows]
-
-
-def _map_colours(payload) -> dict[str, tuple]:
-    out = {}
-    hatch = f"url(#{sym.PENDING_HATCH.id})"
-    for iso3, i in payload["styles"].items():
-        s = payload["style_list"][i]
-        fill = sym.PENDING_HATCH.background if s["fillColor"] == hatch else s["fillColor"]
-        out[iso3] = (fill, s["color"], s["weight"], s["dashArray"])
-    return out
+    return legend, styles
 
 
 @pytest.mark.parametrize("name", list(VIEWS))
-def test_map_and_export_draw_the_same_legend_and_colours(name):
+def test_the_view_model_draws_the_legend_and_colours_the_core_computes(name):
     view = VIEWS[name]
-    payload = _map(view)
-    content = briefing._content(view.normalised(), load.drawn_iso3s(), load.DATA_DIR)
-    assert _map_legend_labels(payload) == [e.label for e in content.legend]
-    export = {
-        iso3: (s.fill, s.edge, s.width, " ".join(f"{d:g}" for d in s.dash) if s.dash else None)
-        for iso3, s in content.styles.items()
-    }
-    drawn = {k: v for k, v in _map_colours(payload).items() if k != "_default"}
-    assert drawn == export
-    assert len(set(v[0] for v in drawn.values())) >= 4  # not all one colour
+    legend, styles = _oracle(view)
+    mv = viewmodel.view_of(view)
+    assert [e.label for e in mv.legend_entries()] == [e.label for e in legend]
+    assert [e.style for e in mv.legend_entries()] == [e.style for e in legend]
+    assert {iso3: mv.style_of(iso3) for iso3 in styles} == styles
+    content = briefing._content(view.normalised(), load.drawn_iso3s(), load.DATA_DIR)  # what the export draws
+    assert content.legend == mv.legend_entries() and content.styles == {i: mv.style_of(i) for i in content.styles}
+    assert len({s.fill for s in styles.values()}) >= 4  # not all one colour
 
 
 def test_border_rows_follow_the_borders_layer():
-    on = _map_legend_labels(_map(VIEWS["status"]))
-    off = _map_legend_labels(_map(VIEWS["borders_off"]))
+    on = [e["label"] for e in viewmodel.view_of(VIEWS["status"]).legend]
+    off = [e["label"] for e in viewmodel.view_of(VIEWS["borders_off"]).legend]
     assert "Borders" in on and "Belarus borders" in on
     assert "Borders" not in off and not any("borders" in label for label in off)
     svg = briefing.render(D(2025, 12, 27), "svg", layers=("labels",), generated=D(2026, 1, 1)).decode()

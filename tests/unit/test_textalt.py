@@ -1,24 +1,29 @@
-"""The map's text alternative: rows from the map payload, the summary sentence, the announcement, escaping."""
+"""The map's text alternative: rows from the view model, the summary sentence, the announcement, escaping."""
 
 import datetime as dt
 
-from flankmap import mapview, textalt
+from flankmap import load, spending, textalt, urlstate, viewmodel
 
 D = dt.date
 
 
-def test_table_rows_are_the_payload_rows_for_every_drawn_country():
-    p = mapview.map_payload(D(2025, 12, 27))
-    rows = {r["iso3"]: r for r in p["table"]}
-    assert set(rows) == set(mapview.load.drawn_iso3s())
+def page(day, **kw) -> dict:
+    return textalt.page(viewmodel.view_of(urlstate.ViewState(day=day, **kw)))
+
+
+def test_table_rows_are_the_view_rows_for_every_drawn_country():
+    mv = viewmodel.view_of(urlstate.ViewState(day=D(2025, 12, 27)))
+    rows = {r["iso3"]: r for r in textalt.rows(mv)}
+    assert set(rows) == set(load.drawn_iso3s())
     assert rows["EST"]["status"] == "Withdrawn"
     assert rows["FIN"]["status"] == "Withdrawal pending" and rows["FIN"]["days_until_effective"] == 14
     assert rows["FIN"]["stage"] == "instrument of withdrawal deposited"
     assert rows["UKR"]["flag"].startswith("purported suspension")
-    assert rows["FIN"]["details_html"] == p["tooltips"]["FIN"]  # the same details as the map's tooltip
+    assert rows["FIN"]["details_html"] == textalt.details_html(mv.countries["FIN"].lines)  # the map's tooltip
+    assert "14 days until effective" in rows["FIN"]["details_html"]
     for iso3, row in rows.items():  # the status in the table is the status the fill was chosen for
         assert (
-            p["style_list"][p["styles"][iso3]]["status"]
+            mv.countries[iso3].code
             == {
                 "Withdrawn": "withdrawn",
                 "Withdrawal pending": "withdrawal_pending",
@@ -31,23 +36,23 @@ def test_table_rows_are_the_payload_rows_for_every_drawn_country():
 
 
 def test_summary_sentence_counts_from_the_data():
-    p = mapview.map_payload(D(2025, 12, 27))
-    drawn = len(mapview.load.drawn_iso3s())
+    p = page(D(2025, 12, 27))
+    drawn = len(load.drawn_iso3s())
     assert p["summary"].startswith(
         f"On 27 December 2025, of {drawn} countries drawn: 3 withdrawn, 2 withdrawal pending"
     )
     assert "flagged: Ukraine (purported suspension since 2025-07-18)" in p["summary"]
     assert p["summary"].endswith("163 States Parties worldwide.")
-    before = mapview.map_payload(D(2025, 1, 1))["summary"]
+    before = page(D(2025, 1, 1))["summary"]
     assert "withdrawn" not in before and "pending" not in before and "flagged" not in before
 
 
 def test_spending_columns_only_with_the_spending_fill():
-    drawn = mapview.load.drawn_iso3s()
+    drawn = load.drawn_iso3s()
     for fill, series in (("spending", "SIPRI"), ("spending_nato", "NATO")):
-        p = mapview.map_payload(D(2024, 6, 1), fill=fill, spend_year=2024)
+        p = page(D(2024, 6, 1), fill=fill, spend_year=2024)
         rows = {r["iso3"]: r for r in p["table"]}
-        _, _, figures, reasons = mapview.spending.fill_view(fill, D(2024, 6, 1), 2024, drawn)
+        _, _, figures, reasons = spending.fill_view(fill, D(2024, 6, 1), 2024, drawn)
         assert rows["POL"]["spending"].startswith(f"{float(figures['POL']['value']):.2f}%")  # the fill's figure
         assert rows["POL"]["series"].startswith(series)
         for iso3 in reasons:  # no figure in this series: the table says why, as the tooltip does
@@ -55,7 +60,7 @@ def test_spending_columns_only_with_the_spending_fill():
     assert "NATO ally" in rows["RUS"]["series"]  # the NATO series has no figure for Russia
     html = textalt.table_html(p["table"], D(2024, 6, 1), "spending", p["spend_year"])
     assert "Defence spending 2024, % of GDP" in html
-    status = mapview.map_payload(D(2024, 6, 1))
+    status = page(D(2024, 6, 1))
     assert "spending" not in status["table"][0]
     assert "% of GDP</th>" not in textalt.table_html(status["table"], D(2024, 6, 1), "status")
 
@@ -98,9 +103,7 @@ def test_announcement_names_date_and_changes():
 
 
 def test_frame_title_says_what_and_when():
-    assert mapview.map_payload(D(2026, 2, 20))["frame_title"] == (
+    assert page(D(2026, 2, 20))["frame_title"] == (
         "Map: Ottawa Convention status on 20 February 2026, NATO's eastern flank and neighbours"
     )
-    assert (
-        "defence spending 2024" in mapview.map_payload(D(2025, 3, 1), fill="spending", spend_year=2024)["frame_title"]
-    )
+    assert "defence spending 2024" in page(D(2025, 3, 1), fill="spending", spend_year=2024)["frame_title"]
