@@ -7,7 +7,8 @@ live in ``pages/``; every page starts with ``state.page_setup`` (shared sidebar 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from flankmap import mapview, symbology, textalt, urlstate
+from flankmap.render import leaflet
+from flankmap.view import symbology, textalt, urlstate
 from ui import briefing_view, cache, state
 
 view = state.page_setup("Map", date_in_sidebar=False)
@@ -15,14 +16,17 @@ version = cache.data_version()
 
 
 def page_for(v) -> dict:
-    """The view resolved (flankmap.viewmodel) for what the page shows beside the map; memoised per view."""
+    """The view resolved (flankmap.view.model) for what the page shows beside the map; memoised per view."""
     v = v.normalised()
     return cache.map_page(v.day, v.layers, v.fill, v.spend_year, version, v.compare_day)
 
 
 if view.view == "briefing":
     # presentation view: the whole 16:9 frame and nothing else
-    briefing_view.render(view, mapview.step_payload(view, tuple(page_for(view)["changed"])))
+    page = page_for(view)
+    briefing_view.render(
+        view, {**leaflet.step_payload(view, tuple(page["changed"])), "frame_title": page["frame_title"]}
+    )
     st.stop()
 
 
@@ -52,22 +56,22 @@ def dated_map() -> None:
     v = state.current()
     state.sync_url(v)
     # A date step sends only the view: the browser looks the day up in the timeline it fetched once per session
-    # (mapview.step_payload; in compare mode also the ISO3 codes to outline). The text alternative, summary and
-    # frame title come from the same view resolved in Python (flankmap.viewmodel, memoised per view).
+    # (leaflet.step_payload; in compare mode also the ISO3 codes to outline). The text alternative, summary and
+    # frame title come from the same view resolved in Python (flankmap.view.model, memoised per view).
     # The canonical query string goes with the payload: the map runtime puts it in the sidebar page links, which a
     # date step inside this fragment would otherwise leave behind.
     full = page_for(v)
-    payload = {**mapview.step_payload(v, tuple(full["changed"])), "query": urlstate.to_query(v)}
+    payload = {**leaflet.step_payload(v, tuple(full["changed"])), "query": urlstate.to_query(v)}
     payload["frame_title"] = full["frame_title"] + "; the table below the map has the same data"
     count = cache.states_parties_text(v.day.isoformat(), version)
     announce(v, count)
-    # The base map never changes with the date: only the small payload group does (see flankmap.mapview).
-    base = mapview.base_map(cache.base_config(v.area, version))
+    # The base map never changes with the date: only the small payload group does (see flankmap.render.leaflet).
+    base = leaflet.base_map(cache.base_config(v.area, version))
     with st.container(key="fm_map"):
         st_folium(
             base,
             key="map",
-            feature_group_to_add=mapview.payload_group(payload),
+            feature_group_to_add=leaflet.payload_group(payload),
             returned_objects=[],
             height=680,
             use_container_width=True,

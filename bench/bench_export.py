@@ -1,4 +1,4 @@
-"""Benchmark the static briefing export (flankmap.briefing) against its targets.
+"""Benchmark the static briefing export (flankmap.render.static_export) against its targets.
 
 Targets (issue "Briefing output"): one PNG after warm-up <= 1 s; a batch of 10 dates <= 8 s in one process.
 Baseline, measured in the same run: a naive export that re-reads and reprojects the geometry for every
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flankmap import briefing
+from flankmap.render import static_export
 
 TARGET_ONE_S = 1.0
 TARGET_BATCH_S = 8.0
@@ -32,22 +32,22 @@ def timed(fn) -> float:
 
 def naive_png(day: dt.date) -> bytes:
     """Cold path: drop the geometry cache first, so the file is read and reprojected again."""
-    briefing._geometry_cached.cache_clear()
-    return briefing.render(day, "png")
+    static_export._geometry_cached.cache_clear()
+    return static_export.render(day, "png")
 
 
 def main() -> int:
-    t_import_warm = timed(lambda: briefing.render(DATES[0], "png"))  # first image: reads + reprojects once
-    one = [timed(lambda d=d: briefing.render(d, "png")) for d in DATES[:5]]
+    t_import_warm = timed(lambda: static_export.render(DATES[0], "png"))  # first image: reads + reprojects once
+    one = [timed(lambda d=d: static_export.render(d, "png")) for d in DATES[:5]]
     one_median = statistics.median(one)
-    batch = timed(lambda: [briefing.render(d, "png") for d in DATES])
+    batch = timed(lambda: [static_export.render(d, "png") for d in DATES])
     naive = [timed(lambda d=d: naive_png(d)) for d in DATES[:3]]
     naive_median = statistics.median(naive)
-    briefing.warm_up()
-    svg = statistics.median(timed(lambda d=d: briefing.render(d, "svg")) for d in DATES[:3])
-    pdf = statistics.median(timed(lambda d=d: briefing.render(d, "pdf")) for d in DATES[:3])
+    static_export.warm_up()
+    svg = statistics.median(timed(lambda d=d: static_export.render(d, "svg")) for d in DATES[:3])
+    pdf = statistics.median(timed(lambda d=d: static_export.render(d, "pdf")) for d in DATES[:3])
 
-    print("flankmap.briefing export benchmark (PNG 1920x1080 @150 dpi, EPSG:3035)")
+    print("flankmap.render.static_export export benchmark (PNG 1920x1080 @150 dpi, EPSG:3035)")
     print(f"  first PNG in process (geometry read + reprojected): {t_import_warm:.3f} s")
     print(
         f"  warm single PNG, median of 5: {one_median:.3f} s  (target {TARGET_ONE_S:.1f} s, "

@@ -1,6 +1,6 @@
 """One-file interactive map benchmark: a date step in the browser vs a date step in the app, one run.
 
-Builds the default view with ``flankmap.htmlexport`` (bench/out/flankmap.html), opens it from file:// in
+Builds the default view with ``flankmap.render.html_file`` (bench/out/flankmap.html), opens it from file:// in
 headless Chromium and measures, over 200 one-day steps, the time from the slider's input event to the
 repaint: ``performance.now()`` before the event, after the synchronous restyle, at the next
 ``requestAnimationFrame`` (the frame that paints the change) and just after that frame (a message posted
@@ -130,11 +130,11 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from flankmap import htmlexport
+    from flankmap.render import html_file
 
     OUT.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    data = htmlexport.export_html(dt.date(2025, 12, 27), permalink="?date=2025-12-27")
+    data = html_file.export_html(dt.date(2025, 12, 27), permalink="?date=2025-12-27")
     build_s = time.perf_counter() - t0
     path = OUT / "flankmap.html"
     path.write_bytes(data)

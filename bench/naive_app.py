@@ -14,7 +14,8 @@ from jinja2 import Template
 from streamlit_folium import st_folium
 
 sys.path.insert(0, os.environ.get("PYTHONPATH", str(Path(__file__).resolve().parents[1])))
-from flankmap import mapview, treaty
+from flankmap.domain import treaty
+from flankmap.render import leaflet
 
 
 @st.cache_data
@@ -41,13 +42,13 @@ day = st.slider(
 )
 status = treaty.status_table(day).set_index("iso3")["status_code"].to_dict()
 m = folium.Map(location=[55.5, 22.0], zoom_start=5, tiles=None)
-m.default_js = [("leaflet", mapview.LEAFLET_JS)]
-m.default_css = [("leaflet_css", mapview.LEAFLET_CSS)]
+m.default_js = [("leaflet", leaflet.LEAFLET_JS)]
+m.default_css = [("leaflet_css", leaflet.LEAFLET_CSS)]
 features = json.loads(full_geometry())
 folium.GeoJson(
     features,
     style_function=lambda f: {
-        "fillColor": mapview.STATUS_COLOURS.get(status.get(f["properties"].get("iso3")), "#eeeeee"),
+        "fillColor": leaflet.STATUS_COLOURS.get(status.get(f["properties"].get("iso3")), "#eeeeee"),
         "color": "#fff",
         "weight": 0.8,
         "fillOpacity": 0.9,

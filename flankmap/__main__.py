@@ -1,7 +1,7 @@
-"""``python -m flankmap``: see :mod:`flankmap.cli`."""
+"""``python -m flankmap``: see :mod:`flankmap.cli.commands`."""
 
 import sys
 
-from flankmap.cli import main
+from flankmap.cli.commands import main
 
 sys.exit(main())

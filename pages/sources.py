@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from flankmap import sources
+from flankmap.render import downloads
 from ui import cache, state
 
 view = state.page_setup("Data and sources")
@@ -55,7 +55,7 @@ button.download_button(
     "Download file",
     cache.dataset_bytes(file, version),
     file_name=file.replace("/", "_"),
-    mime=sources.mime_of(file),
+    mime=downloads.mime_of(file),
     key="dl_dataset",
     icon=":material/download:",
 )

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from flankmap import charts, spending
+from flankmap.domain import spending
+from flankmap.render import charts
 from ui import cache, state
 
 view = state.page_setup("Defence spending")

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from flankmap import charts, timeline
+from flankmap.domain import treaty_paths
+from flankmap.render import charts
 from ui import cache, state
 
 view = state.page_setup("Timeline")
@@ -47,7 +48,7 @@ iso3s = left.multiselect(
     key="tl_countries",
     placeholder="All countries",
 )
-kinds = right.multiselect("Event kinds", list(timeline.EVENT_KINDS), key="tl_kinds", placeholder="All kinds")
+kinds = right.multiselect("Event kinds", list(treaty_paths.EVENT_KINDS), key="tl_kinds", placeholder="All kinds")
 rows = cache.event_rows(tuple(iso3s), tuple(kinds), version)
 st.dataframe(
     rows,

@@ -34,7 +34,7 @@ What it does, in order:
    vertices with the largest effective area, so the 4 % fill edges run through a subset of the 30 % line's
    vertices and the two stay aligned. The Kaliningrad part of Russia -> ``data/geo/kaliningrad.geojson``.
 6. Tables: ``data/border_segments.csv`` and ``data/suwalki_facts.csv``, headers from
-   ``flankmap.schemas`` (BORDER_SEGMENTS, SUWALKI_FACTS). Official figures and their sources are read from the
+   ``flankmap.data.schemas`` (BORDER_SEGMENTS, SUWALKI_FACTS). Official figures and their sources are read from the
    committed ``reference/geo/border_lengths.csv`` (the Suwałki quotations from ``suwalki_sources.csv``, the
    research's tripoints from ``reference_tripoints.csv``; all listed in ``reference/MANIFEST.csv``), never
    computed. The build reads nothing outside the repository except the pinned npm packages.
@@ -71,7 +71,7 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, P
 from shapely.ops import nearest_points
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from flankmap import schemas  # noqa: E402  (the headers and rules of the tables written here)
+from flankmap.data import schemas  # noqa: E402  (the headers and rules of the tables written here)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

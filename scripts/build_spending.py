@@ -42,7 +42,7 @@ DEFAULT_REFERENCE = REPO / "reference" / "spending"
 DEFAULT_OUT_DIR = REPO / "data"
 
 sys.path.insert(0, str(REPO))
-from flankmap import load, schemas  # noqa: E402  (the script runs from a checkout, not an install)
+from flankmap.data import load, schemas  # noqa: E402  (the script runs from a checkout, not an install)
 
 ACCESSED = "2026-12-01"  # the day these inputs were read into the repository
 

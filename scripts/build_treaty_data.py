@@ -3,7 +3,7 @@
 Inputs (curated by hand, one row per fact, each with its source; see ``reference/README.md``):
 - ``reference/countries.csv``              ISO3, display name, treaty note, source of every country.
 - ``reference/treaty_events.csv``          one row per country event (Flankmap event codes, declared in
-                                           ``flankmap.schemas.TREATY_EVENT_CODES``).
+                                           ``flankmap.data.schemas.TREATY_EVENT_CODES``).
 - ``reference/treaty_milestones.csv``      treaty-wide dates (adoption, 40th instrument, meetings, ...).
 - ``reference/states_parties_counts.csv``  published States-Parties counts (``anchor``) and arithmetic
                                            checks the core must reproduce (``check``).
@@ -13,7 +13,7 @@ Inputs (curated by hand, one row per fact, each with its source; see ``reference
 Writes the same five files to ``data/`` (plus the vote tallies parsed from the event details), sorted and
 byte-for-byte deterministic. Every row is validated first; each problem is one line naming file, line and
 column, and then nothing in ``data/`` is touched: outputs go to a temporary folder beside ``data/``, are read
-back through ``flankmap.load`` and the treaty core, and only then moved into place.
+back through ``flankmap.data.load`` and the treaty core, and only then moved into place.
 
 Usage: ``python scripts/build_treaty_data.py [--reference DIR] [--out DIR]``. Exit 0 on success, 1 when any
 input is refused. Afterwards ``python scripts/update_catalog.py`` refreshes ``data/catalog.csv``
@@ -36,8 +36,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from flankmap import load, schemas, treaty  # noqa: E402
-from flankmap.schemas import DataError, TableSchema  # noqa: E402
+from flankmap.data import load, schemas  # noqa: E402
+from flankmap.data.schemas import DataError, TableSchema  # noqa: E402
+from flankmap.domain import treaty  # noqa: E402
 
 REFERENCE = REPO / "reference"
 VOTE_COLUMNS = ("vote_for", "vote_against", "vote_abstain")

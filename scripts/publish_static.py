@@ -1,8 +1,8 @@
 """Publish what the browser fetches once per map to ``static/geo/``, where the app serves it.
 
 - ``countries.geojson`` and ``border_segments.geojson``: byte-for-byte copies of ``data/geo/``;
-- ``map_static.json``: ``flankmap.mapview.static_config()`` (border styles and hover text, labels);
-- ``timeline_<fill>.json``: ``flankmap.publish.published_intervals(fill)``, the whole timeline the map's runtime
+- ``map_static.json``: ``flankmap.render.leaflet.static_config()`` (border styles and hover text, labels);
+- ``timeline_<fill>.json``: ``flankmap.view.publish.published_intervals(fill)``, the whole timeline the map's runtime
   looks dates up in (one file per fill, fetched once per session when that fill is first shown).
 
 Data tests check both stay equal to their sources. Run after rebuilding ``data/`` (``make data``).
@@ -16,7 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from flankmap import mapview, publish, urlstate  # noqa: E402
+from flankmap.render import leaflet  # noqa: E402
+from flankmap.view import publish, urlstate  # noqa: E402
 
 FILES = ("countries.geojson", "border_segments.geojson")
 
@@ -30,8 +31,8 @@ def main() -> int:
     (target / "map_static.json").write_text(static_config_text(), encoding="utf-8")
     print("wrote static/geo/map_static.json")
     for fill in urlstate.FILLS:
-        (target / mapview.timeline_file(fill)).write_text(timeline_text(fill), encoding="utf-8")
-        print(f"wrote static/geo/{mapview.timeline_file(fill)}")
+        (target / leaflet.timeline_file(fill)).write_text(timeline_text(fill), encoding="utf-8")
+        print(f"wrote static/geo/{leaflet.timeline_file(fill)}")
     return 0
 
 
@@ -43,7 +44,7 @@ def timeline_text(fill: str) -> str:
 
 def static_config_text() -> str:
     """The exact text of map_static.json (sorted keys, so rebuilds are byte-identical)."""
-    return json.dumps(mapview.static_config(), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return json.dumps(leaflet.static_config(), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flankmap.catalog import CATALOG_FILE, data_files, row_count_of, sha256_of
-from flankmap.load import DATA_DIR
+from flankmap.data.catalog import CATALOG_FILE, data_files, row_count_of, sha256_of
+from flankmap.data.load import DATA_DIR
 
 REF = (
     "Flankmap reference research (research notes kept outside the repository; the curated inputs are in "

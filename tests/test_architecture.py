@@ -84,9 +84,9 @@ def test_app_never_imports_build_scripts():
 
 def test_map_uses_only_local_assets():
     """No CDN anywhere the browser loads from: the map runtime, its CSS and the vendored Leaflet."""
-    from flankmap import mapview
+    from flankmap.render import leaflet
 
-    for url in (mapview.LEAFLET_JS, mapview.LEAFLET_CSS, mapview.FLANKMAP_JS, mapview.FLANKMAP_CSS):
+    for url in (leaflet.LEAFLET_JS, leaflet.LEAFLET_CSS, leaflet.FLANKMAP_JS, leaflet.FLANKMAP_CSS):
         assert url.startswith("/app/static/")
         assert (REPO / url.removeprefix("/app/")).exists(), url
     js = (REPO / "static" / "flankmap" / "flankmap.js").read_text(encoding="utf-8")
@@ -140,16 +140,21 @@ def _imports(path: Path, package: str = "flankmap") -> set[str]:
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.split(".")[0] == package}
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == package:
-            if node.module == package:  # from flankmap import load, treaty
-                found |= {f"{package}.{a.name}" for a in node.names}
-            else:
-                found.add(node.module)
+            # ``from flankmap.domain import treaty`` imports the module flankmap.domain.treaty; ``from
+            # flankmap.data.load import DATA_DIR`` the module flankmap.data.load.
+            for a in node.names:
+                sub = f"{node.module}.{a.name}"
+                is_module = (REPO / Path(*sub.split("."))).with_suffix(".py").exists()
+                found.add(sub if is_module else node.module)
     return found
 
 
 def import_graph() -> dict[str, set[str]]:
     """module -> the core modules it imports (function-level imports included)."""
-    modules = {f"flankmap.{p.stem}": p for p in (REPO / "flankmap").glob("*.py")}
+    modules = {}
+    for p in (REPO / "flankmap").rglob("*.py"):
+        parts = p.relative_to(REPO).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = p
     return {name: {m for m in _imports(path) if m in modules and m != name} for name, path in modules.items()}
 
 
@@ -181,10 +186,13 @@ def test_the_cycle_finder_finds_a_cycle():
 
 def test_no_import_cycle_in_the_core():
     graph = import_graph()
-    assert "flankmap.cli" in graph["flankmap.__main__"]
+    assert "flankmap.cli.commands" in graph["flankmap.__main__"]
     assert _cycle(graph) is None, " -> ".join(_cycle(graph))
-    assert not any("flankmap.cli" in deps for name, deps in graph.items() if name != "flankmap.__main__")
-    assert "flankmap.mapview" not in graph["flankmap.briefing"]  # renderers share the symbology, not each other
+    outside = [name for name, deps in graph.items() if "flankmap.cli.commands" in deps]
+    assert set(outside) <= {"flankmap.__main__", "flankmap.cli"}, outside
+    assert (
+        "flankmap.render.leaflet" not in graph["flankmap.render.static_export"]
+    )  # renderers share the symbology, not each other
 
 
 def test_app_imports_no_page_or_script():
@@ -195,20 +203,20 @@ def test_cli_surfaces_an_import_error_instead_of_hiding_export(monkeypatch, tmp_
     """A broken renderer must fail loudly: `export` stays a command and the ImportError propagates."""
     import builtins
 
-    from flankmap import cli
+    from flankmap.cli import commands
 
     real_import = builtins.__import__
 
     def broken(name, *args, **kwargs):
-        if name == "flankmap" and args and args[2] and "briefing" in args[2]:
+        if name == "flankmap.render" and args and args[2] and "static_export" in args[2]:
             raise ImportError("no matplotlib here")
         return real_import(name, *args, **kwargs)
 
-    help_text = cli.build_parser().format_help()
+    help_text = commands.build_parser().format_help()
     assert "export" in help_text
     monkeypatch.setattr(builtins, "__import__", broken)
     with pytest.raises(ImportError, match="no matplotlib"):
-        cli.main(["export", "--date", "2025-12-27", "--out-dir", str(tmp_path / "out")])
+        commands.main(["export", "--date", "2025-12-27", "--out-dir", str(tmp_path / "out")])
     assert not (tmp_path / "out").exists()
 
 
@@ -218,3 +226,21 @@ def test_pre_commit_runs_the_pinned_ruff_and_the_contracts():
     assert f"rev: v{pinned.group(1)}" in config
     for hook in ("ruff-check", "ruff-format", "check-added-large-files", "mixed-line-ending", "lint-imports"):
         assert hook in config
+
+
+def test_the_readme_lists_every_core_module():
+    """The README's layer table names each module of the core once, and nothing that is not there."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `(flankmap/[\w/]+\.py)` \|", text, flags=re.M)
+    tree = sorted(str(p.relative_to(REPO)) for p in (REPO / "flankmap").rglob("*.py"))
+    assert sorted(listed) == tree
+    assert len(listed) == len(set(listed))
+
+
+def test_no_core_file_is_over_450_lines():
+    long = {
+        str(p.relative_to(REPO)): n
+        for p in (REPO / "flankmap").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450
+    }
+    assert long == {}

@@ -4,7 +4,7 @@ The presentation view is a fixed 16:9 frame designed for 1920x1080 (a projector 
 no Streamlit header, toolbar, sidebar or widgets; the map fills the frame with its in-map title, date,
 legend, labels, scale bar, source line and attribution (see ``static/flankmap/flankmap.js``), enlarged for
 a room; a footer carries the short permalink and the generation date. Exports come from the core
-(``flankmap.briefing``) through ``ui.cache.briefing_image``, so they match the current state exactly.
+(``flankmap.render.static_export``) through ``ui.cache.briefing_image``, so they match the current state exactly.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from branca.element import MacroElement
 from jinja2 import Template
 from streamlit_folium import st_folium
 
-from flankmap import files, mapview, urlstate
-from flankmap.urlstate import ViewState
+from flankmap.render import files, leaflet
+from flankmap.view import urlstate
+from flankmap.view.urlstate import ViewState
 from ui import cache
 
 STATIC = Path(__file__).resolve().parents[1] / "static" / "flankmap"
@@ -53,7 +54,7 @@ class _FitFrame(MacroElement):
     def __init__(self, bounds):
         super().__init__()
         self._name = "FlankmapFitFrame"
-        self.bounds = mapview.script_json(bounds)
+        self.bounds = leaflet.script_json(bounds)
 
 
 def permalink(view: ViewState, mode: str = "map") -> str:
@@ -76,13 +77,13 @@ def _short(link: str) -> str:
 def render(view: ViewState, payload: dict) -> None:
     """Draw the presentation view: chrome hidden, the map filling a 16:9 frame, permalink in the footer."""
     st.markdown(CHROME_CSS, unsafe_allow_html=True)
-    base = mapview.base_map(cache.base_config(view.area, cache.data_version()))
+    base = leaflet.base_map(cache.base_config(view.area, cache.data_version()))
     base.get_root().header.add_child(folium.Element(MAP_CSS))
     _FitFrame(urlstate.area(view.area).bounds).add_to(base)
     st_folium(
         base,
         key="map",
-        feature_group_to_add=mapview.payload_group(payload),
+        feature_group_to_add=leaflet.payload_group(payload),
         returned_objects=[],
         height=MAP_HEIGHT,
         use_container_width=True,
@@ -153,16 +154,16 @@ def export_buttons(view: ViewState) -> None:
 
 
 def _html_button(view: ViewState, col, link: str, today: str, version: str) -> None:
-    """The one-file interactive map of this view: every day, offline (``flankmap.htmlexport``)."""
-    from flankmap import htmlexport
+    """The one-file interactive map of this view: every day, offline (``flankmap.render.html_file``)."""
+    from flankmap.render import html_file
 
     col.download_button(
         "Interactive map (HTML, works offline)",
         data=lambda: cache.interactive_html(
             view.day.isoformat(), tuple(view.layers), view.fill, view.spend_year, view.area, link, today, version
         ),
-        file_name=htmlexport.output_name(view.fill),
-        mime=htmlexport.MIME_TYPE,
+        file_name=html_file.output_name(view.fill),
+        mime=html_file.MIME_TYPE,
         key="fm_export_html",
         on_click="ignore",
         icon=":material/download:",
@@ -173,7 +174,7 @@ def _html_button(view: ViewState, col, link: str, today: str, version: str) -> N
 
 def _animation_button(view: ViewState, col, today: str, version: str) -> None:
     """The withdrawal year (2025-03 to 2026-03 in the data) of this view as a GIF, a briefing frame a step."""
-    from flankmap import animation
+    from flankmap.render import animation
 
     start, end = cache.withdrawal_year(version)
     base = permalink(view).split("?")[0]

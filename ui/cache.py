@@ -11,13 +11,16 @@ import datetime as dt
 
 import streamlit as st
 
-from flankmap import borders, load, mapview, spending, textalt, treaty, viewmodel
-from flankmap.load import DATA_DIR
-from flankmap.urlstate import ViewState
+from flankmap.data import load
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import borders, spending, treaty
+from flankmap.render import leaflet
+from flankmap.view import model, textalt
+from flankmap.view.urlstate import ViewState
 
 
 def data_version() -> str:
-    """The data version (:func:`flankmap.load.data_version`: every file's path, size and mtime under data/).
+    """The data version (:func:`flankmap.data.load.data_version`: every file's path, size and mtime under data/).
 
     The same key as the core's memos, so a rebuilt or edited data/ is served at once, by both layers.
     """
@@ -26,7 +29,7 @@ def data_version() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def base_config(area: str, version: str) -> dict:
-    return mapview.base_config(area, version)
+    return leaflet.base_config(area, version)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -39,14 +42,14 @@ def map_page(
     compare_day: dt.date | None = None,
 ) -> dict:
     """What the map page shows beside the map: the text alternative, the summary, the frame title and compare
-    mode's changes (:func:`flankmap.textalt.page` over :func:`flankmap.viewmodel.view_of`)."""
+    mode's changes (:func:`flankmap.view.textalt.page` over :func:`flankmap.view.model.view_of`)."""
     view = ViewState(day=day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day)
-    return textalt.page(viewmodel.view_of(view))
+    return textalt.page(model.view_of(view))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def changes_on_map(day_a_iso: str, day_b_iso: str, version: str) -> list[str]:
-    from flankmap import textalt
+    from flankmap.view import textalt
 
     return textalt.changes_on_map(dt.date.fromisoformat(day_a_iso), dt.date.fromisoformat(day_b_iso))
 
@@ -89,7 +92,7 @@ def states_parties_text(day_iso: str, version: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def timeline_chart(day_iso: str, version: str, start_iso: str | None = None, end_iso: str | None = None) -> dict:
-    from flankmap import charts
+    from flankmap.render import charts
 
     start = dt.date.fromisoformat(start_iso) if start_iso else None
     end = dt.date.fromisoformat(end_iso) if end_iso else None
@@ -98,56 +101,56 @@ def timeline_chart(day_iso: str, version: str, start_iso: str | None = None, end
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def states_parties_chart(day_iso: str, version: str) -> dict:
-    from flankmap import charts
+    from flankmap.render import charts
 
     return charts.states_parties_chart(dt.date.fromisoformat(day_iso)).to_dict()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def pending_countdown(day_iso: str, version: str):
-    from flankmap import timeline
+    from flankmap.domain import treaty_paths
 
-    return timeline.pending_countdown(dt.date.fromisoformat(day_iso))
+    return treaty_paths.pending_countdown(dt.date.fromisoformat(day_iso))
 
 
 @st.cache_data(show_spinner=False)
 def count_summary(version: str) -> str:
-    from flankmap import timeline
+    from flankmap.domain import treaty_paths
 
-    return timeline.count_summary()
+    return treaty_paths.count_summary()
 
 
 @st.cache_data(show_spinner=False)
 def recent_window(version: str) -> tuple[dt.date, dt.date]:
-    from flankmap import timeline
+    from flankmap.domain import treaty_paths
 
-    return timeline.recent_window()
+    return treaty_paths.recent_window()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def contested_flags(day: dt.date, version: str) -> list[str]:
-    from flankmap import timeline
+    from flankmap.domain import treaty_paths
 
-    return timeline.contested_flags(day)
+    return treaty_paths.contested_flags(day)
 
 
 @st.cache_data(show_spinner=False)
 def changing_countries(version: str) -> list[str]:
-    from flankmap import timeline
+    from flankmap.domain import treaty_paths
 
-    return timeline.changing_countries()
+    return treaty_paths.changing_countries()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def event_rows(iso3s: tuple[str, ...], kinds: tuple[str, ...], version: str):
-    from flankmap import timeline
+    from flankmap.domain import treaty_paths
 
-    return timeline.event_display(timeline.filter_events(timeline.event_list(), iso3s, kinds))
+    return treaty_paths.event_display(treaty_paths.filter_events(treaty_paths.event_list(), iso3s, kinds))
 
 
 @st.cache_data(show_spinner=False)
 def country_names(version: str) -> dict[str, str]:
-    from flankmap import load, schemas
+    from flankmap.data import load, schemas
 
     table = load.table(schemas.COUNTRIES)
     return dict(zip(table["iso3"], table["name"], strict=True))
@@ -167,14 +170,14 @@ def spending_allies(version: str) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def spending_chart(iso3s: tuple[str, ...], version: str) -> dict:
-    from flankmap import charts
+    from flankmap.render import charts
 
     return charts.spending_chart(iso3s).to_dict()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def spending_rows(iso3s: tuple[str, ...], version: str):
-    from flankmap import charts
+    from flankmap.render import charts
 
     return charts.spending_table_view(iso3s)
 
@@ -186,62 +189,62 @@ def suwalki_facts(version: str):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def segment_map(segment_id: str, version: str) -> dict:
-    from flankmap import charts
+    from flankmap.render import charts
 
     return charts.segment_map(segment_id).to_dict()
 
 
 @st.cache_data(show_spinner=False)
 def catalog_view(version: str):
-    from flankmap import sources
+    from flankmap.render import downloads
 
-    return sources.catalog_view()
+    return downloads.catalog_view()
 
 
 @st.cache_data(show_spinner=False)
 def press_errors(version: str):
-    from flankmap import sources
+    from flankmap.render import downloads
 
-    return sources.press_errors()
+    return downloads.press_errors()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def dataset_bytes(file: str, version: str) -> bytes:
-    from flankmap import sources
+    from flankmap.render import downloads
 
-    return sources.dataset_bytes(file)
+    return downloads.dataset_bytes(file)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def status_export(day_iso: str, fmt: str, version: str) -> bytes:
-    from flankmap import sources
+    from flankmap.render import downloads
 
     day = dt.date.fromisoformat(day_iso)
-    return sources.status_geojson(day) if fmt == "geojson" else sources.status_csv(day)
+    return downloads.status_geojson(day) if fmt == "geojson" else downloads.status_csv(day)
 
 
 @st.cache_data(show_spinner=False)
 def spending_targets(version: str) -> list[dict]:
-    from flankmap import charts
+    from flankmap.render import charts
 
     return charts.target_notes()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def citation(day_iso: str, version: str) -> str:
-    from flankmap import sources
+    from flankmap.render import downloads
 
-    return sources.citation(dt.date.fromisoformat(day_iso), version)
+    return downloads.citation(dt.date.fromisoformat(day_iso), version)
 
 
 @st.cache_data(show_spinner=False)
 def dataset_files(version: str) -> list[str]:
-    from flankmap import sources
+    from flankmap.render import downloads
 
-    return sources.dataset_files()
+    return downloads.dataset_files()
 
 
-# --- Briefing export (flankmap.briefing): bytes of a PNG/SVG/PDF, keyed on ISO strings and plain values. ---
+# --- Static export (flankmap.render.static_export): bytes of a PNG/SVG/PDF, keyed on ISO strings and plain values.
 @st.cache_data(show_spinner=False, max_entries=48)
 def briefing_image(
     fmt: str,
@@ -255,9 +258,11 @@ def briefing_image(
     generated_iso: str,
     version: str,
 ) -> bytes:
-    from flankmap import briefing  # matplotlib is only imported once someone exports (export_buttons does not)
+    from flankmap.render import (
+        static_export,  # matplotlib is only imported once someone exports (export_buttons does not)
+    )
 
-    return briefing.render(
+    return static_export.render(
         dt.date.fromisoformat(day_iso),
         fmt,
         layers=layers,
@@ -282,9 +287,9 @@ def interactive_html(
     generated_iso: str,
     version: str,
 ) -> bytes:
-    from flankmap import htmlexport
+    from flankmap.render import html_file
 
-    return htmlexport.export_html(
+    return html_file.export_html(
         dt.date.fromisoformat(day_iso),
         fill=fill,
         area=area,
@@ -311,7 +316,8 @@ def animation_bytes(
     """An animation of the view (GIF or MP4); each frame's permalink is the view on that frame's day."""
     from dataclasses import replace
 
-    from flankmap import animation, urlstate
+    from flankmap.render import animation
+    from flankmap.view import urlstate
 
     view = urlstate.ViewState(
         day=dt.date.fromisoformat(start_iso), layers=layers, fill=fill, spend_year=spend_year, area=area
@@ -332,7 +338,7 @@ def animation_bytes(
 
 @st.cache_data(show_spinner=False)
 def withdrawal_year(version: str) -> tuple[str, str]:
-    from flankmap import animation
+    from flankmap.render import animation
 
     start, end = animation.withdrawal_year()
     return start.isoformat(), end.isoformat()

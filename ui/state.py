@@ -18,8 +18,9 @@ from typing import Any
 
 import streamlit as st
 
-from flankmap import treaty, urlstate
-from flankmap.urlstate import ViewState
+from flankmap.domain import treaty
+from flankmap.view import urlstate
+from flankmap.view.urlstate import ViewState
 from ui import cache
 
 PLAY_STEP_SECONDS = 1.6

@@ -1,11 +1,11 @@
 /* Flankmap map runtime (served locally at /app/static/flankmap/flankmap.js; no network beyond the app).
  *
  * Geometry is fetched once per map from /app/static/geo/ and kept in the iframe, and so is the whole
- * timeline of the fill shown (/app/static/geo/timeline_<fill>.json, from flankmap.htmlexport.app_timeline).
+ * timeline of the fill shown (/app/static/geo/timeline_<fill>.json, from flankmap.render.html_file.app_timeline).
  * A date step then sends only the view (date, fill, chosen spending year, layers, query: well under 1 KB) and
  * Flankmap.apply() looks the day up with the lookups the one-file export uses (static/flankmap/runtime.js):
  * Python decided every status and wrote every word, the browser only finds the interval holding the day. Compare
- * mode adds the day compared with and the ISO3 codes to outline (flankmap/viewmodel.py resolves the same view).
+ * mode adds the day compared with and the ISO3 codes to outline (flankmap/view/model.py resolves the same view).
  *
  * Test contract: country paths carry `flankmap-country iso3-XXX`, border paths
  * `flankmap-border segment-<id>` (Leaflet's className option).

@@ -1,8 +1,8 @@
 /* Flankmap lookup runtime, shared by the app's map (flankmap.js) and the one-file export (timeline.js).
  *
- * Python computes the whole timeline once (flankmap/intervals.py, flankmap/htmlexport.py): per country the
+ * Python computes the whole timeline once (flankmap/domain/intervals.py, flankmap/render/html_file.py): per country the
  * status intervals with their tooltip lines and style index, the States-Parties count and the legend as
- * intervals, the headings, the spending figures by year and every style (from flankmap/symbology.py). The
+ * intervals, the headings, the spending figures by year and every style (from flankmap/view/symbology.py). The
  * functions here only look up the interval holding a day and read what Python put there; they never decide
  * a status. The one thing computed here is the countdown ("N days until effective"), from the interval's
  * effective date. Every data text becomes DOM text (textContent), never parsed as HTML.
@@ -148,7 +148,7 @@
   // ---- tooltips --------------------------------------------------------------------------------------------
   // The tooltip of a country on day n as [kind, text] lines of plain text: Python wrote every word (the interval's
   // lines, D.texts, the spending line per year); this only picks them for the day and fills in the date and the
-  // countdown. `changedSince` (compare mode) adds the compare line. flankmap/viewmodel.py resolves the same lines
+  // countdown. `changedSince` (compare mode) adds the compare line. flankmap/view/model.py resolves the same lines
   // (tests/unit/test_view_agreement.py runs both on every drawn country and key day).
   R.tooltipLines = function (D, c, iv, n, changedSince) {
     var lines = [["b", c.name]];

@@ -1,8 +1,8 @@
 /* Flankmap timeline runtime: the whole 1997-today timeline in the browser, no server and no network.
  *
- * Python (flankmap/intervals.py, flankmap/htmlexport.py) computes everything once: per country the status
+ * Python (flankmap/domain/intervals.py, flankmap/render/html_file.py) computes everything once: per country the status
  * intervals with their tooltip lines and style index, the States-Parties count and the legend as intervals,
- * the key dates, the spending figures by year and every style (from flankmap/symbology.py). This file only
+ * the key dates, the spending figures by year and every style (from flankmap/view/symbology.py). This file only
  * looks up the interval holding the selected day and applies what it finds; it never decides a status.
  * The one thing computed here is the countdown ("N days until effective"), from the interval's effective
  * date. Every data text is written as DOM text (textContent), never parsed as HTML; the only HTML strings

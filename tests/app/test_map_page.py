@@ -7,8 +7,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from flankmap import symbology as sym
-from flankmap import treaty, viewmodel
+from flankmap.domain import treaty
+from flankmap.view import model
+from flankmap.view import symbology as sym
 
 APP = "../../app.py"
 
@@ -35,12 +36,12 @@ def payload(at: AppTest) -> dict:
     return json.JSONDecoder().raw_decode(fg, start)[0]
 
 
-def shown(p: dict) -> viewmodel.MapView:
+def shown(p: dict) -> model.MapView:
     """What the browser draws for the payload the page sent: the runtime's lookup, made by its Python twin
     (tests/unit/test_view_agreement.py keeps the two equal)."""
     compare = p.get("compare")
-    return viewmodel.resolve(
-        viewmodel.published(p["fill"]),
+    return model.resolve(
+        model.published(p["fill"]),
         dt.date.fromisoformat(p["date"]),
         layers=tuple(name for name, on in p["layers"].items() if on),
         chosen_year=p["year"],

@@ -185,6 +185,6 @@ def test_spending_table_matches_the_file():
 
 
 def _data(name: str):
-    from flankmap.load import DATA_DIR
+    from flankmap.data.load import DATA_DIR
 
     return DATA_DIR / name

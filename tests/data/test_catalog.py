@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import catalog, mapview, schemas
-from flankmap.load import DATA_DIR
+from flankmap.data import catalog, schemas
+from flankmap.data.load import DATA_DIR
+from flankmap.render import leaflet
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,7 +40,7 @@ def test_static_map_config_is_current():
 
     assert (REPO / "static" / "geo" / "map_static.json").read_text(encoding="utf-8") == static_config_text()
     config = json.loads(static_config_text())
-    assert set(config["border_tooltips"]) == set(mapview.borders.segments_table()["segment_id"])
+    assert set(config["border_tooltips"]) == set(leaflet.borders.segments_table()["segment_id"])
 
 
 @pytest.mark.parametrize("fill", ["status", "spending", "spending_nato"])
@@ -48,5 +49,5 @@ def test_published_timelines_are_current(fill):
     sys.path.insert(0, str(REPO))
     from scripts.publish_static import timeline_text
 
-    path = REPO / "static" / "geo" / mapview.timeline_file(fill)
+    path = REPO / "static" / "geo" / leaflet.timeline_file(fill)
     assert path.read_text(encoding="utf-8") == timeline_text(fill), "rerun scripts/publish_static.py"

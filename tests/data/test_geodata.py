@@ -15,8 +15,8 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
-from flankmap import borders
-from flankmap.load import DATA_DIR
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import borders
 
 GEO = DATA_DIR / "geo"
 COUNTRIES_GEOJSON = GEO / "countries.geojson"

@@ -1,4 +1,4 @@
-"""data/press_corrections.csv and flankmap.sources: corrections cite the project's own sources; downloads match."""
+"""data/press_corrections.csv and flankmap.render.downloads: corrections cite the project's sources; downloads match."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import json
 import pandas as pd
 import pytest
 
-from flankmap import load, schemas, sources, treaty
-from flankmap.load import DATA_DIR
+from flankmap.data import load, schemas
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import treaty
+from flankmap.render import downloads
 
 
 def _known_urls() -> set[str]:
@@ -21,7 +23,7 @@ def _known_urls() -> set[str]:
 
 
 def test_press_corrections_validate_and_cite_sources_already_in_the_data():
-    table = sources.press_errors()
+    table = downloads.press_errors()
     assert len(table) >= 6
     unknown = sorted(set(table["source_url"]) - _known_urls())
     assert not unknown, f"correction URLs not found in treaty_events/milestones/counts: {unknown}"
@@ -39,7 +41,7 @@ def test_press_corrections_validate_and_cite_sources_already_in_the_data():
     ],
 )
 def test_the_six_errors_in_the_reference_are_corrected(fact):
-    assert any(fact in text for text in sources.press_errors()["correction"])
+    assert any(fact in text for text in downloads.press_errors()["correction"])
 
 
 def test_corrections_agree_with_the_event_data():
@@ -51,7 +53,7 @@ def test_corrections_agree_with_the_event_data():
 
 
 def test_catalog_view_lists_every_file_with_provenance():
-    view = sources.catalog_view()
+    view = downloads.catalog_view()
     assert len(view) == len(set(view["File"]))
     assert {"press_corrections.csv", "treaty_events.csv"} <= set(view["File"])
     assert view[["Source", "Licence", "Accessed", "SHA-256"]].notna().all().all()
@@ -60,7 +62,7 @@ def test_catalog_view_lists_every_file_with_provenance():
 
 def test_status_csv_is_the_status_table_on_that_day():
     day = dt.date(2026, 1, 5)
-    frame = pd.read_csv(io.BytesIO(sources.status_csv(day)), dtype=str, keep_default_na=False)
+    frame = pd.read_csv(io.BytesIO(downloads.status_csv(day)), dtype=str, keep_default_na=False)
     assert len(frame) == len(treaty.status_table(day)) and set(frame["date"]) == {"2026-01-05"}
     by = frame.set_index("iso3")
     assert by.at["EST", "status_code"] == "withdrawn"
@@ -70,7 +72,7 @@ def test_status_csv_is_the_status_table_on_that_day():
 
 def test_status_geojson_joins_status_onto_every_drawn_country():
     day = dt.date(2026, 1, 5)
-    geo = json.loads(sources.status_geojson(day))
+    geo = json.loads(downloads.status_geojson(day))
     base = json.loads((DATA_DIR / load.COUNTRIES_GEOJSON).read_text(encoding="utf-8"))
     assert len(geo["features"]) == len(base["features"])
     assert [f["geometry"] for f in geo["features"]] == [f["geometry"] for f in base["features"]]
@@ -80,12 +82,12 @@ def test_status_geojson_joins_status_onto_every_drawn_country():
 
 
 def test_dataset_bytes_only_serves_catalogued_files():
-    assert sources.dataset_bytes("treaty_events.csv") == (DATA_DIR / "treaty_events.csv").read_bytes()
+    assert downloads.dataset_bytes("treaty_events.csv") == (DATA_DIR / "treaty_events.csv").read_bytes()
     for bad in ("../app.py", "catalog.csv", "/etc/passwd"):
         with pytest.raises(KeyError):
-            sources.dataset_bytes(bad)
+            downloads.dataset_bytes(bad)
 
 
 def test_citation_names_the_day_and_version():
-    text = sources.citation(dt.date(2025, 12, 27), "0123456789abcdef")
+    text = downloads.citation(dt.date(2025, 12, 27), "0123456789abcdef")
     assert "view of 2025-12-27" in text and "data version 0123456789ab" in text and "OpenStreetMap" in text

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import load, schemas, spending
+from flankmap.data import load, schemas
+from flankmap.domain import spending
 
 REPO = Path(__file__).resolve().parents[2]
 REF_DIR = REPO / "reference" / "spending"

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import load, schemas, treaty, urlstate, viewmodel
+from flankmap.data import load, schemas
+from flankmap.domain import treaty
+from flankmap.view import model, urlstate
 from scripts import build_treaty_data as build
 from scripts import manifest
 
@@ -98,10 +100,10 @@ def test_a_new_withdrawal_flows_to_status_count_and_map(tmp_path):
     assert treaty.states_parties_count(D(2027, 5, 29), data) == 161
     # The timeline runs on to the pending effective date.
     assert treaty.data_last_day(data, today=D(2026, 12, 1)) == D(2027, 5, 30)
-    mv = viewmodel.view_of(urlstate.ViewState(day=D(2026, 12, 1)), data)
+    mv = model.view_of(urlstate.ViewState(day=D(2026, 12, 1)), data)
     assert mv.countries["DEU"].code == "withdrawal_pending"
     assert ("b", "180 days until effective") in mv.countries["DEU"].lines
-    later = viewmodel.view_of(urlstate.ViewState(day=D(2027, 5, 30)), data)
+    later = model.view_of(urlstate.ViewState(day=D(2027, 5, 30)), data)
     assert later.countries["DEU"].code == "withdrawn"
     assert "160 States Parties" in later.heading.subtitles[0] and "may be missing" in later.heading.warning
     # The command line of the copy: accepts the pending effective date, shows Germany withdrawn.

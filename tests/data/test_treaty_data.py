@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from flankmap import load, schemas, treaty
+from flankmap.data import load, schemas
+from flankmap.domain import treaty
 
 D = dt.date
 

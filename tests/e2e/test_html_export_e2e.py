@@ -9,7 +9,10 @@ import time
 
 import pytest
 
-from flankmap import htmlexport, intervals, load, publish, urlstate, viewmodel
+from flankmap.data import load
+from flankmap.domain import intervals
+from flankmap.render import html_file as offline
+from flankmap.view import model, publish, urlstate
 from tests.e2e.conftest import map_frame, shot
 
 pytestmark = pytest.mark.e2e
@@ -22,7 +25,7 @@ STYLE_JS = """[...document.querySelectorAll('path.flankmap-country')].map(p => [
 
 def model_styles(day: dt.date, fill: str = "status") -> dict[str, tuple]:
     """(fill, stroke, dash) of every country in the view model, as the runtime writes them on the paths."""
-    mv = viewmodel.view_of(urlstate.ViewState(day=day, fill=fill))
+    mv = model.view_of(urlstate.ViewState(day=day, fill=fill))
     out = {}
     for iso3, c in mv.countries.items():
         st = mv.styles[c.style]
@@ -39,7 +42,7 @@ def data():
 @pytest.fixture(scope="module")
 def html_file(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("html") / "flankmap.html"
-    path.write_text(htmlexport.render_html(data), encoding="utf-8")
+    path.write_text(offline.render_html(data), encoding="utf-8")
     return path
 
 
@@ -169,7 +172,7 @@ def test_planted_html_in_data_fields_shows_as_text(fpage, tmp_path, data):
     planted["legend_rows"][0]["label"] = evil
     planted["credits"]["source"] = evil
     path = tmp_path / "planted.html"
-    path.write_text(htmlexport.render_html(planted), encoding="utf-8")
+    path.write_text(offline.render_html(planted), encoding="utf-8")
     open_file(fpage, path, "#date=2025-12-27")
     fpage.hover("path.iso3-EST", position={"x": 60, "y": 60})
     tip = fpage.locator(".flankmap-tip")
@@ -202,7 +205,7 @@ def test_the_apps_download_button_exports_the_current_view(server, page, browser
     with page.expect_download(timeout=60_000) as info:
         button.click()
     got = info.value
-    assert got.suggested_filename == htmlexport.output_name("status")
+    assert got.suggested_filename == offline.output_name("status")
     path = tmp_path / got.suggested_filename
     got.save_as(path)
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -219,11 +222,11 @@ def test_the_apps_download_button_exports_the_current_view(server, page, browser
 @pytest.mark.parametrize("fill", ["spending", "spending_nato"])
 def test_spending_fills_agree_with_the_apps_map(fpage, tmp_path, fill):
     path = tmp_path / f"{fill}.html"
-    path.write_bytes(htmlexport.export_html(dt.date(2025, 12, 27), fill=fill))
+    path.write_bytes(offline.export_html(dt.date(2025, 12, 27), fill=fill))
     for day in ("2024-06-01", "2025-12-27"):
         open_file(fpage, path, f"#date={day}")
         want = model_styles(dt.date.fromisoformat(day), fill)
         for iso3, fill_attr, stroke, _ in fpage.evaluate(STYLE_JS):
             assert (fill_attr, stroke) == want[iso3][:2], (fill, day, iso3)
-        title = viewmodel.view_of(urlstate.ViewState(day=dt.date.fromisoformat(day), fill=fill)).heading.title
+        title = model.view_of(urlstate.ViewState(day=dt.date.fromisoformat(day), fill=fill)).heading.title
         assert fpage.locator("#fm-title-main").inner_text() == title, (fill, day)  # same year and series

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from flankmap import load
+from flankmap.data import load
 from tests.e2e.conftest import map_frame, shot, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -144,8 +144,9 @@ def _core_fills(day: str) -> dict[str, str]:
     """The fill attribute the core's status and symbology give every drawn country on ``day``."""
     import datetime as dt
 
-    from flankmap import load, treaty
-    from flankmap import symbology as sym
+    from flankmap.data import load
+    from flankmap.domain import treaty
+    from flankmap.view import symbology as sym
 
     out = {}
     for row in treaty.status_records(dt.date.fromisoformat(day), iso3s=None):

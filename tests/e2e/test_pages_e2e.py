@@ -11,7 +11,7 @@ import re
 import pandas as pd
 import pytest
 
-from flankmap import sources
+from flankmap.render import downloads
 from tests.e2e.conftest import map_frame, shot
 
 pytestmark = pytest.mark.e2e
@@ -103,17 +103,17 @@ def test_downloads_parse_and_match_the_core(server, page, tmp_path):
     got = _download(page, "dl_status_csv")
     assert got.suggested_filename == f"flankmap_status_{DAY}.csv"
     frame = pd.read_csv(got.path(), dtype=str, keep_default_na=False)
-    expected = pd.read_csv(io.BytesIO(sources.status_csv(day)), dtype=str, keep_default_na=False)
+    expected = pd.read_csv(io.BytesIO(downloads.status_csv(day)), dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(frame, expected)
     assert frame.set_index("iso3").at["EST", "status_code"] == "withdrawal_pending"
 
     got = _download(page, "dl_status_geojson")
     geo = json.loads(open(got.path(), encoding="utf-8").read())
-    assert geo == json.loads(sources.status_geojson(day))
+    assert geo == json.loads(downloads.status_geojson(day))
     props = {f["properties"]["iso3"]: f["properties"] for f in geo["features"]}
     assert props["UKR"]["status_code"] == "state_party" and props["UKR"]["flag"].startswith("purported suspension")
 
     got = _download(page, "dl_dataset")
     assert got.suggested_filename == "treaty_events.csv"
-    assert open(got.path(), "rb").read() == sources.dataset_bytes("treaty_events.csv")
+    assert open(got.path(), "rb").read() == downloads.dataset_bytes("treaty_events.csv")
     shot(page, "page-sources-downloads")

@@ -1,5 +1,5 @@
 // Print the view the browser runtime resolves (R.view) for the days and options given, as JSON on stdout.
-// Used by tests/unit/test_view_agreement.py, which compares it with flankmap.viewmodel.resolve.
+// Used by tests/unit/test_view_agreement.py, which compares it with flankmap.view.model.resolve.
 // usage: node view_dump.js DATA.json SPEC.json   (SPEC: [{"date", "year", "layers", "compare"}])
 "use strict";
 const fs = require("fs");

@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from flankmap import animation, briefing, symbology, treaty
+from flankmap.domain import treaty
+from flankmap.render import animation, static_export
+from flankmap.view import symbology
 
 
 def test_plan_has_every_step_every_key_date_and_the_end():
@@ -51,7 +53,7 @@ def test_gif_has_one_frame_per_step_each_showing_its_own_day():
     data, plan = animation.render(start, end, "gif", step="1d", width_px=640)
     gif = Image.open(io.BytesIO(data))
     assert gif.n_frames == len(plan) == 4
-    fresh = [briefing.render_frame(f.day, width_px=640) for f in plan]  # the static renderer, frame by frame
+    fresh = [static_export.render_frame(f.day, width_px=640) for f in plan]  # the static renderer, frame by frame
     for i, frame in enumerate(plan):
         gif.seek(i)
         assert gif.info["duration"] == frame.ms
@@ -59,14 +61,14 @@ def test_gif_has_one_frame_per_step_each_showing_its_own_day():
         distances = [np.abs(pixels - f.astype(int)).mean() for f in fresh]
         assert int(np.argmin(distances)) == i, (frame.day, distances)  # closest to its own day's briefing frame
         # ... and that briefing frame is the one titled with this day (the SVG of the same view says so).
-        svg = briefing.render(frame.day, "svg").decode("utf-8")
+        svg = static_export.render(frame.day, "svg").decode("utf-8")
         assert f"Ottawa Convention status on {symbology.long_date(frame.day)}" in svg
 
 
 def test_a_reused_frame_is_identical_to_a_fresh_one():
     days = [dt.date(2025, 9, 1), dt.date(2025, 9, 8)]  # nothing changes on the map between these days
-    reused = list(briefing.render_frames(days, width_px=640))[1]
-    assert np.array_equal(reused, briefing.render_frame(days[1], width_px=640))
+    reused = list(static_export.render_frames(days, width_px=640))[1]
+    assert np.array_equal(reused, static_export.render_frame(days[1], width_px=640))
 
 
 def test_mp4_when_the_encoder_is_installed():

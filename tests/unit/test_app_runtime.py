@@ -5,8 +5,10 @@ import json
 
 import pytest
 
-from flankmap import intervals, mapview, publish, textalt, urlstate, viewmodel
-from flankmap import symbology as sym
+from flankmap.domain import intervals
+from flankmap.render import leaflet
+from flankmap.view import model, publish, textalt, urlstate
+from flankmap.view import symbology as sym
 
 KEY_DAYS = [dt.date(2025, 12, 26), dt.date(2025, 12, 27), dt.date(2026, 2, 19), dt.date(2026, 2, 20)]
 
@@ -37,10 +39,10 @@ def test_a_step_payload_is_the_view_only_and_small(fill):
     view = urlstate.ViewState(
         day=dt.date(2025, 12, 27), fill=fill, spend_year=2020 if fill in sym.SPEND_FILLS else None
     )
-    step = mapview.step_payload(view)
+    step = leaflet.step_payload(view)
     assert set(step) == {"date", "fill", "year", "layers"}
     assert step["date"] == "2025-12-27" and step["fill"] == fill
-    assert len(mapview.script_json({**step, "query": urlstate.to_query(view)}).encode()) < 512
+    assert len(leaflet.script_json({**step, "query": urlstate.to_query(view)}).encode()) < 512
     assert json.loads(json.dumps(step)) == step
 
 
@@ -56,9 +58,9 @@ def test_intervals_on_a_day_are_the_published_ones(status_timeline, day):
 @pytest.mark.parametrize("day", KEY_DAYS)
 def test_the_text_alternative_says_what_the_map_looks_up(day):
     """The table under the map (from the view model) and the intervals the map looks up agree on every row."""
-    from flankmap import treaty
+    from flankmap.domain import treaty
 
-    rows = {r["iso3"]: r for r in textalt.rows(viewmodel.view_of(urlstate.ViewState(day=day)))}
+    rows = {r["iso3"]: r for r in textalt.rows(model.view_of(urlstate.ViewState(day=day)))}
     on = intervals.intervals_on(day)
     assert set(rows) == set(on)
     for iso3, iv in on.items():
@@ -69,12 +71,12 @@ def test_the_text_alternative_says_what_the_map_looks_up(day):
 
 def test_a_compare_step_adds_the_day_and_the_outlined_countries_only():
     view = urlstate.ViewState(day=dt.date(2025, 12, 27), compare_day=dt.date(2025, 6, 1))
-    changed, _ = viewmodel.changes(view.compare_day, view.day)
-    step = mapview.step_payload(view, changed)
+    changed, _ = model.changes(view.compare_day, view.day)
+    step = leaflet.step_payload(view, changed)
     assert step["compare"] == {"date": "2025-06-01", "changed": list(changed)}
     assert {"EST", "LVA", "LTU"} <= set(changed) and "DEU" not in changed
-    assert len(mapview.script_json(step).encode()) < 512
+    assert len(leaflet.script_json(step).encode()) < 512
     # A spending fill has no compare mode: the compare day is dropped, as in the URL state.
-    assert "compare" not in mapview.step_payload(
+    assert "compare" not in leaflet.step_payload(
         view.__class__(day=view.day, fill="spending", compare_day=view.compare_day)
     )

@@ -1,4 +1,4 @@
-"""Unit tests of flankmap.borders on hand-made geometry and a tiny fixture table (no real data/)."""
+"""Unit tests of flankmap.domain.borders on hand-made geometry and a tiny fixture table (no real data/)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 
-from flankmap import borders
-from flankmap.schemas import DataError
+from flankmap.data.schemas import DataError
+from flankmap.domain import borders
 
 # Known WGS84 values: one degree of latitude from the equator along a meridian is 110.574 km; one degree of
 # longitude along the equator is 111.319 km (equatorial radius 6378.137 km x pi/180).

@@ -1,4 +1,4 @@
-"""Static briefing export (flankmap.briefing): sizes, searchable text, one A4 page, compare mode."""
+"""Static briefing export (flankmap.render.static_export): sizes, searchable text, one A4 page, compare mode."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import briefing, treaty
+from flankmap.domain import treaty
+from flankmap.render import static_export
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "build"
@@ -23,17 +24,17 @@ GENERATED = dt.date(2026, 1, 5)
 
 @pytest.fixture(scope="module")
 def png() -> bytes:
-    return briefing.render(DAY, "png", generated=GENERATED, permalink="?date=2025-12-27")
+    return static_export.render(DAY, "png", generated=GENERATED, permalink="?date=2025-12-27")
 
 
 @pytest.fixture(scope="module")
 def svg() -> str:
-    return briefing.render(DAY, "svg", generated=GENERATED, permalink="?date=2025-12-27").decode("utf-8")
+    return static_export.render(DAY, "svg", generated=GENERATED, permalink="?date=2025-12-27").decode("utf-8")
 
 
 @pytest.fixture(scope="module")
 def pdf() -> bytes:
-    return briefing.render(DAY, "pdf", generated=GENERATED, permalink="?date=2025-12-27")
+    return static_export.render(DAY, "pdf", generated=GENERATED, permalink="?date=2025-12-27")
 
 
 def _save(name: str, data: bytes) -> Path | None:
@@ -114,9 +115,9 @@ def test_pdf_page_renders_to_png(pdf, tmp_path):
 
 
 def test_compare_mode_lists_changes():
-    svg = briefing.render(dt.date(2026, 2, 20), "svg", compare_day=dt.date(2025, 6, 26), generated=GENERATED).decode(
-        "utf-8"
-    )
+    svg = static_export.render(
+        dt.date(2026, 2, 20), "svg", compare_day=dt.date(2025, 6, 26), generated=GENERATED
+    ).decode("utf-8")
     _save("test-brief-compare.svg", svg.encode())
     assert "Changed since 2025-06-26" in svg
     assert "Outlined in magenta: status changed since 26 June 2025" in svg
@@ -127,16 +128,16 @@ def test_compare_mode_lists_changes():
 
 def test_compare_list_is_the_cores():
     """The side list is treaty.changes_between's text, every line of it, not a second computation."""
-    drawn = briefing.load.drawn_iso3s()
+    drawn = static_export.load.drawn_iso3s()
     expected = treaty.changes_between(dt.date(2025, 6, 26), dt.date(2026, 1, 10), iso3s=drawn)["text"].tolist()
     assert len(expected) >= 4
-    content = briefing._content(
-        briefing.urlstate.ViewState(day=dt.date(2026, 1, 10), compare_day=dt.date(2025, 6, 26)),
+    content = static_export._content(
+        static_export.urlstate.ViewState(day=dt.date(2026, 1, 10), compare_day=dt.date(2025, 6, 26)),
         drawn,
-        briefing.DATA_DIR,
+        static_export.DATA_DIR,
     )
     assert content.changes == expected
-    svg = briefing.render(dt.date(2026, 1, 10), "svg", compare_day=dt.date(2025, 6, 26)).decode("utf-8")
+    svg = static_export.render(dt.date(2026, 1, 10), "svg", compare_day=dt.date(2025, 6, 26)).decode("utf-8")
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     listed = texts[texts.index("Changed since 2025-06-26") + 1 :]
     starts = [t for t in listed if not t.startswith("  ")]  # wrapped lines are indented
@@ -147,7 +148,7 @@ def test_compare_list_is_the_cores():
 
 
 def test_spending_fill_names_nato_and_sipri():
-    svg = briefing.render(DAY, "svg", fill="spending", spend_year=2024).decode("utf-8")
+    svg = static_export.render(DAY, "svg", fill="spending", spend_year=2024).decode("utf-8")
     assert "Defence spending 2024 (% of GDP)" in svg
     assert "NATO" in svg and "SIPRI" in svg
     assert "© OpenStreetMap contributors (ODbL)" in svg
@@ -161,13 +162,13 @@ def test_pending_is_hatched_and_legend_explains_it(svg):
 
 def test_bad_arguments_raise():
     with pytest.raises(ValueError, match="format"):
-        briefing.render(DAY, "gif")
+        static_export.render(DAY, "gif")
     with pytest.raises(ValueError, match="fill"):
-        briefing.render(DAY, "png", fill="colour")
+        static_export.render(DAY, "png", fill="colour")
 
 
 def test_default_permalink_is_short():
-    link = briefing.default_permalink(DAY, compare_day=dt.date(2025, 6, 27), base="")
+    link = static_export.default_permalink(DAY, compare_day=dt.date(2025, 6, 27), base="")
     assert link == "?date=2025-12-27&compare=2025-06-27"
 
 
@@ -175,18 +176,18 @@ def test_write_atomic_keeps_existing_file(tmp_path):
     target = tmp_path / "a.png"
     target.write_bytes(b"old")
     with pytest.raises(FileExistsError):
-        briefing.write_atomic(target, b"new", force=False)
+        static_export.write_atomic(target, b"new", force=False)
     assert target.read_bytes() == b"old"
-    briefing.write_atomic(target, b"new", force=True)
+    static_export.write_atomic(target, b"new", force=True)
     assert target.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir()] == ["a.png"]  # no temporary file left behind
 
 
 def test_a_long_permalink_line_is_set_smaller_to_fit_the_page():
     """Fixed defect: the spending view's footer ran off the right edge of the PNG."""
-    assert briefing.footer_font_size("x" * 100, 163) == 9.5
-    assert briefing.footer_font_size("x" * 326, 163) == pytest.approx(4.75)
-    svg = briefing.render(
+    assert static_export.footer_font_size("x" * 100, 163) == 9.5
+    assert static_export.footer_font_size("x" * 326, 163) == pytest.approx(4.75)
+    svg = static_export.render(
         dt.date(2024, 6, 1), "svg", fill="spending", spend_year=2024, layers=("labels",), generated=GENERATED
     ).decode()
     assert "Permalink: ?date=2024-06-01&amp;layers=labels&amp;fill=spending&amp;year=2024" in svg

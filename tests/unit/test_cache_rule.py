@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import load, schemas, treaty, viewmodel
-from flankmap.urlstate import ViewState
+from flankmap.data import load, schemas
+from flankmap.domain import treaty
+from flankmap.view import model
+from flankmap.view.urlstate import ViewState
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -31,14 +33,14 @@ def test_a_changed_file_is_served_after_the_change(data_copy):
     before = load.data_version(data_copy)
     assert load.table(schemas.COUNTRIES, data_copy).set_index("iso3").at["EST", "name"] == "Estonia"
     assert treaty.status_table(day, iso3s=["EST"], data_dir=data_copy)["name"].iloc[0] == "Estonia"
-    assert viewmodel.view_of(ViewState(day=day), data_copy).countries["EST"].lines[0] == ("b", "Estonia")
+    assert model.view_of(ViewState(day=day), data_copy).countries["EST"].lines[0] == ("b", "Estonia")
 
     _rename_estonia(data_copy, "Eesti")
 
     assert load.data_version(data_copy) != before
     assert load.table(schemas.COUNTRIES, data_copy).set_index("iso3").at["EST", "name"] == "Eesti"
     assert treaty.status_table(day, iso3s=["EST"], data_dir=data_copy)["name"].iloc[0] == "Eesti"
-    assert viewmodel.view_of(ViewState(day=day), data_copy).countries["EST"].lines[0] == ("b", "Eesti")
+    assert model.view_of(ViewState(day=day), data_copy).countries["EST"].lines[0] == ("b", "Eesti")
 
 
 def test_changed_events_change_the_status(data_copy):

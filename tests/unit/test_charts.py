@@ -1,4 +1,4 @@
-"""flankmap.charts: every chart has a title, a source line, axis units and tooltips; NATO and SIPRI stay apart."""
+"""flankmap.render.charts: every chart has a title, a source line, axis units and tooltips; NATO, SIPRI apart."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import json
 import pandas as pd
 import pytest
 
-from flankmap import charts, spending
-from flankmap.load import DATA_DIR
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import spending
+from flankmap.render import charts
 
 DAY = dt.date(2025, 10, 1)
 FLANK = list(charts.FLANK_ISO3)

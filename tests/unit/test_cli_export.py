@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import cli
+from flankmap.cli import commands
 
 
 def run(capsys, *argv):
-    code = cli.main(["export", *argv])
+    code = commands.main(["export", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -175,7 +175,7 @@ def test_help_lists_every_command():
 
     buf = io.StringIO()
     with redirect_stdout(buf), pytest.raises(SystemExit):
-        cli.main(["--help"])
+        commands.main(["--help"])
     for command in ("status", "events", "borders", "spending", "export"):
         assert command in buf.getvalue()
     assert "(% of GDP)" in buf.getvalue()

@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from flankmap import cli
+from flankmap.cli import commands
 
 
 def run(capsys, *argv):
-    code = cli.main(list(argv))
+    code = commands.main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -7,11 +7,13 @@ import io
 
 import pytest
 
-from flankmap import cli, load, schemas, treaty
+from flankmap.cli import commands
+from flankmap.data import load, schemas
+from flankmap.domain import treaty
 
 
 def run(capsys, *argv):
-    code = cli.main(["status", *argv])
+    code = commands.main(["status", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 from colorspacious import cspace_convert, deltaE
 
-from flankmap import mapview, urlstate, viewmodel
-from flankmap import symbology as sym
+from flankmap.render import leaflet
+from flankmap.view import model, urlstate
+from flankmap.view import symbology as sym
 
 MIN_DELTA_E = 10.0
 STRIPE_SHARE = 3 / 8  # flankmap.js draws a 3 px stripe in every 8 px tile
@@ -63,13 +64,13 @@ def test_the_check_can_fail():
 def test_withdrawal_pending_is_hatched_in_the_map_legend_and_runtime_patterns():
     hatch = sym.STATUS_STYLE["withdrawal_pending"].style.hatch
     assert hatch is not None
-    mv = viewmodel.view_of(urlstate.ViewState(day=dt.date(2025, 12, 27)))
+    mv = model.view_of(urlstate.ViewState(day=dt.date(2025, 12, 27)))
     assert all(mv.styles[mv.countries[i].style]["hatch"] == hatch.id for i in ("FIN", "POL"))  # the SVG pattern
     swatch = next(e for e in mv.legend if e["key"] == "status:withdrawal_pending")
     assert swatch["style"]["hatch"] == hatch.id  # the legend swatch shows the stripes too (runtime.js swatchCss)
-    assert any(pat["id"] == hatch.id for pat in mapview.static_config()["patterns"])  # the runtime defines it
-    # The offline HTML file (flankmap.htmlexport, runtime static/flankmap/timeline.js) carries the hatch too.
-    from flankmap import publish
+    assert any(pat["id"] == hatch.id for pat in leaflet.static_config()["patterns"])  # the runtime defines it
+    # The offline HTML file (flankmap.render.html_file, runtime static/flankmap/timeline.js) carries the hatch too.
+    from flankmap.view import publish
 
     data = publish.build_data(dt.date(2025, 12, 27))
     assert any(h["id"] == hatch.id for h in data["hatches"])

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import briefing, load, mapview, textalt, urlstate, viewmodel
+from flankmap.data import load
+from flankmap.render import leaflet, static_export
+from flankmap.view import model, textalt, urlstate
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 EVIL = "</script><script>alert(1)</script>"
@@ -26,7 +28,7 @@ def evil_data(tmp_path_factory):
 
 
 def _view(data_dir):
-    return viewmodel.view_of(urlstate.ViewState(day=DAY), data_dir=data_dir)
+    return model.view_of(urlstate.ViewState(day=DAY), data_dir=data_dir)
 
 
 def test_the_view_model_holds_plain_text_and_the_table_escapes_it(evil_data):
@@ -43,7 +45,7 @@ def test_the_view_model_holds_plain_text_and_the_table_escapes_it(evil_data):
 def test_script_json_cannot_close_the_script_element(evil_data):
     p = _view(evil_data).to_json()
     p["query"] = f"date={EVIL}"  # even an unescaped string field cannot end the element
-    script = mapview.script_json(p)
+    script = leaflet.script_json(p)
     assert "</" not in script and "<script" not in script
     assert json.loads(script)["query"] == f"date={EVIL}"  # still the same data once parsed
 
@@ -51,9 +53,9 @@ def test_script_json_cannot_close_the_script_element(evil_data):
 def test_rendered_map_page_holds_one_script_end_per_script():
     import folium
 
-    p = {**mapview.step_payload(urlstate.ViewState(day=DAY)), "query": f"date={EVIL}"}
+    p = {**leaflet.step_payload(urlstate.ViewState(day=DAY)), "query": f"date={EVIL}"}
     m = folium.Map(tiles=None)
-    mapview.payload_group(p).add_to(m)
+    leaflet.payload_group(p).add_to(m)
     html = m.get_root().render()
     assert html.count("<script") == html.count("</script>")
     assert "alert(1)</script>" not in html
@@ -61,7 +63,7 @@ def test_rendered_map_page_holds_one_script_end_per_script():
 
 @pytest.mark.parametrize("fmt", ["svg", "pdf"])
 def test_exports_show_the_text_as_text(evil_data, fmt):
-    data = briefing.render(DAY, fmt, data_dir=evil_data, generated=dt.date(2026, 1, 1))
+    data = static_export.render(DAY, fmt, data_dir=evil_data, generated=dt.date(2026, 1, 1))
     if fmt == "svg":
         svg = data.decode()
         assert "&lt;/script&gt;&lt;script&gt;alert(1)" in svg

@@ -7,8 +7,11 @@ import re
 
 import pytest
 
-from flankmap import htmlexport, intervals, load, publish, treaty
-from flankmap import symbology as sym
+from flankmap.data import load
+from flankmap.domain import intervals, treaty
+from flankmap.render import html_file
+from flankmap.view import publish
+from flankmap.view import symbology as sym
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +52,8 @@ def test_key_dates_and_checked_through(data):
 
 
 def test_interactive_file_is_self_contained_and_within_budget():
-    html = htmlexport.export_html(dt.date(2025, 12, 27), permalink="?date=2025-12-27").decode("utf-8")
-    assert len(html.encode("utf-8")) <= htmlexport.MAX_BYTES
+    html = html_file.export_html(dt.date(2025, 12, 27), permalink="?date=2025-12-27").decode("utf-8")
+    assert len(html.encode("utf-8")) <= html_file.MAX_BYTES
     markup = re.sub(r"<script\b.*?</script>|<style\b.*?</style>", "", html, flags=re.S)
     assert not re.search(r"(?:src|href)\s*=", markup), "no external resource in the page's markup"
     assert re.search(r"default-src 'none'", html), "the page forbids every request itself"

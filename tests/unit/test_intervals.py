@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from flankmap import intervals, load, treaty
+from flankmap.data import load
+from flankmap.domain import intervals, treaty
 
 
 @pytest.fixture(scope="module")

@@ -1,17 +1,20 @@
-"""The map's view model (flankmap.viewmodel) on the real data: styles, words, spending, the stable base map."""
+"""The map's view model (flankmap.view.model) on the real data: styles, words, spending, the stable base map."""
 
 import datetime as dt
 import json
 import re
 
-from flankmap import load, mapview, spending, textalt, treaty, urlstate, viewmodel
-from flankmap import symbology as sym
+from flankmap.data import load
+from flankmap.domain import spending, treaty
+from flankmap.render import leaflet
+from flankmap.view import model, textalt, urlstate
+from flankmap.view import symbology as sym
 
 D = dt.date
 
 
-def view(day, **kw) -> viewmodel.MapView:
-    return viewmodel.view_of(urlstate.ViewState(day=day, **kw))
+def view(day, **kw) -> model.MapView:
+    return model.view_of(urlstate.ViewState(day=day, **kw))
 
 
 def fill(mv, iso3) -> str:
@@ -56,10 +59,10 @@ def test_styles_follow_status_and_are_shared():
 
 def test_the_step_payload_is_small_and_keeps_the_page_parts_out():
     v = urlstate.ViewState(day=D(2025, 12, 27))
-    page = textalt.page(viewmodel.view_of(v))
+    page = textalt.page(model.view_of(v))
     assert set(page["table"][0]) >= {"iso3", "status", "details_html"}
     assert {r["iso3"] for r in page["table"]} == set(load.drawn_iso3s()) & load.known_iso3()
-    script = next(iter(mapview.payload_group(mapview.step_payload(v))._children.values())).code
+    script = next(iter(leaflet.payload_group(leaflet.step_payload(v))._children.values())).code
     assert len(script.encode()) < 400
     assert "details_html" not in script and page["summary"] not in script
 
@@ -117,9 +120,9 @@ def test_a_date_step_changes_only_the_payload_script():
     render the same base script; only the payload group's script differs, and it carries the date."""
 
     def render(day, fill="status"):
-        m = mapview.base_map(mapview.base_config("baltic"))
+        m = leaflet.base_map(leaflet.base_config("baltic"))
         base = re.sub(r"_[0-9a-f]{32}", "", m.get_root().render())  # folium's random ids
-        group = mapview.payload_group(mapview.step_payload(urlstate.ViewState(day=day, fill=fill)))
+        group = leaflet.payload_group(leaflet.step_payload(urlstate.ViewState(day=day, fill=fill)))
         return base, group._children[next(iter(group._children))].code
 
     base_a, payload_a = render(D(2025, 6, 1))
@@ -154,7 +157,7 @@ def test_a_drawn_country_without_treaty_rows_gets_the_no_data_style_not_a_status
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         path.write_text("".join(line for line in lines if not line.startswith("VAT,")), encoding="utf-8")
     assert "VAT" in load.drawn_iso3s(data) and "VAT" not in load.known_iso3(data)
-    mv = viewmodel.view_of(urlstate.ViewState(day=D(2026, 2, 20)), data_dir=data)
+    mv = model.view_of(urlstate.ViewState(day=D(2026, 2, 20)), data_dir=data)
     vat = mv.countries["VAT"]
     assert vat.code is None and vat.lines == (("b", "VAT"), ("text", "No treaty data"))
     assert fill(mv, "VAT") == sym.NO_DATA_COLOUR

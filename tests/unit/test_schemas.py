@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import load, schemas
-from flankmap.schemas import DataError
+from flankmap.data import load, schemas
+from flankmap.data.schemas import DataError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -1,4 +1,4 @@
-"""flankmap.spending on tiny hand-made tables, and the DEFENCE_SPENDING schema's error paths."""
+"""flankmap.domain.spending on tiny hand-made tables, and the DEFENCE_SPENDING schema's error paths."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import math
 
 import pytest
 
-from flankmap import load, schemas, spending
-from flankmap.schemas import DataError
+from flankmap.data import load, schemas
+from flankmap.data.schemas import DataError
+from flankmap.domain import spending
 
 COUNTRIES_CSV = """\
 iso3,name,treaty_note,source_url,accessed_date

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import briefing, load, mapview, urlstate, viewmodel
-from flankmap import symbology as sym
+from flankmap.data import load
+from flankmap.render import leaflet, static_export
+from flankmap.view import model, urlstate
+from flankmap.view import symbology as sym
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +25,7 @@ VIEWS = {
 def _oracle(view):
     """Legend and styles computed the long way, from treaty.status_records and spending.fill_view (not from the
     published intervals the view model selects from): an independent check of what the model says."""
-    from flankmap import spending, treaty
+    from flankmap.domain import spending, treaty
 
     view = view.normalised()
     iso3s = sorted(set(load.drawn_iso3s()) & load.known_iso3())
@@ -65,28 +67,28 @@ def _oracle(view):
 def test_the_view_model_draws_the_legend_and_colours_the_core_computes(name):
     view = VIEWS[name]
     legend, styles = _oracle(view)
-    mv = viewmodel.view_of(view)
+    mv = model.view_of(view)
     assert [e.label for e in mv.legend_entries()] == [e.label for e in legend]
     assert [e.style for e in mv.legend_entries()] == [e.style for e in legend]
     assert {iso3: mv.style_of(iso3) for iso3 in styles} == styles
-    content = briefing._content(view.normalised(), load.drawn_iso3s(), load.DATA_DIR)  # what the export draws
+    content = static_export._content(view.normalised(), load.drawn_iso3s(), load.DATA_DIR)  # what the export draws
     assert content.legend == mv.legend_entries() and content.styles == {i: mv.style_of(i) for i in content.styles}
     assert len({s.fill for s in styles.values()}) >= 4  # not all one colour
 
 
 def test_border_rows_follow_the_borders_layer():
-    on = [e["label"] for e in viewmodel.view_of(VIEWS["status"]).legend]
-    off = [e["label"] for e in viewmodel.view_of(VIEWS["borders_off"]).legend]
+    on = [e["label"] for e in model.view_of(VIEWS["status"]).legend]
+    off = [e["label"] for e in model.view_of(VIEWS["borders_off"]).legend]
     assert "Borders" in on and "Belarus borders" in on
     assert "Borders" not in off and not any("borders" in label for label in off)
-    svg = briefing.render(D(2025, 12, 27), "svg", layers=("labels",), generated=D(2026, 1, 1)).decode()
+    svg = static_export.render(D(2025, 12, 27), "svg", layers=("labels",), generated=D(2026, 1, 1)).decode()
     assert "Belarus borders" not in svg and "Withdrawn (3)" in svg
 
 
 def test_export_draws_each_legend_label_and_the_map_colours():
     view = VIEWS["compare"]
-    svg = briefing.render(view.day, "svg", compare_day=view.compare_day, generated=D(2026, 1, 1)).decode()
-    for entry in briefing._content(view, load.drawn_iso3s(), load.DATA_DIR).legend:
+    svg = static_export.render(view.day, "svg", compare_day=view.compare_day, generated=D(2026, 1, 1)).decode()
+    for entry in static_export._content(view, load.drawn_iso3s(), load.DATA_DIR).legend:
         if entry.kind == "patch":  # long labels wrap: their first words are one text element
             assert html.escape(entry.label[:24], quote=False) in svg, entry.label
     for code in ("state_party", "withdrawn", "non_party"):
@@ -96,9 +98,9 @@ def test_export_draws_each_legend_label_and_the_map_colours():
 
 def test_one_unit_rule_for_widths_and_dashes():
     style = sym.STATUS_STYLE["withdrawal_pending"].style
-    assert briefing.mpl_width(style) == pytest.approx(style.width * 0.75)
-    assert briefing.mpl_dash(style) == (0, (4.5, 3.0))
-    assert mapview.leaflet_path(style)["weight"] == style.width
+    assert static_export.mpl_width(style) == pytest.approx(style.width * 0.75)
+    assert static_export.mpl_dash(style) == (0, (4.5, 3.0))
+    assert leaflet.leaflet_path(style)["weight"] == style.width
     assert sym.pt_to_px(sym.px_to_pt(3.5)) == pytest.approx(3.5)
 
 
@@ -111,4 +113,4 @@ def test_hex_colours_live_in_one_core_module():
     found = subprocess.run(
         ["grep", "-rlE", "#[0-9a-fA-F]{6}\\b", "--include=*.py", "flankmap"], cwd=ROOT, capture_output=True, text=True
     ).stdout.split()
-    assert found == ["flankmap/symbology.py"]
+    assert found == ["flankmap/view/symbology.py"]

@@ -2,17 +2,19 @@
 
 import datetime as dt
 
-from flankmap import load, spending, textalt, urlstate, viewmodel
+from flankmap.data import load
+from flankmap.domain import spending
+from flankmap.view import model, textalt, urlstate
 
 D = dt.date
 
 
 def page(day, **kw) -> dict:
-    return textalt.page(viewmodel.view_of(urlstate.ViewState(day=day, **kw)))
+    return textalt.page(model.view_of(urlstate.ViewState(day=day, **kw)))
 
 
 def test_table_rows_are_the_view_rows_for_every_drawn_country():
-    mv = viewmodel.view_of(urlstate.ViewState(day=D(2025, 12, 27)))
+    mv = model.view_of(urlstate.ViewState(day=D(2025, 12, 27)))
     rows = {r["iso3"]: r for r in textalt.rows(mv)}
     assert set(rows) == set(load.drawn_iso3s())
     assert rows["EST"]["status"] == "Withdrawn"

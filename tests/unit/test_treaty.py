@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from flankmap import treaty
-from flankmap.treaty import Timeline, entry_into_force_for, status_of, withdrawal_effective_for
+from flankmap.domain import treaty
+from flankmap.domain.treaty import Timeline, entry_into_force_for, status_of, withdrawal_effective_for
 
 D = dt.date
 

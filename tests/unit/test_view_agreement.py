@@ -2,7 +2,7 @@
 
 For every fill and key day, and for every drawn country, the view that ``static/flankmap/runtime.js``
 resolves in the browser (run here under Node on the very data the app publishes and the offline file
-embeds) must equal :func:`flankmap.viewmodel.resolve`'s, compared as whole objects (heading, legend entries,
+embeds) must equal :func:`flankmap.view.model.resolve`'s, compared as whole objects (heading, legend entries,
 per country style, status, tooltip lines, flag label): with compare mode on and off, with a chosen spending
 year and without. The text table and the static export are formatters of that Python view: their text is
 checked against the browser's too.
@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from flankmap import briefing, publish, textalt, urlstate, viewmodel
-from flankmap.load import DATA_DIR
+from flankmap.data.load import DATA_DIR
+from flankmap.render import static_export
+from flankmap.view import model, publish, textalt, urlstate
 
 REPO = Path(__file__).resolve().parents[2]
 DUMP = REPO / "tests" / "js" / "view_dump.js"
@@ -56,7 +57,7 @@ def _cases(fill: str) -> list[dict]:
         cases.append({"date": day.isoformat(), "layers": NO_LAYERS})
         if fill == "status":
             before = dt.date(2025, 6, 1)
-            changed = viewmodel.changes(before, day)[0]
+            changed = model.changes(before, day)[0]
             cases.append(
                 {
                     "date": day.isoformat(),
@@ -69,9 +70,9 @@ def _cases(fill: str) -> list[dict]:
     return cases
 
 
-def _python(P: viewmodel.Published, case: dict) -> viewmodel.MapView:
+def _python(P: model.Published, case: dict) -> model.MapView:
     compare = case.get("compare")
-    return viewmodel.resolve(
+    return model.resolve(
         P,
         dt.date.fromisoformat(case["date"]),
         layers=tuple(k for k, on in case["layers"].items() if on),
@@ -83,7 +84,7 @@ def _python(P: viewmodel.Published, case: dict) -> viewmodel.MapView:
 
 @pytest.mark.parametrize("fill", urlstate.FILLS)
 def test_the_app_runtime_and_python_resolve_the_same_view(fill, tmp_path):
-    P = viewmodel.published(fill)
+    P = model.published(fill)
     cases = _cases(fill)
     browser = _browser(P.data, cases, tmp_path)
     assert len(browser) == len(cases)
@@ -101,7 +102,7 @@ def test_the_app_runtime_and_python_resolve_the_same_view(fill, tmp_path):
 def test_the_offline_file_resolves_the_same_view_as_python(fill, tmp_path):
     day = dt.date(2025, 12, 27)
     data = publish.build_data(day, fill=fill, generated=TODAY)
-    P = viewmodel.prepare(data)
+    P = model.prepare(data)
     cases = [
         {"date": d.isoformat(), "layers": ALL_LAYERS} for d in KEY_DAYS if d <= dt.date.fromisoformat(data["last"])
     ]
@@ -112,8 +113,8 @@ def test_the_offline_file_resolves_the_same_view_as_python(fill, tmp_path):
 def test_the_spending_line_reads_the_same_in_every_path(tmp_path):
     """The review's drift: '(2024, NATO, estimate)' in one path, the long series name in another."""
     day = dt.date(2025, 12, 27)
-    view = viewmodel.view_of(urlstate.ViewState(day=day))
-    compare = viewmodel.view_of(urlstate.ViewState(day=day, compare_day=dt.date(2025, 6, 1)))
+    view = model.view_of(urlstate.ViewState(day=day))
+    compare = model.view_of(urlstate.ViewState(day=day, compare_day=dt.date(2025, 6, 1)))
     for iso3, c in view.countries.items():
         spend = [t for k, t in c.lines if t.startswith("Defence spending")]
         assert spend == [t for k, t in compare.countries[iso3].lines if t.startswith("Defence spending")], iso3
@@ -125,8 +126,8 @@ def test_the_spending_line_reads_the_same_in_every_path(tmp_path):
 @pytest.mark.parametrize("fill", urlstate.FILLS)
 def test_the_text_table_and_static_export_format_the_browser_view(fill, tmp_path):
     day = dt.date(2026, 2, 20)
-    mv = viewmodel.view_of(urlstate.ViewState(day=day, fill=fill))
-    js = _browser(viewmodel.published(fill).data, [{"date": day.isoformat(), "layers": ALL_LAYERS}], tmp_path)[0]
+    mv = model.view_of(urlstate.ViewState(day=day, fill=fill))
+    js = _browser(model.published(fill).data, [{"date": day.isoformat(), "layers": ALL_LAYERS}], tmp_path)[0]
     rows = {r["iso3"]: r for r in textalt.rows(mv)}
     assert set(rows) == {i for i, c in js["countries"].items() if c["code"]}
     for iso3, row in rows.items():
@@ -134,7 +135,7 @@ def test_the_text_table_and_static_export_format_the_browser_view(fill, tmp_path
         assert row["details_html"] == textalt.details_html(lines), iso3
         assert lines[1][1].endswith(": " + row["status"]), iso3
     # The static export draws the same heading and legend (its SVG keeps text as text).
-    svg = briefing.render(day, "svg", fill=fill, data_dir=DATA_DIR).decode("utf-8")
+    svg = static_export.render(day, "svg", fill=fill, data_dir=DATA_DIR).decode("utf-8")
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
     assert js["heading"]["title"] in texts
     for sub in js["heading"]["subs"]:

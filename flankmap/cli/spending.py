@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import re
 
-from flankmap import clibase as cli
-from flankmap import spending
+from flankmap.cli import base as cli
+from flankmap.domain import spending
 
 
 def _year(text: str) -> int:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from flankmap import load, schemas
-from flankmap.load import DATA_DIR
+from flankmap.data import load, schemas
+from flankmap.data.load import DATA_DIR
 
 CATALOG_FILE = "catalog.csv"
 

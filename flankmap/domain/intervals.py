@@ -1,6 +1,6 @@
 """The whole timeline as intervals: per drawn country, the days over which its status stays the same.
 
-Everything here is derived from the one status function, :func:`flankmap.treaty.status_of`. That function
+Everything here is derived from the one status function, :func:`flankmap.domain.treaty.status_of`. That function
 depends on the day only through comparisons with the dates of the country's own events (and the day the
 treaty opened for signature), so its answer is constant between two such dates. :func:`country_intervals`
 evaluates it once at each of those dates and merges neighbours that say the same thing, so a browser can
@@ -21,8 +21,9 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-from flankmap import load, schemas, spending, treaty
-from flankmap.load import DATA_DIR
+from flankmap.data import load, schemas
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import spending, treaty
 
 DAY = dt.timedelta(days=1)
 # End of the timeline the app publishes once (static/geo/timeline_*.json): a lookup bound, not a datum. The

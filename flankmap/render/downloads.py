@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from flankmap import catalog, load, schemas, treaty
-from flankmap.load import DATA_DIR
+from flankmap.data import catalog, load, schemas
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import treaty
 
 CATALOG_COLUMNS = {
     "file": "File",

@@ -1,7 +1,7 @@
 """What is written on the map besides the countries' fills: fixed labels, the flag label's place, border hover texts.
 
 Part of the view: every renderer that draws the map takes these (the app's map and the offline file through
-:mod:`flankmap.publish` and :func:`flankmap.mapview.static_config`). The HTML here is written in Python with
+:mod:`flankmap.view.publish` and :func:`flankmap.render.leaflet.static_config`). The HTML here is written in Python with
 every data field escaped.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from flankmap import borders
-from flankmap import symbology as sym
-from flankmap.load import DATA_DIR
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import borders
+from flankmap.view import symbology as sym
 
 
 def _missing(value) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from flankmap.isodate import parse_iso_day
+from flankmap.data.dates import parse_iso_day
 
 ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
@@ -229,7 +229,7 @@ COUNTRIES = TableSchema(
 )
 
 # Every treaty event code, grouped into the kinds a reader filters by (the timeline page's filter). Each code
-# has exactly one kind; only the status-driving codes listed in flankmap.treaty compute a status.
+# has exactly one kind; only the status-driving codes listed in flankmap.domain.treaty compute a status.
 TREATY_EVENT_GROUPS: dict[str, tuple[str, ...]] = {
     "joining": (
         "signature",

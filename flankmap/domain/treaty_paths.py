@@ -1,6 +1,6 @@
 """Per-country treaty paths and the dated event list, for the timeline page (pure core, no Streamlit).
 
-Status itself is never computed here: the milestones come from :func:`flankmap.treaty.timelines` (the same
+Status itself is never computed here: the milestones come from :func:`flankmap.domain.treaty.timelines` (the same
 event rows that drive the map), and days remaining follow Art. 20(3) through the stored effective date.
 """
 
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from flankmap import load, schemas, treaty
-from flankmap.load import DATA_DIR
+from flankmap.data import load, schemas
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import treaty
 
 # Event codes grouped into the kinds a reader filters by (declared once, in the schema).
 EVENT_KINDS: dict[str, tuple[str, ...]] = schemas.TREATY_EVENT_GROUPS

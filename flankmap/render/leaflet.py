@@ -2,7 +2,7 @@
 
 The base map (:func:`base_map`) carries no geometry and no date: it loads the vendored Leaflet and
 ``static/flankmap/flankmap.js``, which fetch the country and border GeoJSON once from the app's own
-static route, and the fill's whole timeline (the view model, :mod:`flankmap.viewmodel`) once per session.
+static route, and the fill's whole timeline (the view model, :mod:`flankmap.view.model`) once per session.
 A date step sends only the view (:func:`step_payload`, well under 1 KB), which :func:`payload_group` wraps
 in a ``folium.FeatureGroup`` for streamlit-folium's ``feature_group_to_add``: the component keeps its
 identity (same script), so pan/zoom survive and nothing blanks. The border hover texts and fixed labels sent
@@ -19,9 +19,10 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from flankmap import borders, labels, urlstate
-from flankmap import symbology as sym
-from flankmap.load import DATA_DIR
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import borders
+from flankmap.view import labels, urlstate
+from flankmap.view import symbology as sym
 
 STATIC_PREFIX = "/app/static"
 LEAFLET_JS = f"{STATIC_PREFIX}/vendor/leaflet-1.9.3/leaflet.js"
@@ -49,7 +50,7 @@ AREA_BOUNDS = {name: area.bounds for name, area in urlstate.AREAS.items()}
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Leaflet adapter over flankmap.symbology: CSS px are Leaflet's unit, so widths pass through unchanged.
+# Leaflet adapter over flankmap.view.symbology: CSS px are Leaflet's unit, so widths pass through unchanged.
 # --------------------------------------------------------------------------------------------------------------
 def _dash(dash: tuple[float, ...] | None) -> str | None:
     return " ".join(f"{d:g}" for d in dash) if dash else None
@@ -169,10 +170,10 @@ def script_json(value) -> str:
 def step_payload(view: urlstate.ViewState, changed: tuple[str, ...] = ()) -> dict:
     """A date step of the app's map: only the view (well under 1 KB): date, fill, ``year`` (the chosen
     spending year; None follows the date), layers and, in compare mode, ``compare``: the day compared with and
-    the ISO3 codes whose status changed since (:func:`flankmap.viewmodel.changed_iso3`), drawn outlined.
+    the ISO3 codes whose status changed since (:func:`flankmap.view.model.changed_iso3`), drawn outlined.
 
     The browser looks the day up in the session's timeline (``static/geo/timeline_<fill>.json``, made by
-    :func:`flankmap.publish.published_intervals`); :func:`flankmap.viewmodel.resolve` makes the same selection in
+    :func:`flankmap.view.publish.published_intervals`); :func:`flankmap.view.model.resolve` makes the same selection in
     Python for the text alternative and the static exports.
     """
     view = view.normalised()

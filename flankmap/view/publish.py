@@ -1,12 +1,12 @@
 """The published timeline of a fill: every word and style a map view can show, for every day, as JSON.
 
-Built once per fill and data version from the intervals (:mod:`flankmap.intervals`, so from
-:func:`flankmap.treaty.status_of`) and the symbology: per country and interval the style index, the status
+Built once per fill and data version from the intervals (:mod:`flankmap.domain.intervals`, so from
+:func:`flankmap.domain.treaty.status_of`) and the symbology: per country and interval the style index, the status
 label, the tooltip lines and the flag label; the legend for every stretch of days over which it stays the same;
 the title templates (``{date}``, ``{count}``); the spending style, figure and tooltip line per country and
 year; compare mode's texts; the border hover texts and fixed labels. The app publishes it per fill
 (``static/geo/timeline_<fill>.json``, :func:`published_intervals`); the offline file embeds it
-(:func:`build_data`); :mod:`flankmap.viewmodel` and ``static/flankmap/runtime.js`` select a day's view from it.
+(:func:`build_data`); :mod:`flankmap.view.model` and ``static/flankmap/runtime.js`` select a day's view from it.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from flankmap import borders, intervals, labels, load, spending, treaty, urlstate
-from flankmap import symbology as sym
-from flankmap.load import DATA_DIR
+from flankmap.data import load
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import borders, intervals, spending, treaty
+from flankmap.view import labels, urlstate
+from flankmap.view import symbology as sym
 
 TEXTS = {
     "status_on": "Status on {date}: ",

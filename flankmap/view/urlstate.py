@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from flankmap.isodate import parse_iso_day
+from flankmap.data.dates import parse_iso_day
 
 LAYERS = ("borders", "labels")
 FILLS = ("status", "spending", "spending_nato")  # spending: SIPRI series; spending_nato: NATO series

@@ -1,8 +1,8 @@
 """Animated briefing: the map from one date to another as a GIF (or MP4), every frame a full briefing frame.
 
-Each frame is drawn by the static renderer (:func:`flankmap.briefing.render_frame`: title with the date,
+Each frame is drawn by the static renderer (:func:`flankmap.render.static_export.render_frame`: title with the date,
 legend, sources, attribution, permalink), so a frame of the animation says as much as a PNG export. The
-frames are the start, every N days (``--step Nd``) and every key date (:func:`flankmap.treaty.key_dates`)
+frames are the start, every N days (``--step Nd``) and every key date (:func:`flankmap.domain.treaty.key_dates`)
 in between, and the end; key dates are held longer so a room can read what happened.
 
 GIF: one palette for the whole animation (taken from a few frames spread over it, so colours do not
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from flankmap import treaty
-from flankmap.load import DATA_DIR
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import treaty
 
 FORMATS = ("gif", "mp4")
 MIME_TYPES = {"gif": "image/gif", "mp4": "video/mp4"}
@@ -180,10 +180,10 @@ def render(
         fmt: ``gif`` or ``mp4``.
         step: ``Nd`` (every N days, plus the key dates) or ``key-dates`` (only those, plus start and end).
         width_px: frame width; height is 9/16 of it.
-        layers: as for :func:`flankmap.briefing.render`.
-        fill: as for :func:`flankmap.briefing.render`.
-        spend_year: as for :func:`flankmap.briefing.render`.
-        area: as for :func:`flankmap.briefing.render`.
+        layers: as for :func:`flankmap.render.static_export.render`.
+        fill: as for :func:`flankmap.render.static_export.render`.
+        spend_year: as for :func:`flankmap.render.static_export.render`.
+        area: as for :func:`flankmap.render.static_export.render`.
         permalink_for: the link printed on the frame of a day (default: the app's query string).
         generated: the generation date printed on every frame (default: today).
         data_dir: folder holding the data files.
@@ -196,11 +196,11 @@ def render(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    from flankmap import briefing
+    from flankmap.render import static_export
 
     plan = frames(start, end, step, data_dir)
     images = list(
-        briefing.render_frames(
+        static_export.render_frames(
             [f.day for f in plan],
             width_px=width_px,
             layers=layers,

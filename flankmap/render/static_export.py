@@ -3,9 +3,9 @@
 Pure core (no Streamlit, no browser): matplotlib's Agg canvas draws the same content as the presentation
 view, so a slide or a printed brief carries its own title, date, legend, sources, attribution, generation
 date and permalink (every exported image is self-describing). This module is a matplotlib adapter over
-:mod:`flankmap.symbology`: the colours, outlines, legend, title and credits are the interactive map's, with
-widths and dashes converted by the one rule :func:`flankmap.symbology.px_to_pt`. The ``export`` command
-that drives it lives in :mod:`flankmap.cli`.
+:mod:`flankmap.view.symbology`: the colours, outlines, legend, title and credits are the interactive map's, with
+widths and dashes converted by the one rule :func:`flankmap.view.symbology.px_to_pt`. The ``export`` command
+that drives it lives in :mod:`flankmap.cli.commands`.
 
 Speed: the geometry is read and reprojected to EPSG:3035 (ETRS89 LAEA Europe: equal-area, the EU's
 statistical projection) once per data version and kept as ready-made matplotlib paths (:func:`_geometry`);
@@ -35,10 +35,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 
-from flankmap import borders, load, schemas, urlstate, viewmodel
-from flankmap import symbology as sym
-from flankmap.files import FORMATS, MIME_TYPES, output_name, write_atomic
-from flankmap.load import DATA_DIR
+from flankmap.data import load, schemas
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import borders
+from flankmap.render.files import FORMATS, MIME_TYPES, output_name, write_atomic
+from flankmap.view import model, urlstate
+from flankmap.view import symbology as sym
 
 FILLS = urlstate.FILLS
 CRS = "EPSG:3035"
@@ -203,10 +205,10 @@ class _Content:
 
 
 def _content(view: urlstate.ViewState, iso3s: list[str], data_dir: Path) -> _Content:
-    """What the image says, from the view model (:func:`flankmap.viewmodel.view_of`): the same heading, legend,
+    """What the image says, from the view model (:func:`flankmap.view.model.view_of`): the same heading, legend,
     styles and source line as the interactive map and the text table (a test compares them on the key days).
     """
-    mv = viewmodel.view_of(view, data_dir)
+    mv = model.view_of(view, data_dir)
     shown = [i for i in iso3s if i in mv.countries]
     changes_title = ""
     if mv.compare_day is not None:

@@ -1,6 +1,6 @@
 """One view model: what a map view shows, resolved for one day from the published timeline.
 
-Python builds the whole timeline of a fill once (:func:`flankmap.publish.build_data`, published for the app
+Python builds the whole timeline of a fill once (:func:`flankmap.view.publish.build_data`, published for the app
 as ``static/geo/timeline_<fill>.json``): per country the status intervals with their tooltip lines and style
 index, the headings, legends, counts and spending figures by year, every word a person reads. A view of one
 day is a *selection* from it, made by the same lookups in two places:
@@ -23,9 +23,11 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-from flankmap import load, publish, treaty, urlstate
-from flankmap import symbology as sym
-from flankmap.load import DATA_DIR
+from flankmap.data import load
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import treaty
+from flankmap.view import publish, urlstate
+from flankmap.view import symbology as sym
 
 MONTHS = tuple(dt.date(2000, m, 1).strftime("%B") for m in range(1, 13))
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 from pyproj import Geod
 
-from flankmap import load, schemas
-from flankmap.load import DATA_DIR
+from flankmap.data import load, schemas
+from flankmap.data.load import DATA_DIR
 
 # One ellipsoid for the whole project: the coordinates in data/geo/ are WGS84 (EPSG:4326).
 GEOD = Geod(ellps="WGS84")

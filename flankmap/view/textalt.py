@@ -1,6 +1,6 @@
 """The map's text alternative: one row per drawn country, a one-sentence summary, a change announcement.
 
-A formatter of the view model (:class:`flankmap.viewmodel.MapView`): the rows come from the same resolved
+A formatter of the view model (:class:`flankmap.view.model.MapView`): the rows come from the same resolved
 view as the map's fills and tooltips, so the table under the map and the map say the same. This module
 writes the rows out as a plain HTML table (every data field escaped) that screen readers read cell by cell;
 each country's full details (the map's tooltip lines) sit in a native ``<details>`` disclosure in its row, so
@@ -13,10 +13,11 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from flankmap import load, spending, treaty
-from flankmap import symbology as sym
-from flankmap.load import DATA_DIR
-from flankmap.viewmodel import MapView
+from flankmap.data import load
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import spending, treaty
+from flankmap.view import symbology as sym
+from flankmap.view.model import MapView
 
 # Order and wording of the classes in the summary sentence ("3 withdrawn, 2 withdrawal pending, …").
 SUMMARY_ORDER = (

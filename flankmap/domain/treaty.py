@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from flankmap import load, schemas
-from flankmap.load import DATA_DIR
-from flankmap.schemas import DataError
+from flankmap.data import load, schemas
+from flankmap.data.load import DATA_DIR
+from flankmap.data.schemas import DataError
 
 STATUS_CODES = (
     "non_party",

@@ -14,10 +14,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from flankmap import files, treaty, urlstate
-from flankmap.clibase import FORMATS, Parser, UsageError, emit
-from flankmap.isodate import parse_iso_day
-from flankmap.schemas import DataError
+from flankmap.cli.base import FORMATS, Parser, UsageError, emit
+from flankmap.data.dates import parse_iso_day
+from flankmap.data.schemas import DataError
+from flankmap.domain import treaty
+from flankmap.render import files
+from flankmap.view import urlstate
 
 __all__ = ["FORMATS", "UsageError", "build_parser", "emit", "main", "parse_day"]
 
@@ -37,7 +39,7 @@ def parse_day(text: str) -> dt.date:
 def cmd_status(args: argparse.Namespace) -> int:
     """Run ``status``: every country's status on ``--date`` (default: today), with ``drawn`` per row."""
     day = parse_day(args.date) if args.date else treaty.current_day()
-    from flankmap import load
+    from flankmap.data import load
 
     # Every country in the treaty data, drawn on the map or not (``drawn`` says which).
     table = treaty.status_table(day)
@@ -68,7 +70,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def _drawn_iso3s() -> list[str]:
     """ISO3 of the countries the map draws (those with geometry); none when the geometry is missing."""
-    from flankmap import load
+    from flankmap.data import load
 
     try:
         return load.drawn_iso3s()
@@ -93,7 +95,7 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 def cmd_borders(args: argparse.Namespace) -> int:
     """Run ``borders``: border segments with computed and official lengths."""
-    from flankmap import borders
+    from flankmap.domain import borders
 
     table = borders.segments_table()
     cols = [
@@ -135,7 +137,7 @@ def build_parser() -> Parser:
 
 
 def _add_spending(sub) -> None:
-    from flankmap.spending_cli import add_spending_command  # its own module: cli.py stays small
+    from flankmap.cli.spending import add_spending_command  # its own module: cli.py stays small
 
     add_spending_command(sub)
 
@@ -165,7 +167,7 @@ def _layers(text: str | None) -> tuple[str, ...]:
     return layers
 
 
-# Beyond the briefing images: the one-file interactive map and the animations (flankmap.htmlexport, .animation).
+# Beyond the briefing images: the one-file interactive map and the animations (flankmap.render.html_file, .animation).
 TIMELINE_FORMATS = ("html", "gif", "mp4")
 EXPORT_FORMATS = (*files.FORMATS, *TIMELINE_FORMATS)
 
@@ -235,10 +237,10 @@ def _export_html(args: argparse.Namespace) -> int:
     day = parse_day(args.date) if args.date else min(max(dt.date.today(), first), last)
     view = _timeline_view(args, "html", day)
     (target,) = _export_targets(args, "html", [day], None)
-    from flankmap import htmlexport
+    from flankmap.render import html_file
 
     link = urlstate.permalink(view, os.environ.get(urlstate.BASE_URL_ENV, ""))
-    data = htmlexport.export_html(
+    data = html_file.export_html(
         day, fill=view.fill, area=view.area, layers=view.layers, spend_year=view.spend_year, permalink=link
     )
     if not args.out:
@@ -255,7 +257,7 @@ def _export_animation(args: argparse.Namespace, fmt: str) -> int:
     start, end = parse_day(args.start), parse_day(args.end)
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
-    from flankmap import animation
+    from flankmap.render import animation
 
     step = args.step or animation.DEFAULT_STEP
     try:
@@ -316,7 +318,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         day=days[0], layers=layers, fill=args.fill, spend_year=args.year, area=args.area, compare_day=compare_day
     ).normalised()
     targets = _export_targets(args, fmt, days, compare_day)
-    from flankmap import briefing  # matplotlib: only for this command; an ImportError surfaces as it is
+    from flankmap.render import static_export  # matplotlib: only for this command; an ImportError surfaces as it is
 
     if not args.out:
         targets[0].parent.mkdir(parents=True, exist_ok=True)
@@ -324,7 +326,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     base = os.environ.get(urlstate.BASE_URL_ENV, "")
     for day, target in zip(days, targets, strict=True):
         link = urlstate.permalink(replace(view, day=day), base)
-        data = briefing.render(
+        data = static_export.render(
             day,
             fmt,
             layers=layers,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from flankmap import schemas
-from flankmap.schemas import DataError, TableSchema
+from flankmap.data import schemas
+from flankmap.data.schemas import DataError, TableSchema
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 GEO_DIR_NAME = "geo"
 COUNTRIES_GEOJSON = "geo/countries.geojson"
 BORDERS_GEOJSON = "geo/border_segments.geojson"

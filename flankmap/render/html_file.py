@@ -2,8 +2,8 @@
 
 Everything is inline: the vendored Leaflet, the timeline runtime (``static/flankmap/runtime.js``, the lookups
 the app's map uses too, and ``static/flankmap/timeline.js``, the file's controls), the
-geometry, the whole timeline (:mod:`flankmap.intervals`), the spending figures by year, the legend and
-the styles (all from :mod:`flankmap.symbology`). The file opens from ``file://`` without a single network
+geometry, the whole timeline (:mod:`flankmap.domain.intervals`), the spending figures by year, the legend and
+the styles (all from :mod:`flankmap.view.symbology`). The file opens from ``file://`` without a single network
 request (a Content-Security-Policy in the file forbids them as well), and the browser only looks things up.
 
 What is computed here, once, so the browser never decides anything:
@@ -22,10 +22,10 @@ import re
 from html import escape
 from pathlib import Path
 
-from flankmap import publish
-from flankmap import symbology as sym
+from flankmap.view import publish
+from flankmap.view import symbology as sym
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 STATIC = REPO / "static"
 LEAFLET_DIR = STATIC / "vendor" / "leaflet-1.9.3"
 TEMPLATE = STATIC / "flankmap" / "export.html"
@@ -87,7 +87,7 @@ def render_html(data: dict) -> str:
 
 
 def export_html(day: dt.date, **kwargs) -> bytes:
-    """The interactive map file as UTF-8 bytes (arguments as for :func:`flankmap.publish.build_data`)."""
+    """The interactive map file as UTF-8 bytes (arguments as for :func:`flankmap.view.publish.build_data`)."""
     return render_html(publish.build_data(day, **kwargs)).encode("utf-8")
 
 

@@ -1,8 +1,8 @@
 """The one symbology of every Flankmap renderer: colours, outlines, hatches, legend, titles, credits.
 
 Pure data and small functions (no I/O, no folium, no matplotlib). The Leaflet payload
-(:mod:`flankmap.mapview`), the static export (:mod:`flankmap.briefing`) and any later renderer are thin
-adapters over this module; hex colours appear in no other module of ``flankmap/`` (a test checks).
+(:mod:`flankmap.render.leaflet`), the static export (:mod:`flankmap.render.static_export`) and any later
+renderer are thin adapters over this module; hex colours appear in no other module of ``flankmap/`` (a test checks).
 
 Units: every width and dash length here is in CSS pixels, as Leaflet draws them. A print renderer
 converts with :func:`px_to_pt` (1 px = 1/96 in, 1 pt = 1/72 in, so 1 px = 0.75 pt), and draws dashes in
@@ -34,8 +34,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from flankmap.spending import NATO_PCT, SIPRI_PCT, SPEND_FILL_SERIES
-from flankmap.treaty import STATUS_LABELS
+from flankmap.domain.spending import NATO_PCT, SIPRI_PCT, SPEND_FILL_SERIES
+from flankmap.domain.treaty import STATUS_LABELS
 
 PT_PER_PX = 0.75
 

@@ -1,5 +1,5 @@
-"""What every CLI command shares (kept apart from :mod:`flankmap.cli`, so a command module such as
-:mod:`flankmap.spending_cli` can use it without importing the CLI itself: no import cycle).
+"""What every CLI command shares (kept apart from :mod:`flankmap.cli.commands`, so a command module such as
+:mod:`flankmap.cli.spending` can use it without importing the CLI itself: no import cycle).
 """
 
 from __future__ import annotations

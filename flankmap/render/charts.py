@@ -15,9 +15,10 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from flankmap import load, spending, timeline, treaty
-from flankmap import symbology as sym
-from flankmap.load import DATA_DIR
+from flankmap.data import load
+from flankmap.data.load import DATA_DIR
+from flankmap.domain import spending, treaty, treaty_paths
+from flankmap.view import symbology as sym
 
 MARKER_COLOUR = sym.CHART["marker"]
 TREATY_SOURCE = (
@@ -33,7 +34,7 @@ SPENDING_SOURCE = (
     "Source: NATO, Defence Expenditure of NATO Countries (2014-2025); SIPRI Military Expenditure "
     "Database 2026, https://www.sipri.org/databases/milex; national plans (data/defence_spending.csv)"
 )
-MILESTONE_ORDER = [kind for _, kind, _ in timeline.MILESTONES]
+MILESTONE_ORDER = [kind for _, kind, _ in treaty_paths.MILESTONES]
 MILESTONE_COLOURS = list(sym.CHART["milestones"])
 MILESTONE_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "square"]
 SERIES_DASH = {spending.NATO_PCT: [1, 0], spending.SIPRI_PCT: [5, 3]}
@@ -70,7 +71,7 @@ def country_timelines(
     effective) as a horizontal timeline, with ``day`` as a vertical marker and the days remaining while a
     withdrawal is pending. ``start``/``end`` crop the time axis (milestones outside are left out).
     """
-    paths = timeline.country_paths(day, data_dir, iso3s)
+    paths = treaty_paths.country_paths(day, data_dir, iso3s)
     if start:
         paths = paths[paths["date"] >= start]
     if end:
@@ -153,7 +154,7 @@ def country_timelines(
 
 
 def _label_expr() -> str:
-    cases = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in timeline.MILESTONE_LABELS.items())
+    cases = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in treaty_paths.MILESTONE_LABELS.items())
     return f"{cases} : datum.label"
 
 
@@ -161,7 +162,7 @@ def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date |
     """Number of States Parties over time as a stepped line (by deposit), published counts as points with
     their sources, and ``day`` as a marker labelled with that day's count.
     """
-    end = end or max(treaty.data_last_day(data_dir), timeline.recent_window(data_dir)[1])
+    end = end or max(treaty.data_last_day(data_dir), treaty_paths.recent_window(data_dir)[1])
     series = treaty.states_parties_series(treaty.TREATY_ADOPTED, end, data_dir)
     series = series.assign(count_date=_iso(series["count_date"]))
     counts = treaty.load.table(treaty.schemas.STATES_PARTIES_COUNTS, data_dir)
@@ -333,7 +334,7 @@ def chart_data(chart: alt.TopLevelMixin) -> list[pd.DataFrame]:
 
 def segment_map(segment_id: str, data_dir: Path = DATA_DIR) -> alt.LayerChart:
     """A small map of one border segment (red) over the countries around it, framed on the segment."""
-    from flankmap import borders
+    from flankmap.domain import borders
 
     geo = borders.segments_geo(data_dir)
     seg = geo[geo["segment_id"] == segment_id]

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from flankmap import load, schemas
-from flankmap.load import DATA_DIR
+from flankmap.data import load, schemas
+from flankmap.data.load import DATA_DIR
 
 NATO_PCT = "nato_pct_gdp"
 SIPRI_PCT = "sipri_pct_gdp"
@@ -405,7 +405,7 @@ def year_table(year: int, series: tuple[str, ...] = FILL_SERIES, iso3: str | Non
     return pd.DataFrame(rows, columns=CLI_COLUMNS)
 
 
-# --- the spending fills of the map and the export (one series per fill; see flankmap.symbology) ---------------
+# --- the spending fills of the map and the export (one series per fill; see flankmap.view.symbology) ---------------
 @lru_cache(maxsize=64)
 def _spend_for_year(year: int, series: str, data_dir: str, version: str) -> dict[str, dict]:
     table = figures_for_year(year, series, data_dir=Path(data_dir))
