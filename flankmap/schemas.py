@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -334,6 +334,27 @@ TREATY_CHECKS = TableSchema(
         Column("reference"),
     ),
     key=("checked_date",),
+)
+
+# The Convention on Cluster Munitions (issue 21): the same event and check tables as the Ottawa Convention's,
+# in their own files (built by scripts/build_ccm_data.py from the UN depositary record), and a count series
+# computed from every participant's deposit (exact, no published anchors needed).
+CCM_EVENTS = replace(TREATY_EVENTS, name="ccm_events", file="ccm_events.csv")
+CCM_CHECKS = replace(TREATY_CHECKS, name="ccm_checks", file="ccm_checks.csv")
+CCM_STATES_PARTIES = TableSchema(
+    name="ccm_states_parties_counts",
+    file="ccm_states_parties_counts.csv",
+    columns=(
+        Column("count_date", "date", min_value=2008),
+        Column("states_parties", "int", min_value=0, max_value=200),
+        Column("convention", "enum", choices=("by_deposit",)),
+        Column("basis"),
+        Column("source_title"),
+        Column("source_url", "url"),
+        Column("accessed_date", "date", min_value=2020),
+        Column("confidence", "enum", choices=CONFIDENCE),
+    ),
+    key=("count_date",),
 )
 
 SPENDING_SERIES = ("nato_pct_gdp", "sipri_pct_gdp", "sipri_usd_m_current", "plan_pct_gdp")
