@@ -236,6 +236,8 @@ TREATY_EVENT_GROUPS: dict[str, tuple[str, ...]] = {
         "ratification_deposit",
         "accession_deposit",
         "succession_deposit",
+        "acceptance_deposit",
+        "approval_deposit",
         "entry_into_force",
         "parliament_accession_approval",
         "ratification_law",
@@ -500,4 +502,7 @@ ALL_TABLES = (
     BORDER_SEGMENTS,
     SUWALKI_FACTS,
     PRESS_CORRECTIONS,
+    CCM_EVENTS,
+    CCM_STATES_PARTIES,
+    CCM_CHECKS,
 )

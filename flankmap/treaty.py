@@ -55,7 +55,14 @@ OPENED_FOR_SIGNATURE = treaties.OTTAWA.opened_for_signature
 FORTIETH_INSTRUMENT = treaties.OTTAWA.threshold_deposit
 GENERAL_ENTRY_INTO_FORCE = treaties.OTTAWA.general_entry_into_force
 
-JOIN_DEPOSIT_CODES = ("ratification_deposit", "accession_deposit", "succession_deposit")
+# Acceptance (A) and approval (AA) are how the Netherlands and Japan joined the CCM (UN depositary record).
+JOIN_DEPOSIT_CODES = (
+    "ratification_deposit",
+    "accession_deposit",
+    "succession_deposit",
+    "acceptance_deposit",
+    "approval_deposit",
+)
 ANNOUNCE_CODES = ("joint_statement", "govt_announcement", "cabinet_approval")
 PARLIAMENT_CODES = ("parliament_vote", "parliament_vote_sejm")
 # Events that decide a status: they must be confirmed in a source (a data test checks it).
