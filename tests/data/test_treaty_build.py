@@ -82,7 +82,7 @@ def _repo_copy(tmp_path: Path, extra_rows: list[str]) -> Path:
     return root
 
 
-def _run(root: Path, *args: str, today: str = "2026-12-01") -> subprocess.CompletedProcess:
+def _run(root: Path, *args: str, today: str = "2026-12-05") -> subprocess.CompletedProcess:
     env = {**os.environ, treaty.TODAY_ENV: today, "PYTHONPATH": str(root)}
     return subprocess.run([sys.executable, *args], cwd=root, env=env, capture_output=True, text=True, timeout=120)
 
