@@ -383,7 +383,9 @@ DEFENCE_SPENDING = TableSchema(
     extra_iso3=("CAN",),
 )
 
-SPENDING_GAP_REASONS = ("no_armed_forces", "withheld", "not_published", "not_covered")
+# not_read: the edition publishes a figure but Flankmap could not read it exactly (not "not published": the
+# December 2026 audit found NATO's 2025 edition has a 2025e cell for every ally but Germany).
+SPENDING_GAP_REASONS = ("no_armed_forces", "withheld", "not_read", "not_covered")
 
 SPENDING_GAPS = TableSchema(
     name="spending_gaps",

@@ -115,7 +115,7 @@ ENTRIES = {
     "spending_gaps.csv": (
         "Defence spending: cells without a figure",
         "Why a country-year has no figure in a series: no armed forces (Iceland, Liechtenstein), withheld "
-        "(Germany NATO 2025e), not published exactly, not covered by SIPRI",
+        "(Germany NATO 2025e), published but not read exactly (ten allies' NATO 2025e), not covered by SIPRI",
         "NATO; SIPRI Military Expenditure Database 2026; sources per row",
         "https://www.sipri.org/databases/milex",
         "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",
