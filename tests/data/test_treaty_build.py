@@ -391,3 +391,13 @@ def test_a_failed_check_leaves_the_old_folder_in_place(tmp_path):
     problems = inputcheck.publish(out, {"treaty_events.csv": b"broken\n"}, lambda folder: ["no"])
     assert problems == ["no"] and digest(out) == before and out.stat().st_ino == inode
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_the_core_names_the_line_of_a_byte_that_is_not_utf8(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "ccm_checks.csv"
+    path.write_bytes(path.read_bytes() + b"2026-02-04,x,caf\xe9,y\n")
+    with pytest.raises(schemas.DataError) as err:
+        load.read_raw(path)
+    assert err.value.problems == [f"{path} line 3: cannot be parsed as UTF-8 CSV (byte 0xe9 is not UTF-8)"]
