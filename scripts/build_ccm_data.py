@@ -72,6 +72,12 @@ RECORD_CODES = (
 )
 DATE = re.compile(r"^(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})(?: (n|a|A|AA))?$")
 MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)}
+# The treaty's own dates as the page states them; the build checks flankmap.treaties.CCM against them.
+TREATY_DATES = {
+    "adopted": r"Convention on Cluster Munitions Dublin, (\d{1,2} [A-Z][a-z]+ \d{4})",
+    "opened_for_signature": r"opened for signature at Oslo, Norway, by all States on (\d{1,2} [A-Z][a-z]+ \d{4})",
+    "general_entry_into_force": r"Entry into force : (\d{1,2} [A-Z][a-z]+ \d{4}), in accordance with article 17\(1\)",
+}
 WITHDRAWAL_NOTE = re.compile(
     r"On (\d{1,2} [A-Z][a-z]+ \d{4}), the Government of .+? deposited with the Secretary-General a notification of "
     r"withdrawal\. The withdrawal took effect for .+? on (\d{1,2} [A-Z][a-z]+ \d{4}) in accordance with article 20 "
@@ -95,9 +101,10 @@ class Participant:
 
 @dataclass
 class Record:
-    """What the status page says: its date, header figures, participants and end notes."""
+    """What the status page says: its date, header figures, treaty dates, participants and end notes."""
 
     as_at: dt.date | None = None
+    treaty_dates: dict[str, dt.date] = field(default_factory=dict)  # adopted, opened, in_force
     signatories: int | None = None
     parties: int | None = None
     participants: list[Participant] = field(default_factory=list)
@@ -165,6 +172,11 @@ def parse_record(text: str, label: str) -> tuple[Record, list[str]]:
     if not as_at or not header:
         return record, [f"{label}: no 'STATUS AS AT' date or 'Signatories : N. Parties : N' header found"]
     record.as_at = dt.date(int(as_at.group(3)), int(as_at.group(2)), int(as_at.group(1)))
+    plain = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
+    for key, pattern in TREATY_DATES.items():
+        found = re.search(pattern, plain)
+        if found:
+            record.treaty_dates[key] = untc_day(found.group(1))
     record.signatories, record.parties = int(header.group(1)), int(header.group(2))
     for number, body in re.findall(r"<a name='(\d+)'>\d+</a><index></index>(.*?)</div>", text, flags=re.S):
         link = re.search(r"href='(https://treaties\.un\.org/doc/Publication/CN/[^']+)'", body)
@@ -244,6 +256,19 @@ def read_names(path: Path, label: str, record: Record, page_label: str) -> tuple
 def check_record(record: Record, label: str) -> tuple[dict[str, tuple[dt.date, dt.date, str | None]], list[str]]:
     """Art. 15 / Art. 20(3) and end-note rules; returns each withdrawal (deposit, effective, C.N. link) by name."""
     problems, withdrawals = [], {}
+    for key in TREATY_DATES:
+        stated, declared = record.treaty_dates.get(key), getattr(RULES, key)
+        if stated != declared:
+            problems.append(
+                f"{label}: the page states {key.replace('_', ' ')} {stated or 'nowhere'}, flankmap.treaties.CCM "
+                f"declares {declared}"
+            )
+    deposits = sorted(p.deposit for p in record.participants if p.deposit)
+    if len(deposits) >= 30 and deposits[29] != RULES.threshold_deposit:
+        problems.append(
+            f"{label}: the 30th instrument (Art. 17(1)) was deposited on {deposits[29]}, flankmap.treaties.CCM "
+            f"declares {RULES.threshold_deposit}"
+        )
     first, last = RULES.signature_window
     for part in record.participants:
         where = f"{label} line {part.line}"

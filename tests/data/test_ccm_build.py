@@ -98,6 +98,14 @@ BAD_INPUTS = [
         "is not a date",
     ),
     (
+        "treaty date",
+        PAGE,
+        "1 August 2010, in accordance with article 17(1)",
+        "1 September 2010, in accordance with article 17(1)",
+        "general entry into force 2010-09-01",
+        "flankmap.treaties.CCM declares 2010-08-01",
+    ),
+    (
         "curated signature",
         "ccm/ccm_events.csv",
         "LTU,context,2024-07-26,",
