@@ -23,6 +23,7 @@ bench:
 data:
 	$(PY) scripts/manifest.py verify
 	$(PY) scripts/build_treaty_data.py
+	$(PY) scripts/build_ccm_data.py
 	$(PY) scripts/build_spending.py
 	$(PY) scripts/build_geodata.py
 	$(PY) scripts/publish_static.py

@@ -10,7 +10,7 @@ Reads only the repository's ``reference/spending/`` (see ``reference/MANIFEST.cs
 * ``sipri_milex_2026.csv``: SIPRI Military Expenditure Database 2026 (v1.2), share of GDP (a fraction: x100,
   rounded half-up to 2 dp) and current US$ m (rounded half-up to 1 dp), blue font = estimate.
 * ``national_plans.csv``: national plans (national definitions), rows in the research's format.
-* ``spending_gaps.csv``: cells with no figure and why (no armed forces, withheld, not published/readable,
+* ``spending_gaps.csv``: cells with no figure and why (no armed forces, withheld, published but not read exactly,
   not covered), copied as they are.
 
 Metric -> series (NATO and SIPRI use different definitions, so they stay separate series):
@@ -21,8 +21,10 @@ Plan ranges: the only range (LTU 2026: 5-6 %, State Defence Council, Delfi) sits
 another source (5.38 %, draft budget, LRT/Report.az). The range goes into value_min/value_max of that row and
 its own source is appended to ``notes``. A range with no point figure is reported as unmapped, not written.
 
-Every check runs before anything is written; the files are written to a temporary folder and moved into
-place only when all pass.
+Every check runs before anything is written; the files are written into a copy of the output folder, which
+replaces the folder as a whole only when all pass (``scripts/inputcheck.publish``). Every input is first refused
+cell by cell like the treaty inputs (``scripts/inputcheck.py``): a byte that is not UTF-8, control,
+bidirectional or zero-width characters, formula-like cells, an ``accessed_date`` after today.
 
 Usage: ``python scripts/build_spending.py [--reference-dir reference/spending] [--out-dir data]``
 """
@@ -31,9 +33,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import shutil
 import sys
-import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -43,6 +43,7 @@ DEFAULT_OUT_DIR = REPO / "data"
 
 sys.path.insert(0, str(REPO))
 from flankmap.data import load, schemas  # noqa: E402  (the script runs from a checkout, not an install)
+from scripts import inputcheck  # noqa: E402
 
 ACCESSED = "2026-12-01"  # the day these inputs were read into the repository
 
@@ -99,11 +100,19 @@ def half_up(text: str, places: int, scale: int = 1) -> str:
 
 
 def read_csv(path: Path, columns: list[str] | None = None) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        if columns is not None and reader.fieldnames != columns:
-            raise BuildError(f"{path}: header {reader.fieldnames}, expected {columns}")
-        return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
+    """A reference CSV as dicts of (stripped) strings, refused first by :mod:`scripts.inputcheck`'s cell checks."""
+    text, problems = inputcheck.read_text(Path(path), str(path))
+    if problems:
+        raise BuildError("\n".join(problems))
+    rows = inputcheck.csv_rows(text)
+    problems = inputcheck.cell_problems(rows, str(path))
+    problems += inputcheck.future_date_problems(rows, str(path), inputcheck.today())
+    if problems:
+        raise BuildError("\n".join(problems))
+    fieldnames = list(rows[0]) if rows else next(csv.reader([text.split("\n", 1)[0]]), [])
+    if columns is not None and fieldnames != columns:
+        raise BuildError(f"{path}: header {fieldnames}, expected {columns}")
+    return [{k: (v or "").strip() for k, v in row.items()} for row in rows]
 
 
 def _row(iso3, year, series, value, unit, estimate, edition, name, url, notes, accessed=ACCESSED) -> dict:
@@ -360,27 +369,40 @@ def check_written(path: Path, schema: schemas.TableSchema, out_dir: Path) -> Non
         raise schemas.DataError(problems)
 
 
+def csv_bytes(columns: list[str], rows: list[dict[str, str]]) -> bytes:
+    """The bytes :func:`write_csv` writes (fixed column order, LF line ends, minimal quoting)."""
+    import io
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="raise")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: row[c] for c in columns})
+    return buf.getvalue().encode("utf-8")
+
+
 def write_all(rows: list[dict], gaps: list[dict], targets: list[dict], out_dir: Path) -> list[Path]:
-    """Write the three files to a temporary folder, validate them, then move them into ``out_dir``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write the three files into a copy of ``out_dir``, validate them there, then put the copy in its place."""
     tables = (
         (schemas.DEFENCE_SPENDING, rows),
         (schemas.SPENDING_GAPS, gaps),
         (schemas.DEFENCE_TARGETS, targets),
     )
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build_spending_") as tmp:
-        tmp_dir = Path(tmp)
-        countries = out_dir / schemas.COUNTRIES.file
-        if countries.exists():
-            shutil.copy(countries, tmp_dir / countries.name)
-        for schema, table in tables:
-            write_csv(tmp_dir / schema.file, schema.column_names, table)
-            check_written(tmp_dir / schema.file, schema, tmp_dir)
-        written = []
+    files = {schema.file: csv_bytes(schema.column_names, table) for schema, table in tables}
+
+    def check(folder: Path) -> list[str]:
+        problems = []
         for schema, _ in tables:
-            (tmp_dir / schema.file).replace(out_dir / schema.file)
-            written.append(out_dir / schema.file)
-    return written
+            try:
+                check_written(folder / schema.file, schema, folder)
+            except schemas.DataError as exc:
+                problems += exc.problems
+        return problems
+
+    problems = inputcheck.publish(Path(out_dir), files, check)
+    if problems:
+        raise schemas.DataError(problems)
+    return [Path(out_dir) / schema.file for schema, _ in tables]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,8 +12,11 @@ Inputs (curated by hand, one row per fact, each with its source; see ``reference
 
 Writes the same five files to ``data/`` (plus the vote tallies parsed from the event details), sorted and
 byte-for-byte deterministic. Every row is validated first; each problem is one line naming file, line and
-column, and then nothing in ``data/`` is touched: outputs go to a temporary folder beside ``data/``, are read
-back through ``flankmap.data.load`` and the treaty core, and only then moved into place.
+column, and then nothing in ``data/`` is touched: the outputs are written into a copy of ``data/`` beside it,
+read back through ``flankmap.data.load`` and the treaty core, and only then is the whole folder moved into place
+(``scripts/inputcheck.publish``). Every input is first refused cell by cell for what ``scripts/inputcheck.py``
+checks: a byte that is not UTF-8, control, bidirectional or zero-width characters, a cell a spreadsheet would
+run as a formula, a date after today (``FLANKMAP_TODAY`` pins today).
 
 Usage: ``python scripts/build_treaty_data.py [--reference DIR] [--out DIR]``. Exit 0 on success, 1 when any
 input is refused. Afterwards ``python scripts/update_catalog.py`` refreshes ``data/catalog.csv``
@@ -26,10 +29,8 @@ import argparse
 import csv
 import datetime as dt
 import io
-import os
 import re
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,7 +39,8 @@ sys.path.insert(0, str(REPO))
 
 from flankmap.data import load, schemas  # noqa: E402
 from flankmap.data.schemas import DataError, TableSchema  # noqa: E402
-from flankmap.domain import treaty  # noqa: E402
+from flankmap.domain import treaties, treaty  # noqa: E402
+from scripts import inputcheck  # noqa: E402
 
 REFERENCE = REPO / "reference"
 VOTE_COLUMNS = ("vote_for", "vote_against", "vote_abstain")
@@ -67,7 +69,7 @@ OUTPUTS: tuple[TableSchema, ...] = (
 JOIN_CODES = treaty.JOIN_DEPOSIT_CODES
 # One row per country at most for the events that decide a status (the three join codes count as one).
 ONCE_PER_COUNTRY = ("signature", "join deposit", "entry_into_force", "withdrawal_deposit", "withdrawal_effective")
-SIGNATURE_OPEN = (treaty.OPENED_FOR_SIGNATURE, treaty.GENERAL_ENTRY_INTO_FORCE)  # Art. 15: until entry into force
+SIGNATURE_OPEN = treaties.OTTAWA.signature_window  # Art. 15: until entry into force
 
 VOTE_PATTERNS = (
     re.compile(r"(\d+) for, (\d+) against, (\d+) abstentions?"),
@@ -95,6 +97,29 @@ def _line(idx) -> int:
     return int(idx) + 2
 
 
+def read_checked(path: Path, label: str) -> tuple[object, list[str]]:
+    """One curated CSV read as strings, and the problems :mod:`scripts.inputcheck` finds in it (None if unreadable).
+
+    Refused before the schema checks: a byte that is not UTF-8 (its line), a line break inside a cell, control,
+    bidirectional or zero-width characters, formula-like cells, and a date after today.
+    """
+    if not path.exists():
+        return None, [f"{label}: file not found"]
+    text, problems = inputcheck.read_text(path, label)
+    if problems:
+        return None, problems
+    try:
+        raw = load.read_raw(path)
+    except DataError as exc:
+        return None, exc.problems
+    if text.rstrip("\n").count("\n") != len(raw):  # "\n" only: str.splitlines also splits on U+0085, U+2028
+        return None, [f"{label}: a cell contains a line break; keep every row on one line"]
+    rows = raw.to_dict("records")
+    problems += inputcheck.cell_problems(rows, label)
+    problems += inputcheck.future_date_problems(rows, label, inputcheck.today(), inputcheck.scheduled_event)
+    return raw, problems
+
+
 def read_inputs(reference: Path) -> tuple[dict, list[str]]:
     """Every input read as strings, and the problems of their single cells, keys and shape."""
     raws, problems = {}, []
@@ -103,14 +128,9 @@ def read_inputs(reference: Path) -> tuple[dict, list[str]]:
     for schema in INPUTS:
         path = reference / schema.file
         label = _label(path)
-        try:
-            raw = load.read_raw(path)
-        except DataError as exc:
-            problems += exc.problems
-            continue
-        text = path.read_text(encoding="utf-8")
-        if len(text.splitlines()) != len(raw) + 1:
-            problems.append(f"{label}: a cell contains a line break; keep every row on one line")
+        raw, found = read_checked(path, label)
+        problems += found
+        if raw is None:
             continue
         if schema is schemas.COUNTRIES:
             known = set(raw.get("iso3", []))
@@ -127,8 +147,13 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def check_events(raw, label: str) -> list[str]:
-    """Rules across rows of the events table: duplicates, impossible dates, Art. 17 and Art. 20(3)."""
+def check_events(raw, label: str, treaty_key: str | None = None) -> list[str]:
+    """Rules across rows of the events table: duplicates, impossible dates, Art. 17 and Art. 20(3) (of
+    ``treaty_key``, default Ottawa).
+    """
+    rules = treaties.get(treaty_key)
+    signature_open = rules.signature_window
+    today = inputcheck.today()
     problems = []
     first_row: dict[tuple[str, str], int] = {}
     dated: dict[tuple[str, str], tuple[int, dt.date]] = {}
@@ -149,20 +174,21 @@ def check_events(raw, label: str) -> list[str]:
             first_row[key] = _line(idx)
             dated[key] = (_line(idx), day)
         accessed = _date(row["accessed_date"])
-        if accessed and day > accessed and code not in schemas.SCHEDULED_EVENT_CODES:
+        after_today = day > today and code not in schemas.SCHEDULED_EVENT_CODES  # refused by inputcheck
+        if accessed and day > accessed and code not in schemas.SCHEDULED_EVENT_CODES and not after_today:
             problems.append(
                 f"{where}, column event_date: {day} is after the row's accessed_date {accessed}; "
                 "only a scheduled date (entry into force, withdrawal taking effect) can lie ahead"
             )
-        if code == "signature" and not SIGNATURE_OPEN[0] <= day <= SIGNATURE_OPEN[1]:
+        if code == "signature" and not signature_open[0] <= day <= signature_open[1]:
             problems.append(
                 f"{where}, column event_date: signature on {day} is impossible: the Convention was open for "
-                f"signature from {SIGNATURE_OPEN[0]} until its entry into force on {SIGNATURE_OPEN[1]} (Art. 15)"
+                f"signature from {signature_open[0]} until its entry into force on {signature_open[1]} (Art. 15)"
             )
-        if code in JOIN_CODES and day < treaty.OPENED_FOR_SIGNATURE:
+        if code in JOIN_CODES and day < rules.opened_for_signature:
             problems.append(
                 f"{where}, column event_date: a deposit on {day} is before the Convention opened on "
-                f"{treaty.OPENED_FOR_SIGNATURE}"
+                f"{rules.opened_for_signature}"
             )
     # Stored effective dates must follow from the deposits (Art. 17 and Art. 20(3)).
     for (iso3, kind), (line, day) in sorted(dated.items()):
@@ -172,10 +198,10 @@ def check_events(raw, label: str) -> list[str]:
                 problems.append(
                     f"{label} line {line}, column event_code: entry_into_force for {iso3} without a deposit row"
                 )
-            elif day != treaty.entry_into_force_for(deposit[1]):
+            elif day != rules.entry_into_force_for(deposit[1]):
                 problems.append(
                     f"{label} line {line}, column event_date: entry into force {day} contradicts Art. 17: the "
-                    f"deposit on {deposit[1]} (line {deposit[0]}) gives {treaty.entry_into_force_for(deposit[1])}"
+                    f"deposit on {deposit[1]} (line {deposit[0]}) gives {rules.entry_into_force_for(deposit[1])}"
                 )
         if kind == "withdrawal_effective":
             deposit = dated.get((iso3, "withdrawal_deposit"))
@@ -184,11 +210,11 @@ def check_events(raw, label: str) -> list[str]:
                     f"{label} line {line}, column event_code: withdrawal_effective for {iso3} without a "
                     "withdrawal_deposit row"
                 )
-            elif day != treaty.withdrawal_effective_for(deposit[1]):
+            elif day != rules.withdrawal_effective_for(deposit[1]):
                 problems.append(
                     f"{label} line {line}, column event_date: withdrawal effective {day} contradicts Art. 20(3): "
                     f"the instrument deposited on {deposit[1]} (line {deposit[0]}) takes effect "
-                    f"{treaty.withdrawal_effective_for(deposit[1])}"
+                    f"{rules.withdrawal_effective_for(deposit[1])}"
                 )
         if kind == "withdrawal_deposit":
             eif = dated.get((iso3, "entry_into_force"))
@@ -296,19 +322,19 @@ def build(reference: Path = REFERENCE, out: Path = REPO / "data") -> dict[str, i
     if problems or len(raws) != len(INPUTS):
         raise Refused(problems)
     built = tables(raws)
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".treaty-build-", dir=out.parent) as tmp:
-        tmp = Path(tmp)
-        columns = {s.file: s.column_names for s in OUTPUTS}
-        for name, rows in built.items():
-            (tmp / name).write_bytes(csv_bytes(columns[name], rows))
-        problems = check_outputs(tmp, reference)
-        _forget_caches()
-        if problems:
-            raise Refused(problems)
-        for name in built:  # same filesystem: each move is atomic
-            os.replace(tmp / name, out / name)
+    columns = {s.file: s.column_names for s in OUTPUTS}
+    files = {name: csv_bytes(columns[name], rows) for name, rows in built.items()}
+
+    def check(folder: Path) -> list[str]:
+        try:
+            return check_outputs(folder, reference)
+        finally:
+            _forget_caches()
+
+    problems = inputcheck.publish(out, files, check)  # the whole folder, or nothing
     _forget_caches()
+    if problems:
+        raise Refused(problems)
     return {name: len(rows) for name, rows in built.items()}
 
 
@@ -319,6 +345,7 @@ def _forget_caches() -> None:
     treaty._anchors.cache_clear()
     treaty._names.cache_clear()
     treaty._checked_through.cache_clear()
+    treaty._series.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,6 +71,34 @@ ENTRIES = {
         "Facts. Flankmap compilation: CC BY 4.0",
         "scripts/build_treaty_data.py",
     ),
+    "ccm_events.csv": (
+        "Convention on Cluster Munitions events",
+        "Signature, deposit (ratification, acceptance, approval, accession), entry into force (Art. 17) and "
+        "withdrawal (Lithuania, effective 2025-03-06) per country, read from the UN depositary record; curated "
+        "parliament votes and context notes; one row per event",
+        "UN Treaty Collection XXVI-6 status page as at 2026-02-03 (reference/untc/, unmodified copy); curated rows "
+        "in reference/ccm/ccm_events.csv (source_url per row)",
+        "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-6&chapter=26&clang=_en",
+        "Facts of the UN depositary record; per-row sources cited. Flankmap compilation: CC BY 4.0",
+        "scripts/build_ccm_data.py",
+    ),
+    "ccm_states_parties_counts.csv": (
+        "Convention on Cluster Munitions: States Parties count",
+        "Worldwide count by deposit, computed from every participant's deposit in the depositary record, a "
+        "withdrawal counted out on its effective day; one row per day it changes (112 on 2026-02-03)",
+        "UN Treaty Collection XXVI-6 status page as at 2026-02-03 (reference/untc/)",
+        "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-6&chapter=26&clang=_en",
+        "Facts of the UN depositary record. Flankmap compilation: CC BY 4.0",
+        "scripts/build_ccm_data.py",
+    ),
+    "ccm_checks.csv": (
+        "Convention on Cluster Munitions data checks",
+        "The depositary record's 'status as at' day: the CCM data's 'checked through' date",
+        "UN Treaty Collection XXVI-6 status page as at 2026-02-03 (reference/untc/)",
+        "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-6&chapter=26&clang=_en",
+        "Facts. Flankmap compilation: CC BY 4.0",
+        "scripts/build_ccm_data.py",
+    ),
     "defence_spending.csv": (
         "Defence spending",
         "% of GDP by country and year in separate series, each row with its edition: NATO (all 32 allies, "
@@ -87,7 +115,7 @@ ENTRIES = {
     "spending_gaps.csv": (
         "Defence spending: cells without a figure",
         "Why a country-year has no figure in a series: no armed forces (Iceland, Liechtenstein), withheld "
-        "(Germany NATO 2025e), not published exactly, not covered by SIPRI",
+        "(Germany NATO 2025e), published but not read exactly (ten allies' NATO 2025e), not covered by SIPRI",
         "NATO; SIPRI Military Expenditure Database 2026; sources per row",
         "https://www.sipri.org/databases/milex",
         "Facts; per-row sources cited. Flankmap compilation: CC BY 4.0",

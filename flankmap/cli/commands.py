@@ -17,33 +17,41 @@ from pathlib import Path
 from flankmap.cli.base import FORMATS, Parser, UsageError, emit
 from flankmap.data.dates import parse_iso_day
 from flankmap.data.schemas import DataError
-from flankmap.domain import treaty
+from flankmap.domain import treaties, treaty
 from flankmap.render import files
 from flankmap.view import urlstate
 
 __all__ = ["FORMATS", "UsageError", "build_parser", "emit", "main", "parse_day"]
 
 
-def parse_day(text: str) -> dt.date:
-    """Parse a YYYY-MM-DD date within the data's range, or raise UsageError saying what is accepted."""
+def parse_day(text: str, treaty_key: str | None = None) -> dt.date:
+    """Parse a YYYY-MM-DD date within the data's range (of ``treaty_key``, default Ottawa: from its adoption),
+    or raise UsageError saying what is accepted.
+    """
     try:
         day = parse_iso_day(text)
     except ValueError:
         raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD") from None
-    first, last = treaty.TREATY_ADOPTED, treaty.data_last_day()
+    first, last = treaties.get(treaty_key).adopted, treaty.data_last_day(treaty=treaty_key)
     if not first <= day <= last:
         raise UsageError(f"date {day} is out of range: accepted {first} to {last}")
     return day
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """Run ``status``: every country's status on ``--date`` (default: today), with ``drawn`` per row."""
-    day = parse_day(args.date) if args.date else treaty.current_day()
+    """Run ``status``: every country's status on ``--date`` (default: today) under ``--treaty`` (default: the
+    Ottawa Convention), with ``drawn`` per row.
+    """
+    key = None if args.treaty == treaties.DEFAULT_TREATY else args.treaty  # Ottawa: exactly the output of before
+    day = parse_day(args.date, key) if args.date else treaty.current_day()
     from flankmap.data import load
 
     # Every country in the treaty data, drawn on the map or not (``drawn`` says which).
-    table = treaty.status_table(day)
-    notes = load.table(treaty.schemas.COUNTRIES).set_index("iso3")["treaty_note"]
+    table = treaty.status_table(day, treaty=key)
+    if key is None:
+        notes = load.table(treaty.schemas.COUNTRIES).set_index("iso3")["treaty_note"]
+    else:
+        notes = treaty.country_notes(treaty=key)
     table["note"] = table["iso3"].map(notes)
     table["drawn"] = table["iso3"].isin(_drawn_iso3s()).map({True: "yes", False: "no"})
     table["days_until_effective"] = table["days_until_effective"].astype("Int64")
@@ -62,7 +70,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.format == "table":
         cols = [c for c in cols if c != "source_url"]
     emit(table[cols], args.format)
-    checked = treaty.checked_through()
+    checked = treaty.checked_through(treaty=key)
     later = "; events after that date may be missing" if day > checked else ""
     print(f"treaty data checked through {checked.isoformat()}{later}", file=sys.stderr)
     return 0
@@ -81,9 +89,9 @@ def _drawn_iso3s() -> list[str]:
 def cmd_events(args: argparse.Namespace) -> int:
     """Run ``events``: dated treaty events with sources (of one country with ``--iso3``)."""
     iso3 = args.iso3.upper() if args.iso3 else None
-    events = treaty.events_table(iso3)
+    events = treaty.events_table(iso3, treaty=args.treaty)
     if iso3 and events.empty:
-        known = ", ".join(sorted(treaty.timelines()))
+        known = ", ".join(sorted(treaty.timelines(treaty=args.treaty)))
         raise UsageError(f"unknown --iso3 {args.iso3!r}: accepted {known}")
     cols = ["event_date", "iso3", "name", "event_code", "detail", "confidence", "source_url"]
     frame = events[cols]
@@ -123,10 +131,12 @@ def build_parser() -> Parser:
     status = sub.add_parser("status", help="every country's status on a date (default: today)")
     status.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
     status.add_argument("--format", choices=FORMATS, default="table")
+    _add_treaty(status)
     status.set_defaults(func=cmd_status)
     events = sub.add_parser("events", help="dated treaty events with sources")
     events.add_argument("--iso3", help="only this country (ISO 3166-1 alpha-3)")
     events.add_argument("--format", choices=FORMATS, default="table")
+    _add_treaty(events)
     events.set_defaults(func=cmd_events)
     bords = sub.add_parser("borders", help="border segments with computed and official lengths")
     bords.add_argument("--format", choices=FORMATS, default="table")
@@ -134,6 +144,13 @@ def build_parser() -> Parser:
     _add_spending(sub)
     _add_export_command(sub)
     return parser
+
+
+def _add_treaty(command) -> None:
+    names = "; ".join(f"{t.key}: {t.name}" for t in treaties.TREATIES.values())
+    command.add_argument(
+        "--treaty", choices=tuple(treaties.TREATIES), default=None, help=f"which convention ({names}); default ottawa"
+    )
 
 
 def _add_spending(sub) -> None:

@@ -80,8 +80,22 @@ def read_raw(path: Path) -> pd.DataFrame:
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
     except FileNotFoundError:
         raise DataError([f"{_label(path)}: file not found"]) from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise DataError([_not_utf8(path)]) from None
+    except pd.errors.ParserError as exc:
         raise DataError([f"{_label(path)}: cannot be parsed as UTF-8 CSV ({exc})"]) from None
+
+
+def _not_utf8(path: Path) -> str:
+    """Where the first byte that is not UTF-8 sits: its line (header = line 1) and the byte."""
+    data = Path(path).read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        return f"{_label(path)} line {line}: cannot be parsed as UTF-8 CSV (byte 0x{byte} is not UTF-8)"
+    return f"{_label(path)}: cannot be parsed as UTF-8 CSV"
 
 
 def known_iso3(data_dir: Path = DATA_DIR) -> set[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -236,6 +236,8 @@ TREATY_EVENT_GROUPS: dict[str, tuple[str, ...]] = {
         "ratification_deposit",
         "accession_deposit",
         "succession_deposit",
+        "acceptance_deposit",
+        "approval_deposit",
         "entry_into_force",
         "parliament_accession_approval",
         "ratification_law",
@@ -336,6 +338,27 @@ TREATY_CHECKS = TableSchema(
     key=("checked_date",),
 )
 
+# The Convention on Cluster Munitions (issue 21): the same event and check tables as the Ottawa Convention's,
+# in their own files (built by scripts/build_ccm_data.py from the UN depositary record), and a count series
+# computed from every participant's deposit (exact, no published anchors needed).
+CCM_EVENTS = replace(TREATY_EVENTS, name="ccm_events", file="ccm_events.csv")
+CCM_CHECKS = replace(TREATY_CHECKS, name="ccm_checks", file="ccm_checks.csv")
+CCM_STATES_PARTIES = TableSchema(
+    name="ccm_states_parties_counts",
+    file="ccm_states_parties_counts.csv",
+    columns=(
+        Column("count_date", "date", min_value=2008),
+        Column("states_parties", "int", min_value=0, max_value=200),
+        Column("convention", "enum", choices=("by_deposit",)),
+        Column("basis"),
+        Column("source_title"),
+        Column("source_url", "url"),
+        Column("accessed_date", "date", min_value=2020),
+        Column("confidence", "enum", choices=CONFIDENCE),
+    ),
+    key=("count_date",),
+)
+
 SPENDING_SERIES = ("nato_pct_gdp", "sipri_pct_gdp", "sipri_usd_m_current", "plan_pct_gdp")
 
 DEFENCE_SPENDING = TableSchema(
@@ -360,7 +383,9 @@ DEFENCE_SPENDING = TableSchema(
     extra_iso3=("CAN",),
 )
 
-SPENDING_GAP_REASONS = ("no_armed_forces", "withheld", "not_published", "not_covered")
+# not_read: the edition publishes a figure but Flankmap could not read it exactly (not "not published": the
+# December 2026 audit found NATO's 2025 edition has a 2025e cell for every ally but Germany).
+SPENDING_GAP_REASONS = ("no_armed_forces", "withheld", "not_read", "not_covered")
 
 SPENDING_GAPS = TableSchema(
     name="spending_gaps",
@@ -479,4 +504,7 @@ ALL_TABLES = (
     BORDER_SEGMENTS,
     SUWALKI_FACTS,
     PRESS_CORRECTIONS,
+    CCM_EVENTS,
+    CCM_STATES_PARTIES,
+    CCM_CHECKS,
 )

@@ -21,9 +21,9 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-from flankmap.data import load, schemas
+from flankmap.data import load
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import spending, treaty
+from flankmap.domain import spending, treaties, treaty
 
 DAY = dt.timedelta(days=1)
 # End of the timeline the app publishes once (static/geo/timeline_*.json): a lookup bound, not a datum. The
@@ -68,7 +68,7 @@ def _rows(timeline: treaty.Timeline) -> list[dict]:
 
 def breakpoints(timeline: treaty.Timeline) -> list[dt.date]:
     """Days on which the country's status may change: its event dates and the opening for signature."""
-    days = {row["event_date"] for row in _rows(timeline)} | {treaty.OPENED_FOR_SIGNATURE}
+    days = {row["event_date"] for row in _rows(timeline)} | {treaties.get(timeline.treaty).opened_for_signature}
     return sorted(days)
 
 
@@ -141,33 +141,34 @@ def country_intervals(
     return out
 
 
-def covered_range(data_dir: Path = DATA_DIR, last: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """First and last day the timeline covers: treaty adoption to the last day the data speaks for.
+def covered_range(
+    data_dir: Path = DATA_DIR, last: dt.date | None = None, treaty_key: str | None = None
+) -> tuple[dt.date, dt.date]:
+    """First and last day the timeline of ``treaty_key`` (default Ottawa) covers: its adoption to the last day
+    the data speaks for.
 
     ``last`` overrides the end (the app's published timeline runs to :data:`APP_HORIZON`, so the file does
     not depend on today; the server still clamps the day it asks for to the data's last day).
     """
-    return treaty.TREATY_ADOPTED, last or treaty.data_last_day(data_dir)
+    return treaties.get(treaty_key).adopted, last or treaty.data_last_day(data_dir, treaty=treaty_key)
 
 
-def _notes(data_dir: Path) -> dict[str, str]:
-    table = load.table(schemas.COUNTRIES, data_dir)
-    return {
-        iso3: note
-        for iso3, note in zip(table["iso3"], table["treaty_note"], strict=True)
-        if isinstance(note, str) and note
-    }
+def _notes(data_dir: Path, treaty_key: str | None = None) -> dict[str, str]:
+    return treaty.country_notes(data_dir, treaty_key)
 
 
 def all_intervals(
-    data_dir: Path = DATA_DIR, iso3s: list[str] | None = None, last: dt.date | None = None
+    data_dir: Path = DATA_DIR,
+    iso3s: list[str] | None = None,
+    last: dt.date | None = None,
+    treaty_key: str | None = None,
 ) -> dict[str, list[Interval]]:
-    """Intervals of every drawn country (or of ``iso3s``). A drawn country without events has none: the
-    browser then shows it as "no treaty data", never as a status.
+    """Intervals of every drawn country (or of ``iso3s``) under ``treaty_key`` (default Ottawa). A drawn country
+    without events has none: the browser then shows it as "no treaty data", never as a status.
     """
-    first, last = covered_range(data_dir, last)
-    timelines = treaty.timelines(data_dir)
-    notes = _notes(data_dir)
+    first, last = covered_range(data_dir, last, treaty_key)
+    timelines = treaty.timelines(data_dir, treaty_key)
+    notes = _notes(data_dir, treaty_key)
     codes = iso3s if iso3s is not None else load.drawn_iso3s(data_dir)
     return {
         iso3: country_intervals(timelines[iso3], first, last, notes.get(iso3)) for iso3 in codes if iso3 in timelines
@@ -175,44 +176,43 @@ def all_intervals(
 
 
 @lru_cache(maxsize=4)
-def _app_intervals(where: str, version: str) -> dict[str, tuple[list[dt.date], list[Interval]]]:
-    ivs = all_intervals(Path(where), last=APP_HORIZON)
+def _app_intervals(
+    where: str, version: str, treaty_key: str = treaties.DEFAULT_TREATY
+) -> dict[str, tuple[list[dt.date], list[Interval]]]:
+    ivs = all_intervals(Path(where), last=APP_HORIZON, treaty_key=treaty_key)
     return {iso3: ([iv.start for iv in rows], rows) for iso3, rows in ivs.items()}
 
 
-def intervals_on(day: dt.date, data_dir: Path = DATA_DIR) -> dict[str, Interval]:
+def intervals_on(day: dt.date, data_dir: Path = DATA_DIR, treaty_key: str | None = None) -> dict[str, Interval]:
     """The interval holding ``day`` for every drawn country with treaty data: the very intervals the app's
     map looks the day up in (published to ``static/geo/timeline_*.json``), memoised on the data version.
     For server-side views of the same day (the text alternative), so they never compute a status apart.
     """
     out = {}
-    for iso3, (starts, rows) in _app_intervals(*load.cache_key(data_dir)).items():
+    for iso3, (starts, rows) in _app_intervals(*load.cache_key(data_dir), treaties.get(treaty_key).key).items():
         i = bisect.bisect_right(starts, day) - 1
         if i >= 0 and day <= rows[i].end:
             out[iso3] = rows[i]
     return out
 
 
-def count_intervals(data_dir: Path = DATA_DIR, last: dt.date | None = None) -> list[dict]:
+def count_intervals(
+    data_dir: Path = DATA_DIR, last: dt.date | None = None, treaty_key: str | None = None
+) -> list[dict]:
     """The States-Parties count as shown to people (:func:`treaty.states_parties_text`), as intervals.
 
     The count changes only on a published figure's day (and the day after, when the exact figure becomes a
     lower bound again) and on a deposit or a withdrawal taking effect.
     """
-    first, last = covered_range(data_dir, last)
-    counts = load.table(schemas.STATES_PARTIES_COUNTS, data_dir)
+    first, last = covered_range(data_dir, last, treaty_key)
     days = {first}
-    for d in counts["count_date"]:
+    for d in treaty.count_change_days(data_dir, treaty_key):
         days |= {d, d + DAY}
-    for t in treaty.timelines(data_dir).values():
-        for row in (t.deposit, t.withdrawal_effective):
-            if row:
-                days |= {row["event_date"], row["event_date"] + DAY}
     starts = sorted(d for d in days if first <= d <= last)
     out: list[dict] = []
     for i, start in enumerate(starts):
         end = starts[i + 1] - DAY if i + 1 < len(starts) else last
-        text = treaty.states_parties_text(start, data_dir)
+        text = treaty.states_parties_text(start, data_dir, treaty_key)
         if out and out[-1]["text"] == text:
             out[-1]["to"] = end.isoformat()
         else:
@@ -220,10 +220,14 @@ def count_intervals(data_dir: Path = DATA_DIR, last: dt.date | None = None) -> l
     return out
 
 
-def key_dates(data_dir: Path = DATA_DIR, last: dt.date | None = None) -> list[dict]:
+def key_dates(data_dir: Path = DATA_DIR, last: dt.date | None = None, treaty_key: str | None = None) -> list[dict]:
     """The timeline's key dates with their labels (:func:`treaty.key_dates`), within the covered range."""
-    first, last = covered_range(data_dir, last)
-    return [{"date": d.isoformat(), "label": label} for d, label in treaty.key_dates(data_dir) if first <= d <= last]
+    first, last = covered_range(data_dir, last, treaty_key)
+    return [
+        {"date": d.isoformat(), "label": label}
+        for d, label in treaty.key_dates(data_dir, treaty_key)
+        if first <= d <= last
+    ]
 
 
 def spending_steps(

@@ -307,7 +307,7 @@ def missing_reason(iso3: str, year: int, series: str, data_dir: Path = DATA_DIR)
 
     Returns:
         ``{"reason_code", "reason", "source_url"}``. Codes: those of ``spending_gaps.csv``
-        (``no_armed_forces``, ``withheld``, ``not_published``, ``not_covered``), ``not_an_ally`` (NATO tables
+        (``no_armed_forces``, ``withheld``, ``not_read``, ``not_covered``), ``not_an_ally`` (NATO tables
         cover allies only) and ``no_figure`` (nothing recorded for that year).
     """
     if figure(iso3, year, series, data_dir) is not None:

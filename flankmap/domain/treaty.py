@@ -1,7 +1,9 @@
-"""Ottawa Convention status of every country on any day, computed from the dated events.
+"""Treaty status of every country on any day, computed from the dated events.
 
-Status is never stored: :func:`status_at` derives it from ``data/treaty_events.csv`` with the treaty's own
-rules, so one event list drives the map, the timeline, the counts and the exports.
+Status is never stored: :func:`status_at` derives it from ``data/treaty_events.csv`` (the Ottawa Convention,
+the default) or ``data/ccm_events.csv`` (the Convention on Cluster Munitions, ``treaty="ccm"``) with each
+treaty's own rules (:mod:`flankmap.domain.treaties`), so one event list drives the map, the timeline, the counts and
+the exports. The Ottawa Convention's rules:
 
 - Art. 17(1): the Convention entered into force on 1999-03-01, the first day of the sixth month after the
   month of the 40th instrument (Burkina Faso, 1998-09-16). Every instrument deposited on or before that day
@@ -25,6 +27,7 @@ import pandas as pd
 from flankmap.data import load, schemas
 from flankmap.data.load import DATA_DIR
 from flankmap.data.schemas import DataError
+from flankmap.domain import treaties
 
 STATUS_CODES = (
     "non_party",
@@ -48,12 +51,19 @@ STAGE_LABELS = {
     "instrument_deposited": "instrument of withdrawal deposited",
 }
 
-TREATY_ADOPTED = dt.date(1997, 9, 18)
-OPENED_FOR_SIGNATURE = dt.date(1997, 12, 3)
-FORTIETH_INSTRUMENT = dt.date(1998, 9, 16)
-GENERAL_ENTRY_INTO_FORCE = dt.date(1999, 3, 1)
+TREATY_ADOPTED = treaties.OTTAWA.adopted
+OPENED_FOR_SIGNATURE = treaties.OTTAWA.opened_for_signature
+FORTIETH_INSTRUMENT = treaties.OTTAWA.threshold_deposit
+GENERAL_ENTRY_INTO_FORCE = treaties.OTTAWA.general_entry_into_force
 
-JOIN_DEPOSIT_CODES = ("ratification_deposit", "accession_deposit", "succession_deposit")
+# Acceptance (A) and approval (AA) are how the Netherlands and Japan joined the CCM (UN depositary record).
+JOIN_DEPOSIT_CODES = (
+    "ratification_deposit",
+    "accession_deposit",
+    "succession_deposit",
+    "acceptance_deposit",
+    "approval_deposit",
+)
 ANNOUNCE_CODES = ("joint_statement", "govt_announcement", "cabinet_approval")
 PARLIAMENT_CODES = ("parliament_vote", "parliament_vote_sejm")
 # Events that decide a status: they must be confirmed in a source (a data test checks it).
@@ -67,32 +77,22 @@ STATUS_DRIVING_CODES = (
 )
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day of the month ``months`` later (clamped to the month's last day)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+add_months = treaties.add_months
 
 
-def entry_into_force_for(deposit_date: dt.date) -> dt.date:
-    """Entry into force for a state from its deposit date (Art. 17).
+def entry_into_force_for(deposit_date: dt.date, treaty: str | None = None) -> dt.date:
+    """Entry into force for a state from its deposit date (Art. 17 of ``treaty``, default Ottawa).
 
-    Instruments deposited on or before the 40th (1998-09-16) took the general date 1999-03-01 (Art. 17(1));
-    later ones the first day of the sixth month after the date of deposit (Art. 17(2)).
+    Ottawa: instruments deposited on or before the 40th (1998-09-16) took the general date 1999-03-01
+    (Art. 17(1)); later ones the first day of the sixth month after the date of deposit (Art. 17(2)). CCM: on or
+    before the 30th (2010-02-16): 2010-08-01; later: day 1 of (deposit month + 6).
     """
-    if deposit_date <= FORTIETH_INSTRUMENT:
-        return GENERAL_ENTRY_INTO_FORCE
-    return add_months(deposit_date.replace(day=1), 6)
+    return treaties.get(treaty).entry_into_force_for(deposit_date)
 
 
-def withdrawal_effective_for(deposit_date: dt.date) -> dt.date:
-    """Day a withdrawal takes effect: six months after the Depositary receives it (Art. 20(3))."""
-    return add_months(deposit_date, 6)
+def withdrawal_effective_for(deposit_date: dt.date, treaty: str | None = None) -> dt.date:
+    """Day a withdrawal takes effect: six months after the Depositary receives it (Art. 20(3) of both)."""
+    return treaties.get(treaty).withdrawal_effective_for(deposit_date)
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,7 @@ class Timeline:
     withdrawal_effective: dict | None = None
     suspension: dict | None = None
     never_joined: dict | None = None
+    treaty: str = treaties.DEFAULT_TREATY  # whose rules decide the status (flankmap.domain.treaties.TREATIES)
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,9 @@ def _undated(events: pd.DataFrame, codes: tuple[str, ...]) -> dict | None:
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
-def build_timelines(events: pd.DataFrame) -> dict[str, Timeline]:
-    """One :class:`Timeline` per ISO3 from the event table (typed, as returned by ``load.table``)."""
+def build_timelines(events: pd.DataFrame, treaty: str | None = None) -> dict[str, Timeline]:
+    """One :class:`Timeline` per ISO3 from the event table (typed, as returned by ``load.table``) of ``treaty``."""
+    key = treaties.get(treaty).key
     timelines = {}
     for iso3, group in events.groupby("iso3", sort=True):
         suspension = _first(group[group["confidence"] == "confirmed-in-source"], "suspension_notification")
@@ -170,18 +172,21 @@ def build_timelines(events: pd.DataFrame) -> dict[str, Timeline]:
             withdrawal_effective=_first(group, "withdrawal_effective"),
             suspension=suspension,
             never_joined=_undated(group, ("never_joined", "not_eligible")),
+            treaty=key,
         )
     return timelines
 
 
 @lru_cache(maxsize=8)
-def _timelines_cached(data_dir: str, version: str) -> dict[str, Timeline]:
-    return build_timelines(load.table(schemas.TREATY_EVENTS, Path(data_dir)))
+def _timelines_cached(data_dir: str, version: str, treaty: str = treaties.DEFAULT_TREATY) -> dict[str, Timeline]:
+    return build_timelines(load.table(treaties.get(treaty).events, Path(data_dir)), treaty)
 
 
-def timelines(data_dir: Path = DATA_DIR) -> dict[str, Timeline]:
-    """Timelines for every country with events in ``data_dir`` (memoised on the data version)."""
-    return _timelines_cached(*load.cache_key(data_dir))
+def timelines(data_dir: Path = DATA_DIR, treaty: str | None = None) -> dict[str, Timeline]:
+    """Timelines for every country with events of ``treaty`` (default Ottawa) in ``data_dir`` (memoised on the
+    data version).
+    """
+    return _timelines_cached(*load.cache_key(data_dir), treaties.get(treaty).key)
 
 
 def _on(row: dict | None, day: dt.date) -> bool:
@@ -189,8 +194,14 @@ def _on(row: dict | None, day: dt.date) -> bool:
 
 
 def status_of(timeline: Timeline, day: dt.date) -> CountryStatus:
-    """Status of one country on ``day`` from its timeline (pure; see module docstring for the rules)."""
+    """Status of one country on ``day`` from its timeline (pure), by the rules of the timeline's treaty.
+
+    The same function serves every treaty in :data:`flankmap.domain.treaties.TREATIES`: only the opening for
+    signature comes from the treaty; the entry-into-force and withdrawal dates are the events' own (the builds
+    check them against each treaty's Art. 17 and Art. 20(3)).
+    """
     t = timeline
+    opened = treaties.get(t.treaty).opened_for_signature
     eif = t.entry_into_force["event_date"] if _on(t.entry_into_force, day) else None
     # Dates of a withdrawal are only known once its instrument is deposited: never show the future early.
     w_dep = t.withdrawal_deposit["event_date"] if _on(t.withdrawal_deposit, day) else None
@@ -204,7 +215,7 @@ def status_of(timeline: Timeline, day: dt.date) -> CountryStatus:
         code, setter = "state_party", t.entry_into_force
     elif _on(t.deposit, day):
         code, setter = "joined_not_in_force", t.deposit
-    elif _on(t.signature, day) and day >= OPENED_FOR_SIGNATURE:
+    elif _on(t.signature, day) and day >= opened:
         code, setter = "signatory", t.signature
     else:
         # Not yet (or never) joined: cite the event that documents that (never_joined) or the later joining.
@@ -234,13 +245,13 @@ def status_of(timeline: Timeline, day: dt.date) -> CountryStatus:
     )
 
 
-def status_at(iso3: str, day: dt.date, data_dir: Path = DATA_DIR) -> CountryStatus:
-    """Status of ``iso3`` on ``day``.
+def status_at(iso3: str, day: dt.date, data_dir: Path = DATA_DIR, treaty: str | None = None) -> CountryStatus:
+    """Status of ``iso3`` on ``day`` under ``treaty`` (default Ottawa).
 
     Raises:
         KeyError: when the country has no events in the data.
     """
-    return status_of(timelines(data_dir)[iso3], day)
+    return status_of(timelines(data_dir, treaty)[iso3], day)
 
 
 @lru_cache(maxsize=8)
@@ -254,15 +265,20 @@ _STATUS_FIELDS = tuple(f.name for f in fields(CountryStatus) if f.name not in ("
 STATUS_COLUMNS = ["iso3", "name", "status_code", "status_label", *_STATUS_FIELDS]
 
 
-def status_records(day: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR) -> list[dict]:
+def status_records(
+    day: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR, treaty: str | None = None
+) -> list[dict]:
     """Like :func:`status_table` as plain dicts (no pandas: the map calls this on every date step)."""
-    all_timelines = timelines(data_dir)
+    all_timelines = timelines(data_dir, treaty)
     names = _names(*load.cache_key(data_dir))
     codes = sorted(all_timelines) if iso3s is None else list(iso3s)
     missing = [iso3 for iso3 in codes if iso3 not in all_timelines]
     if missing:  # drawing it as "Not a party" would be a claim the data does not make
         raise DataError(
-            [f"{schemas.TREATY_EVENTS.file}: no event for {', '.join(missing)} (a country drawn needs its events)"]
+            [
+                f"{treaties.get(treaty).events.file}: no event for {', '.join(missing)} "
+                "(a country drawn needs its events)"
+            ]
         )
     rows = []
     for iso3 in codes:
@@ -279,28 +295,46 @@ def status_records(day: dt.date, iso3s: list[str] | None = None, data_dir: Path 
     return rows
 
 
-def pending_withdrawals(day: dt.date, data_dir: Path = DATA_DIR) -> list[dict]:
+def pending_withdrawals(day: dt.date, data_dir: Path = DATA_DIR, treaty: str | None = None) -> list[dict]:
     """Status records of the countries whose withdrawal is pending on ``day`` (for countdowns)."""
-    return [r for r in status_records(day, data_dir=data_dir) if r["status_code"] == "withdrawal_pending"]
+    records = status_records(day, data_dir=data_dir, treaty=treaty)
+    return [r for r in records if r["status_code"] == "withdrawal_pending"]
 
 
-def status_table(day: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def status_table(
+    day: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR, treaty: str | None = None
+) -> pd.DataFrame:
     """Every country's status on ``day`` (or only ``iso3s``), one row each, with its display name.
 
     Columns: iso3, name, status_code, status_label, withdrawal_stage, flag, entry_into_force_date,
     withdrawal_deposit_date, effective_date, days_until_effective, source_title, source_url.
     """
-    return pd.DataFrame(status_records(day, iso3s, data_dir), columns=STATUS_COLUMNS)
+    return pd.DataFrame(status_records(day, iso3s, data_dir, treaty), columns=STATUS_COLUMNS)
 
 
-def events_table(iso3: str | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The dated and undated events (all, or one country's), with country names, ordered by date."""
-    events = load.table(schemas.TREATY_EVENTS, data_dir)
+def events_table(iso3: str | None = None, data_dir: Path = DATA_DIR, treaty: str | None = None) -> pd.DataFrame:
+    """The dated and undated events of ``treaty`` (all, or one country's), with country names, ordered by date."""
+    events = load.table(treaties.get(treaty).events, data_dir)
     names = load.table(schemas.COUNTRIES, data_dir).set_index("iso3")["name"]
     if iso3:
         events = events[events["iso3"] == iso3]
     events.insert(1, "name", events["iso3"].map(names))
     return events.sort_values(["event_date", "iso3"], na_position="last", key=_date_sort_key).reset_index(drop=True)
+
+
+def country_notes(data_dir: Path = DATA_DIR, treaty: str | None = None) -> dict[str, str]:
+    """Per-country notes shown beside a status (Kosovo: not eligible). Ottawa: ``countries.csv``'s
+    ``treaty_note``; another treaty: the detail of its ``not_eligible`` events (the note is treaty-specific).
+    """
+    rules = treaties.get(treaty)
+    if rules.key == treaties.DEFAULT_TREATY:
+        table = load.table(schemas.COUNTRIES, data_dir)
+        pairs = zip(table["iso3"], table["treaty_note"], strict=True)
+    else:
+        events = load.table(rules.events, data_dir)
+        rows = events[events["event_code"] == "not_eligible"]
+        pairs = zip(rows["iso3"], rows["detail"], strict=True)
+    return {iso3: note for iso3, note in pairs if isinstance(note, str) and note}
 
 
 def _date_sort_key(col: pd.Series) -> pd.Series:
@@ -325,53 +359,54 @@ def current_day() -> dt.date:
     return dt.date.today()
 
 
-def last_scheduled_day(data_dir: Path = DATA_DIR) -> dt.date | None:
+def last_scheduled_day(data_dir: Path = DATA_DIR, treaty: str | None = None) -> dt.date | None:
     """The latest date the treaty fixes in advance in the data (an entry into force or a withdrawal taking
     effect), or None. A pending withdrawal lets the timeline run on to the day it takes effect.
     """
     days = [
         row["event_date"]
-        for t in timelines(data_dir).values()
+        for t in timelines(data_dir, treaty).values()
         for row in (t.entry_into_force, t.withdrawal_effective)
         if row is not None
     ]
     return max(days) if days else None
 
 
-def data_last_day(data_dir: Path = DATA_DIR, today: dt.date | None = None) -> dt.date:
+def data_last_day(data_dir: Path = DATA_DIR, today: dt.date | None = None, treaty: str | None = None) -> dt.date:
     """Last day the slider, the URL and the CLI accept: today, or later up to the last scheduled effective
     date when one is pending (see :func:`last_scheduled_day`).
     """
     day = today or current_day()
-    scheduled = last_scheduled_day(data_dir)
+    scheduled = last_scheduled_day(data_dir, treaty)
     return max(day, scheduled) if scheduled else day
 
 
 @lru_cache(maxsize=8)
-def _checked_through(data_dir: str, version: str) -> dt.date:
-    checks = load.table(schemas.TREATY_CHECKS, Path(data_dir))
+def _checked_through(data_dir: str, version: str, treaty: str = treaties.DEFAULT_TREATY) -> dt.date:
+    schema = treaties.get(treaty).checks
+    checks = load.table(schema, Path(data_dir))
     if checks.empty:
-        raise schemas.DataError([f"{schemas.TREATY_CHECKS.file}: no rows (the treaty data was never checked?)"])
+        raise schemas.DataError([f"{schema.file}: no rows (the treaty data was never checked?)"])
     return max(checks["checked_date"])
 
 
-def checked_through(data_dir: Path = DATA_DIR) -> dt.date:
-    """The latest day the treaty data's sources were checked (``treaty_checks.csv``). For a later day,
-    events after this date may be missing: views say so beside the date.
+def checked_through(data_dir: Path = DATA_DIR, treaty: str | None = None) -> dt.date:
+    """The latest day the treaty data's sources were checked (``treaty_checks.csv``; ``ccm_checks.csv`` for the
+    CCM). For a later day, events after this date may be missing: views say so beside the date.
     """
-    return _checked_through(*load.cache_key(data_dir))
+    return _checked_through(*load.cache_key(data_dir), treaties.get(treaty).key)
 
 
-def checked_through_note(day: dt.date, data_dir: Path = DATA_DIR) -> str | None:
+def checked_through_note(day: dt.date, data_dir: Path = DATA_DIR, treaty: str | None = None) -> str | None:
     """A sentence for views showing ``day`` after the checked-through date, else None."""
-    checked = checked_through(data_dir)
+    checked = checked_through(data_dir, treaty)
     if day <= checked:
         return None
     return f"Treaty data checked through {checked.isoformat()}: events after that date may be missing."
 
 
-def key_dates(data_dir: Path = DATA_DIR) -> list[tuple[dt.date, str]]:
-    """Dates one click away on the timeline: the treaty's milestones and every 2025-26 withdrawal step.
+def key_dates(data_dir: Path = DATA_DIR, treaty: str | None = None) -> list[tuple[dt.date, str]]:
+    """Dates one click away on the timeline: the treaty's milestones and every withdrawal step.
 
     Returns (date, label) pairs sorted by date, one per distinct day (labels of the same day joined).
     """
@@ -382,9 +417,10 @@ def key_dates(data_dir: Path = DATA_DIR) -> list[tuple[dt.date, str]]:
         if text not in labels.setdefault(day, []):
             labels[day].append(text)
 
-    add(TREATY_ADOPTED, "Treaty adopted (Oslo)")
-    add(GENERAL_ENTRY_INTO_FORCE, "Treaty in force")
-    for iso3, t in timelines(data_dir).items():
+    rules = treaties.get(treaty)
+    add(rules.adopted, rules.adopted_label)
+    add(rules.general_entry_into_force, rules.in_force_label)
+    for iso3, t in timelines(data_dir, treaty).items():
         name = names.get(iso3, iso3)
         if t.withdrawal_deposit is None and t.suspension is None:
             continue
@@ -409,7 +445,19 @@ def _anchors(data_dir: str, version: str) -> tuple[tuple[dt.date, int], ...]:
     return tuple((d, int(n)) for d, n in zip(anchors["count_date"], anchors["states_parties"], strict=True))
 
 
-def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR) -> int:
+@lru_cache(maxsize=8)
+def _series(data_dir: str, version: str, treaty: str) -> tuple[tuple[dt.date, int], ...]:
+    """A computed count series (the CCM's: one row per day the count changes), oldest first."""
+    counts = load.table(treaties.get(treaty).counts, Path(data_dir)).sort_values("count_date")
+    return tuple((d, int(n)) for d, n in zip(counts["count_date"], counts["states_parties"], strict=True))
+
+
+def _series_count(day: dt.date, data_dir: Path, treaty: str) -> int:
+    before = [n for d, n in _series(*load.cache_key(data_dir), treaty) if d <= day]
+    return before[-1] if before else 0
+
+
+def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR, treaty: str | None = None) -> int:
     """Number of States Parties on ``day``, counting by deposit (the ICBL / Landmine Monitor convention).
 
     A state counts from the day its instrument is deposited and stops counting when its withdrawal takes
@@ -419,7 +467,13 @@ def states_parties_count(day: dt.date, data_dir: Path = DATA_DIR) -> int:
     never above the next published figure. After the last published figure (2025-06-25) that is exact for
     the events the reference covers; between earlier figures it is a lower bound (see
     :func:`states_parties_count_is_exact`).
+
+    For the CCM (``treaty="ccm"``) the build computed the whole series from every participant's deposit in the
+    depositary record (``ccm_states_parties_counts.csv``): the count is read from it, and is exact.
     """
+    rules = treaties.get(treaty)
+    if rules.count_from == "series":
+        return _series_count(day, data_dir, rules.key)
     anchors = _anchors(*load.cache_key(data_dir))
     before = [(d, n) for d, n in anchors if d <= day]
     after = [n for d, n in anchors if d > day]
@@ -439,11 +493,14 @@ def _net_joins(after: dt.date, until: dt.date, data_dir: Path) -> int:
     return net
 
 
-def states_parties_count_is_exact(day: dt.date, data_dir: Path = DATA_DIR) -> bool:
+def states_parties_count_is_exact(day: dt.date, data_dir: Path = DATA_DIR, treaty: str | None = None) -> bool:
     """True when :func:`states_parties_count` on ``day`` is exact, not a lower bound: on or after the last
     published figure, on a published day, or when the deposits and withdrawals in the data account for
-    every change up to the next published figure (e.g. 164 from 2018 until the Marshall Islands in 2025).
+    every change up to the next published figure (e.g. 164 from 2018 until the Marshall Islands in 2025). A
+    computed series (the CCM's) is always exact.
     """
+    if treaties.get(treaty).count_from == "series":
+        return True
     anchors = _anchors(*load.cache_key(data_dir))
     if day >= anchors[-1][0] or any(d == day for d, _ in anchors):
         return True
@@ -451,34 +508,45 @@ def states_parties_count_is_exact(day: dt.date, data_dir: Path = DATA_DIR) -> bo
     return states_parties_count(day, data_dir) + _net_joins(day, next_day, data_dir) == next_count
 
 
-def states_parties_text(day: dt.date, data_dir: Path = DATA_DIR) -> str:
+def states_parties_text(day: dt.date, data_dir: Path = DATA_DIR, treaty: str | None = None) -> str:
     """The count as shown to people: "163", or "at least 61" between published figures before 2025."""
-    count = states_parties_count(day, data_dir)
-    return str(count) if states_parties_count_is_exact(day, data_dir) else f"at least {count}"
+    count = states_parties_count(day, data_dir, treaty)
+    return str(count) if states_parties_count_is_exact(day, data_dir, treaty) else f"at least {count}"
 
 
-def states_parties_series(start: dt.date, end: dt.date, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The count as a step series: one row per day it changes between ``start`` and ``end`` (inclusive)."""
-    counts = load.table(schemas.STATES_PARTIES_COUNTS, data_dir)
-    days = {start, end} | {d for d in counts["count_date"] if start <= d <= end}
-    for t in timelines(data_dir).values():
+def count_change_days(data_dir: Path = DATA_DIR, treaty: str | None = None) -> set[dt.date]:
+    """Days the count may change: published or computed count days, deposits and withdrawals taking effect."""
+    days = set(load.table(treaties.get(treaty).counts, data_dir)["count_date"])
+    for t in timelines(data_dir, treaty).values():
         for row in (t.deposit, t.withdrawal_effective):
-            if row and start <= row["event_date"] <= end:
+            if row:
                 days.add(row["event_date"])
-    rows = [{"count_date": d, "states_parties": states_parties_count(d, data_dir)} for d in sorted(days)]
+    return days
+
+
+def states_parties_series(
+    start: dt.date, end: dt.date, data_dir: Path = DATA_DIR, treaty: str | None = None
+) -> pd.DataFrame:
+    """The count as a step series: one row per day it changes between ``start`` and ``end`` (inclusive)."""
+    days = {start, end} | {d for d in count_change_days(data_dir, treaty) if start <= d <= end}
+    rows = [{"count_date": d, "states_parties": states_parties_count(d, data_dir, treaty)} for d in sorted(days)]
     return pd.DataFrame(rows)
 
 
 def changes_between(
-    day_a: dt.date, day_b: dt.date, iso3s: list[str] | None = None, data_dir: Path = DATA_DIR
+    day_a: dt.date,
+    day_b: dt.date,
+    iso3s: list[str] | None = None,
+    data_dir: Path = DATA_DIR,
+    treaty: str | None = None,
 ) -> pd.DataFrame:
     """Countries whose status differs between two days, with a sentence a briefing can use.
 
     Columns: iso3, name, status_a, status_b, change_note (the event that made the difference, when one
     event explains it), text, e.g. "Estonia: State Party → Withdrawn (effective 2025-12-27)".
     """
-    a = status_table(day_a, iso3s, data_dir).set_index("iso3")
-    b = status_table(day_b, iso3s, data_dir).set_index("iso3")
+    a = status_table(day_a, iso3s, data_dir, treaty).set_index("iso3")
+    b = status_table(day_b, iso3s, data_dir, treaty).set_index("iso3")
     rows = []
     for iso3 in b.index:
         if iso3 not in a.index:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import os
@@ -83,7 +84,7 @@ def _repo_copy(tmp_path: Path, extra_rows: list[str]) -> Path:
     return root
 
 
-def _run(root: Path, *args: str, today: str = "2026-12-01") -> subprocess.CompletedProcess:
+def _run(root: Path, *args: str, today: str = "2026-12-05") -> subprocess.CompletedProcess:
     env = {**os.environ, treaty.TODAY_ENV: today, "PYTHONPATH": str(root)}
     return subprocess.run([sys.executable, *args], cwd=root, env=env, capture_output=True, text=True, timeout=120)
 
@@ -280,3 +281,124 @@ def test_manifest_accepts_paths_with_or_without_the_reference_prefix(tmp_path):
     assert manifest.check(ref) == []
     (ref / "spending" / "x.csv").write_text("iso3,source_url\nLVA,https://example.org\n", encoding="utf-8")
     assert manifest.update(ref) == [] and manifest.check(ref) == []
+
+
+# Cells refused wherever they are (issue 21 item 4): each names file, line and column; data/ is untouched.
+BAD_CELLS = [
+    ("control character", "detail", "Test\x07row", "control character U+0007"),
+    ("C1 control character", "detail", "Test\x85row", "control character U+0085"),
+    ("bidirectional override", "detail", "Test \u202eworb", "bidirectional control character U+202E"),
+    ("bidirectional isolate", "source_title", "Test \u2066source\u2069", "bidirectional control character U+2066"),
+    ("zero-width space", "detail", "Test\u200brow", "zero-width character U+200B"),
+    ("formula =", "detail", "=HYPERLINK(1)", "starts with '='"),
+    ("formula +", "detail", "+1 more", "starts with '+'"),
+    ("formula -", "source_title", "-2+3", "starts with '-'"),
+    ("formula @", "detail", "@SUM(A1)", "starts with '@'"),
+    ("accessed tomorrow", "accessed_date", "2026-12-06", "is after today (2026-12-05)"),
+    ("event tomorrow", "event_date", "2026-12-06", "is after today (2026-12-05)"),
+]
+
+
+@pytest.mark.parametrize(("kind", "column", "value", "text"), BAD_CELLS, ids=[b[0] for b in BAD_CELLS])
+def test_each_bad_cell_is_refused_with_file_line_and_column(tmp_path, monkeypatch, kind, column, value, text):
+    monkeypatch.setenv(treaty.TODAY_ENV, "2026-12-05")
+    ref, out = tmp_path / "reference", tmp_path / "data"
+    shutil.copytree(REFERENCE, ref)
+    shutil.copytree(DATA, out)
+    before = digest(out)
+    cells = {
+        "iso3": "DEU",
+        "event_code": "context",
+        "event_date": "2026-11-02",
+        "detail": "A test row",
+        "source_title": "Test source",
+        "source_url": "https://example.org/x",
+        "accessed_date": "2026-12-01",
+        "confidence": "confirmed-in-source",
+    }
+    cells[column] = value
+    if column == "event_date":
+        cells["accessed_date"] = value  # recorded the same day: only "after today" is wrong
+    events = ref / "treaty_events.csv"
+    with open(events, "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow(cells.values())
+    line = events.read_text(encoding="utf-8").count("\n")  # not splitlines: it splits on U+0085 too
+    with pytest.raises(build.Refused) as refused:
+        build.build(ref, out)
+    problems = refused.value.problems
+    expected_columns = {column, "accessed_date"} if column == "event_date" else {column}
+    assert {p.split("column ", 1)[1].split(":", 1)[0] for p in problems} == expected_columns, problems
+    message = next(p for p in problems if f"column {column}:" in p)
+    assert message.startswith(f"{events} line {line}, column {column}: ") and text in message
+    assert digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "reference"]
+
+
+def test_a_checked_date_after_today_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv(treaty.TODAY_ENV, "2026-12-05")
+    ref, out = tmp_path / "reference", tmp_path / "data"
+    shutil.copytree(REFERENCE, ref)
+    checks = ref / "treaty_checks.csv"
+    checks.write_text(checks.read_text(encoding="utf-8") + "2027-01-01,all,nothing,a check from the future\n")
+    with pytest.raises(build.Refused) as refused:
+        build.build(ref, out)
+    (message,) = refused.value.problems
+    assert message.startswith(f"{checks} line ") and "column checked_date: 2027-01-01 is after today" in message
+    assert not out.exists()
+
+
+def test_a_byte_that_is_not_utf8_is_reported_with_its_line_and_column(tmp_path):
+    ref, out = tmp_path / "reference", tmp_path / "data"
+    shutil.copytree(REFERENCE, ref)
+    shutil.copytree(DATA, out)
+    before = digest(out)
+    events = ref / "treaty_events.csv"
+    data = events.read_bytes()
+    line = data.count(b"\n") + 1
+    events.write_bytes(data + b"DEU,context,2026-01-01,Caf\xe9 in Latin-1," + GOOD.encode() + b"\n")
+    with pytest.raises(build.Refused) as refused:
+        build.build(ref, out)
+    assert refused.value.problems == [
+        f"{events} line {line}, column detail: byte 0xe9 is not UTF-8; save the file as UTF-8"
+    ]
+    assert digest(out) == before
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["rename exchange", "two renames"])
+def test_the_build_moves_a_whole_folder_into_place(tmp_path, monkeypatch, exchange):
+    from scripts import inputcheck
+
+    if not exchange:
+        monkeypatch.setattr(inputcheck, "_exchange", lambda a, b: False)
+    ref, out = tmp_path / "reference", tmp_path / "data"
+    shutil.copytree(REFERENCE, ref)
+    shutil.copytree(DATA, out)
+    (out / "treaty_events.csv").write_text("stale\n", encoding="utf-8")
+    other = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name not in TREATY_FILES}
+    inode = out.stat().st_ino
+    build.build(ref, out)
+    assert out.stat().st_ino != inode  # a new folder, not files replaced one by one in the old one
+    assert (out / "treaty_events.csv").read_bytes() == (DATA / "treaty_events.csv").read_bytes()
+    assert {p: (out / p).read_bytes() for p in other} == other  # the other builds' files came along
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "reference"]
+
+
+def test_a_failed_check_leaves_the_old_folder_in_place(tmp_path):
+    from scripts import inputcheck
+
+    out = tmp_path / "data"
+    shutil.copytree(DATA, out)
+    before, inode = digest(out), out.stat().st_ino
+    problems = inputcheck.publish(out, {"treaty_events.csv": b"broken\n"}, lambda folder: ["no"])
+    assert problems == ["no"] and digest(out) == before and out.stat().st_ino == inode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_the_core_names_the_line_of_a_byte_that_is_not_utf8(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "ccm_checks.csv"
+    path.write_bytes(path.read_bytes() + b"2026-02-04,x,caf\xe9,y\n")
+    with pytest.raises(schemas.DataError) as err:
+        load.read_raw(path)
+    assert err.value.problems == [f"{path} line 3: cannot be parsed as UTF-8 CSV (byte 0xe9 is not UTF-8)"]

@@ -58,3 +58,28 @@ def test_bad_row_refused_and_nothing_written(dirs, capsys, file, old, new, messa
     assert message in err and "nothing written" in err
     assert (out / "defence_spending.csv").read_text(encoding="utf-8") == "sentinel\n"
     assert not (out / "spending_gaps.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('withheld,"NATO published', 'withheld,"=NATO published', "line 2, column reason: starts with '='"),
+        ("withheld,", "withheld\u202e,", "line 2, column reason_code: contains a bidirectional control character"),
+        ("2026-12-01", "2099-12-01", "line 2, column accessed_date: 2099-12-01 is after today"),
+    ],
+)
+def test_unsafe_cells_and_future_dates_are_refused(dirs, capsys, old, new, message):
+    ref, out = dirs
+    _edit(ref / "spending_gaps.csv", old, new)
+    assert build.main(["--reference-dir", str(ref), "--out-dir", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"spending_gaps.csv {message}" in err and "nothing written" in err
+    assert (out / "defence_spending.csv").read_text(encoding="utf-8") == "sentinel\n"
+
+
+def test_the_output_folder_is_replaced_whole(dirs):
+    ref, out = dirs
+    inode = out.stat().st_ino
+    assert build.main(["--reference-dir", str(ref), "--out-dir", str(out)]) == 0
+    assert out.stat().st_ino != inode and (out / "countries.csv").exists()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out", "ref"]
