@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flankmap.render import static_export
+from flankmap.render import static_export, static_geometry
 
 TARGET_ONE_S = 1.0
 TARGET_BATCH_S = 8.0
@@ -32,7 +32,7 @@ def timed(fn) -> float:
 
 def naive_png(day: dt.date) -> bytes:
     """Cold path: drop the geometry cache first, so the file is read and reprojected again."""
-    static_export._geometry_cached.cache_clear()
+    static_geometry._geometry_cached.cache_clear()
     return static_export.render(day, "png")
 
 

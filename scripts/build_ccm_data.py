@@ -43,9 +43,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from flankmap.data import load, schemas  # noqa: E402
-from flankmap.data.schemas import DataError  # noqa: E402
-from flankmap.domain import treaties, treaty  # noqa: E402
+from flankmap.data import load, schemas, validate  # noqa: E402
+from flankmap.data.validate import DataError  # noqa: E402
+from flankmap.domain import treaties, treaty, treaty_days  # noqa: E402
 from scripts import inputcheck  # noqa: E402
 from scripts.build_treaty_data import INPUT_EVENTS, Refused, check_events, csv_bytes, read_checked  # noqa: E402
 
@@ -230,7 +230,7 @@ def read_names(path: Path, label: str, record: Record, page_label: str) -> tuple
     seen_iso3: dict[str, int] = {}
     for i, row in enumerate(raw.to_dict("records")):
         line, name, iso3 = i + 2, row.get("untc_participant", ""), row.get("iso3", "")
-        if not schemas.ISO3_PATTERN.match(iso3):
+        if not validate.ISO3_PATTERN.match(iso3):
             problems.append(f"{label} line {line}, column iso3: {iso3!r} is not an ISO 3166-1 alpha-3 code")
         elif iso3 in seen_iso3:
             problems.append(f"{label} line {line}, column iso3: {iso3} already mapped on line {seen_iso3[iso3]}")
@@ -473,7 +473,7 @@ def check_outputs(folder: Path, record: Record) -> list[str]:
     missing = sorted(set(drawn) - set(treaty.timelines(folder, RULES.key)))
     if missing:
         problems.append(f"{schemas.CCM_EVENTS.file}: no event for drawn {', '.join(missing)}")
-    count = treaty.states_parties_count(record.as_at, folder, RULES.key)
+    count = treaty_days.states_parties_count(record.as_at, folder, RULES.key)
     if count != record.parties:
         problems.append(
             f"{schemas.CCM_STATES_PARTIES.file}: {count} States Parties on {record.as_at} by the deposits, but the "
@@ -510,7 +510,7 @@ def build(reference: Path = REFERENCE, out: Path = REPO / "data") -> dict[str, i
     problems += found
     if curated is not None and countries is not None:
         known = set(countries["iso3"])
-        problems += schemas.validate(curated, INPUT_EVENTS, curated_label, known, _label(countries_path))
+        problems += validate.validate(curated, INPUT_EVENTS, curated_label, known, _label(countries_path))
         problems += check_curated(
             curated, curated_label, {names[p.name] for p in record.participants if p.name in names}
         )
@@ -568,7 +568,7 @@ def _forget_caches() -> None:
     load._cached_table.cache_clear()
     load._drawn.cache_clear()
     treaty._timelines_cached.cache_clear()
-    treaty._series.cache_clear()
+    treaty_days._series.cache_clear()
     treaty._checked_through.cache_clear()
 
 

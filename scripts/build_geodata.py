@@ -71,7 +71,7 @@ from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, P
 from shapely.ops import nearest_points
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from flankmap.data import schemas  # noqa: E402  (the headers and rules of the tables written here)
+from flankmap.data import schemas, validate  # noqa: E402  (the headers and rules of the tables written here)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -752,7 +752,7 @@ def step_checks(out: Path, sizes: Sizes, gap: Gap) -> list[str]:
     known = set(DRAWN)
     for schema in (schemas.BORDER_SEGMENTS, schemas.SUWALKI_FACTS):
         raw = pd.read_csv(out / schema.file, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
-        problems += schemas.validate(raw, schema, f"data/{schema.file}", known_iso3=known)
+        problems += validate.validate(raw, schema, f"data/{schema.file}", known_iso3=known)
     return problems
 
 

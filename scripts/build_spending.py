@@ -42,7 +42,7 @@ DEFAULT_REFERENCE = REPO / "reference" / "spending"
 DEFAULT_OUT_DIR = REPO / "data"
 
 sys.path.insert(0, str(REPO))
-from flankmap.data import load, schemas  # noqa: E402  (the script runs from a checkout, not an install)
+from flankmap.data import load, schemas, validate  # noqa: E402  (the script runs from a checkout, not an install)
 from scripts import inputcheck  # noqa: E402
 
 ACCESSED = "2026-12-01"  # the day these inputs were read into the repository
@@ -358,15 +358,15 @@ def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Non
             writer.writerow({c: row[c] for c in columns})
 
 
-def check_written(path: Path, schema: schemas.TableSchema, out_dir: Path) -> None:
+def check_written(path: Path, schema: validate.TableSchema, out_dir: Path) -> None:
     """Validate a written file against its schema (ISO3 membership only when countries.csv exists)."""
     countries = out_dir / schemas.COUNTRIES.file
     codes = load.known_iso3(out_dir) if countries.exists() else None
     if codes is None:
         print(f"warning: {countries} not found; ISO3 membership not checked", file=sys.stderr)
-    problems = schemas.validate(load.read_raw(path), schema, str(path), codes)
+    problems = validate.validate(load.read_raw(path), schema, str(path), codes)
     if problems:
-        raise schemas.DataError(problems)
+        raise validate.DataError(problems)
 
 
 def csv_bytes(columns: list[str], rows: list[dict[str, str]]) -> bytes:
@@ -395,13 +395,13 @@ def write_all(rows: list[dict], gaps: list[dict], targets: list[dict], out_dir: 
         for schema, _ in tables:
             try:
                 check_written(folder / schema.file, schema, folder)
-            except schemas.DataError as exc:
+            except validate.DataError as exc:
                 problems += exc.problems
         return problems
 
     problems = inputcheck.publish(Path(out_dir), files, check)
     if problems:
-        raise schemas.DataError(problems)
+        raise validate.DataError(problems)
     return [Path(out_dir) / schema.file for schema, _ in tables]
 
 
@@ -414,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
         rows, gaps = build_all(args.reference_dir)
         targets, held = build_targets()
         write_all(rows, gaps, targets, args.out_dir)
-    except (BuildError, schemas.DataError) as exc:
+    except (BuildError, validate.DataError) as exc:
         print(f"build_spending: {exc}", file=sys.stderr)
         print("nothing written", file=sys.stderr)
         return 1

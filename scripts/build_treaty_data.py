@@ -37,9 +37,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from flankmap.data import load, schemas  # noqa: E402
-from flankmap.data.schemas import DataError, TableSchema  # noqa: E402
-from flankmap.domain import treaties, treaty  # noqa: E402
+from flankmap.data import load, schemas, validate  # noqa: E402
+from flankmap.data.validate import DataError, TableSchema  # noqa: E402
+from flankmap.domain import treaties, treaty, treaty_days  # noqa: E402
 from scripts import inputcheck  # noqa: E402
 
 REFERENCE = REPO / "reference"
@@ -135,7 +135,7 @@ def read_inputs(reference: Path) -> tuple[dict, list[str]]:
         if schema is schemas.COUNTRIES:
             known = set(raw.get("iso3", []))
         codes = None if schema is schemas.COUNTRIES else known
-        problems += schemas.validate(raw, schema, label, codes, countries_label)
+        problems += validate.validate(raw, schema, label, codes, countries_label)
         raws[schema.name] = raw
     return raws, problems
 
@@ -297,7 +297,7 @@ def check_outputs(folder: Path, reference: Path) -> list[str]:
     for row in counts.itertuples():
         if row.role != "check":
             continue
-        computed = treaty.states_parties_count(row.count_date, folder)
+        computed = treaty_days.states_parties_count(row.count_date, folder)
         if computed != row.states_parties:
             problems.append(
                 f"{label} line {line_of[row.count_date.isoformat()]}, column states_parties: {row.states_parties} "
@@ -342,10 +342,10 @@ def _forget_caches() -> None:
     """The core memoises per folder path; a temporary folder's name can be reused."""
     load._cached_table.cache_clear()
     treaty._timelines_cached.cache_clear()
-    treaty._anchors.cache_clear()
+    treaty_days._anchors.cache_clear()
     treaty._names.cache_clear()
     treaty._checked_through.cache_clear()
-    treaty._series.cache_clear()
+    treaty_days._series.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import borders, spending, treaty
+from flankmap.domain import borders, spending, treaty, treaty_days
 from flankmap.render import leaflet
 from flankmap.view import model, textalt
 from flankmap.view.urlstate import ViewState
@@ -56,7 +56,7 @@ def changes_on_map(day_a_iso: str, day_b_iso: str, version: str) -> list[str]:
 
 @st.cache_data(show_spinner=False)
 def key_dates(version: str) -> list[tuple[dt.date, str]]:
-    return treaty.key_dates()
+    return treaty_days.key_dates()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -83,7 +83,7 @@ def segments_table(version: str):
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def states_parties_text(day_iso: str, version: str) -> str:
-    return treaty.states_parties_text(dt.date.fromisoformat(day_iso))
+    return treaty_days.states_parties_text(dt.date.fromisoformat(day_iso))
 
 
 # --- pages: timeline, defence spending, borders, data and sources ------------------------------------------

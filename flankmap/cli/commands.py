@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flankmap.cli.base import FORMATS, Parser, UsageError, emit
 from flankmap.data.dates import parse_iso_day
-from flankmap.data.schemas import DataError
+from flankmap.data.validate import DataError
 from flankmap.domain import treaties, treaty
 from flankmap.render import files
 from flankmap.view import urlstate

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from flankmap.data import schemas
-from flankmap.data.schemas import DataError, TableSchema
+from flankmap.data import schemas, validate
+from flankmap.data.validate import DataError, TableSchema
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 GEO_DIR_NAME = "geo"
@@ -122,10 +122,10 @@ def read_table(schema: TableSchema, data_dir: Path = DATA_DIR, path: Path | None
     path = Path(path) if path else data_dir / schema.file
     raw = read_raw(path)
     codes = None if schema is schemas.COUNTRIES else known_iso3(data_dir)
-    problems = schemas.validate(raw, schema, _label(path), codes)
+    problems = validate.validate(raw, schema, _label(path), codes)
     if problems:
         raise DataError(problems)
-    return schemas.convert(raw, schema)
+    return validate.convert(raw, schema)
 
 
 @lru_cache(maxsize=32)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 from pyproj import Geod
 
-from flankmap.data import load, schemas
+from flankmap.data import load, schemas, validate
 from flankmap.data.load import DATA_DIR
 
 # One ellipsoid for the whole project: the coordinates in data/geo/ are WGS84 (EPSG:4326).
@@ -106,7 +106,7 @@ def segments_geo(data_dir: Path = DATA_DIR):
         dup = sorted(set(lines.loc[lines["segment_id"].duplicated(), "segment_id"]))
         problems.append(f"{load.BORDERS_GEOJSON}: duplicate segment_id {', '.join(dup)}")
     if problems:
-        raise schemas.DataError(problems)
+        raise validate.DataError(problems)
     # Merge onto the table (not the lines) so row order follows the curated CSV.
     merged = table.merge(lines[["segment_id", "geometry"]], on="segment_id", how="left", validate="one_to_one")
     import geopandas as gpd  # imported here: the table functions above must work without geopandas

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import spending, treaties, treaty
+from flankmap.domain import spending, treaties, treaty, treaty_days
 
 DAY = dt.timedelta(days=1)
 # End of the timeline the app publishes once (static/geo/timeline_*.json): a lookup bound, not a datum. The
@@ -199,20 +199,20 @@ def intervals_on(day: dt.date, data_dir: Path = DATA_DIR, treaty_key: str | None
 def count_intervals(
     data_dir: Path = DATA_DIR, last: dt.date | None = None, treaty_key: str | None = None
 ) -> list[dict]:
-    """The States-Parties count as shown to people (:func:`treaty.states_parties_text`), as intervals.
+    """The States-Parties count as shown to people (:func:`treaty_days.states_parties_text`), as intervals.
 
     The count changes only on a published figure's day (and the day after, when the exact figure becomes a
     lower bound again) and on a deposit or a withdrawal taking effect.
     """
     first, last = covered_range(data_dir, last, treaty_key)
     days = {first}
-    for d in treaty.count_change_days(data_dir, treaty_key):
+    for d in treaty_days.count_change_days(data_dir, treaty_key):
         days |= {d, d + DAY}
     starts = sorted(d for d in days if first <= d <= last)
     out: list[dict] = []
     for i, start in enumerate(starts):
         end = starts[i + 1] - DAY if i + 1 < len(starts) else last
-        text = treaty.states_parties_text(start, data_dir, treaty_key)
+        text = treaty_days.states_parties_text(start, data_dir, treaty_key)
         if out and out[-1]["text"] == text:
             out[-1]["to"] = end.isoformat()
         else:
@@ -221,11 +221,11 @@ def count_intervals(
 
 
 def key_dates(data_dir: Path = DATA_DIR, last: dt.date | None = None, treaty_key: str | None = None) -> list[dict]:
-    """The timeline's key dates with their labels (:func:`treaty.key_dates`), within the covered range."""
+    """The timeline's key dates with their labels (:func:`treaty_days.key_dates`), within the covered range."""
     first, last = covered_range(data_dir, last, treaty_key)
     return [
         {"date": d.isoformat(), "label": label}
-        for d, label in treaty.key_dates(data_dir, treaty_key)
+        for d, label in treaty_days.key_dates(data_dir, treaty_key)
         if first <= d <= last
     ]
 

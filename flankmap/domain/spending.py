@@ -17,7 +17,6 @@ Three rules hold everywhere in this module:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -403,50 +402,3 @@ def year_table(year: int, series: tuple[str, ...] = FILL_SERIES, iso3: str | Non
                      "source_url": why["source_url"]}
                 )  # fmt: skip
     return pd.DataFrame(rows, columns=CLI_COLUMNS)
-
-
-# --- the spending fills of the map and the export (one series per fill; see flankmap.view.symbology) ---------------
-@lru_cache(maxsize=64)
-def _spend_for_year(year: int, series: str, data_dir: str, version: str) -> dict[str, dict]:
-    table = figures_for_year(year, series, data_dir=Path(data_dir))
-    return {row["iso3"]: row for row in table.to_dict("records")}
-
-
-@lru_cache(maxsize=1024)
-def _spend_reason(iso3: str, year: int, series: str, data_dir: str, version: str) -> dict | None:
-    return missing_reason(iso3, year, series, Path(data_dir))
-
-
-@lru_cache(maxsize=64)
-def _spend_default_year(year_of_day: int, series: str, data_dir: str, version: str) -> int:
-    return default_year(dt.date(year_of_day, 12, 31), series, Path(data_dir))
-
-
-@lru_cache(maxsize=64)
-def _spend_legend_label(series: str, year: int, data_dir: str, version: str) -> str:
-    return legend_label(series, year, Path(data_dir))
-
-
-def fill_view(fill: str, day: dt.date, spend_year: int | None, iso3s: list[str], data_dir: Path = DATA_DIR):
-    """(series, year, {iso3: figure row}, {iso3: missing reason}) of a spending fill; empty for the status fill.
-
-    The year follows the date (latest year with a figure on or before it) unless one is chosen; one series
-    only, never filled from the other (shared by the map and the export).
-    """
-    where, version = load.cache_key(data_dir)
-    series = SPEND_FILL_SERIES.get(fill, SIPRI_PCT)
-    year = spend_year or _spend_default_year(day.year, series, where, version)
-    if fill not in SPEND_FILL_SERIES:
-        return series, year, {}, {}
-    figures = _spend_for_year(year, series, where, version)
-    reasons = {
-        iso3: _spend_reason(iso3, year, series, where, version) or {"reason_code": "", "reason": ""}
-        for iso3 in iso3s
-        if iso3 not in figures
-    }
-    return series, year, figures, reasons
-
-
-def fill_legend_label(series: str, year: int, data_dir: Path = DATA_DIR) -> str:
-    """:func:`legend_label`, memoised on the data version (every map step asks for it)."""
-    return _spend_legend_label(series, year, *load.cache_key(data_dir))

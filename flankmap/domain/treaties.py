@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flankmap.data import schemas
-from flankmap.data.schemas import TableSchema
+from flankmap.data.validate import TableSchema
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

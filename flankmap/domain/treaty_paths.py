@@ -14,7 +14,7 @@ import pandas as pd
 
 from flankmap.data import load, schemas
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import treaty
+from flankmap.domain import treaty, treaty_days
 
 # Event codes grouped into the kinds a reader filters by (declared once, in the schema).
 EVENT_KINDS: dict[str, tuple[str, ...]] = schemas.TREATY_EVENT_GROUPS
@@ -63,7 +63,9 @@ def count_summary(data_dir: Path = DATA_DIR) -> str:
     E.g. "164 from 2017-12-29, 166 on 2025-06-25 (the most), 161 from 2026-02-20".
     """
     start, end = recent_window(data_dir)
-    series = treaty.states_parties_series(treaty.TREATY_ADOPTED, max(end, treaty.data_last_day(data_dir)), data_dir)
+    series = treaty_days.states_parties_series(
+        treaty.TREATY_ADOPTED, max(end, treaty.data_last_day(data_dir)), data_dir
+    )
     before = series[series["count_date"] < start].iloc[-1]
     steady = series[(series["count_date"] < start) & (series["states_parties"] == before["states_parties"])]
     peak = series.loc[series["states_parties"].idxmax()]

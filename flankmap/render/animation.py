@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import treaty
+from flankmap.domain import treaty, treaty_days
 
 FORMATS = ("gif", "mp4")
 MIME_TYPES = {"gif": "image/gif", "mp4": "video/mp4"}
@@ -64,7 +64,7 @@ def frames(start: dt.date, end: dt.date, step: str = DEFAULT_STEP, data_dir: Pat
     if end < start:
         raise ValueError(f"--to {end} is before --from {start}")
     days_step = parse_step(step)
-    keys = {d: label for d, label in treaty.key_dates(data_dir) if start <= d <= end}
+    keys = {d: label for d, label in treaty_days.key_dates(data_dir) if start <= d <= end}
     days = {start, end} | set(keys)
     if days_step:
         days |= {start + dt.timedelta(days=i) for i in range(0, (end - start).days + 1, days_step)}
@@ -79,7 +79,7 @@ def withdrawal_year(data_dir: Path = DATA_DIR) -> tuple[dt.date, dt.date]:
     the key dates to the first day of the month after the last one (2025-03-01 to 2026-03-01 in the data).
     """
     milestones = {treaty.TREATY_ADOPTED, treaty.GENERAL_ENTRY_INTO_FORCE}
-    steps = [d for d, _ in treaty.key_dates(data_dir) if d not in milestones]
+    steps = [d for d, _ in treaty_days.key_dates(data_dir) if d not in milestones]
     first, last = min(steps), max(steps)
     after = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
     return first.replace(day=1), after

@@ -17,7 +17,7 @@ import pandas as pd
 
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import spending, treaty, treaty_paths
+from flankmap.domain import spending, treaty, treaty_days, treaty_paths
 from flankmap.view import symbology as sym
 
 MARKER_COLOUR = sym.CHART["marker"]
@@ -163,7 +163,7 @@ def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date |
     their sources, and ``day`` as a marker labelled with that day's count.
     """
     end = end or max(treaty.data_last_day(data_dir), treaty_paths.recent_window(data_dir)[1])
-    series = treaty.states_parties_series(treaty.TREATY_ADOPTED, end, data_dir)
+    series = treaty_days.states_parties_series(treaty.TREATY_ADOPTED, end, data_dir)
     series = series.assign(count_date=_iso(series["count_date"]))
     counts = treaty.load.table(treaty.schemas.STATES_PARTIES_COUNTS, data_dir)
     counts = counts.assign(
@@ -206,7 +206,7 @@ def states_parties_chart(day: dt.date, data_dir: Path = DATA_DIR, end: dt.date |
             ],
         )
     )
-    marker = _day_rule(day, f"{day.isoformat()}: {treaty.states_parties_text(day, data_dir)}", y_text=None)
+    marker = _day_rule(day, f"{day.isoformat()}: {treaty_days.states_parties_text(day, data_dir)}", y_text=None)
     return alt.layer(line, dots, marker).properties(
         title=alt.TitleParams(
             "States Parties to the Ottawa Convention over time",

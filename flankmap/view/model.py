@@ -25,7 +25,7 @@ from pathlib import Path
 
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import treaty
+from flankmap.domain import treaty_days
 from flankmap.view import publish, urlstate
 from flankmap.view import symbology as sym
 
@@ -309,9 +309,9 @@ def resolve(
 
 def changes(compare_day: dt.date, day: dt.date, data_dir: Path = DATA_DIR) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Compare mode: the drawn countries whose status or flag differs between the two days (outlined) and one
-    sentence per change (:func:`treaty.changes_between`).
+    sentence per change (:func:`treaty_days.changes_between`).
     """
-    table = treaty.changes_between(compare_day, day, iso3s=load.drawn_iso3s(data_dir), data_dir=data_dir)
+    table = treaty_days.changes_between(compare_day, day, iso3s=load.drawn_iso3s(data_dir), data_dir=data_dir)
     return tuple(sorted(set(table["iso3"]))), tuple(table["text"].tolist())
 
 

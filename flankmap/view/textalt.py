@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import spending, treaty
+from flankmap.domain import spending, treaty, treaty_days
 from flankmap.view import symbology as sym
 from flankmap.view.model import MapView
 
@@ -138,7 +138,9 @@ def announcement(day: dt.date, previous: dt.date | None, changes: list[str], sta
 
 def changes_on_map(day_a: dt.date, day_b: dt.date, data_dir: Path = DATA_DIR) -> list[str]:
     """Sentences for the drawn countries whose status or flag differs between two days (for announcements)."""
-    return treaty.changes_between(day_a, day_b, iso3s=load.drawn_iso3s(data_dir), data_dir=data_dir)["text"].tolist()
+    return treaty_days.changes_between(day_a, day_b, iso3s=load.drawn_iso3s(data_dir), data_dir=data_dir)[
+        "text"
+    ].tolist()
 
 
 def table_html(rows: list[dict], day: dt.date, fill: str, spend_year: int | None = None) -> str:

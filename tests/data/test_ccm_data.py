@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from flankmap.data import load, schemas
-from flankmap.domain import treaties, treaty
+from flankmap.domain import treaties, treaty, treaty_days
 
 D = dt.date
 CCM = "ccm"
@@ -105,8 +105,8 @@ def test_lithuania_stage_and_ottawa_dates_stay_apart():
     ],
 )
 def test_states_parties_count_by_deposit(day, count):
-    assert treaty.states_parties_count(day, treaty=CCM) == count
-    assert treaty.states_parties_text(day, treaty=CCM) == str(count)
+    assert treaty_days.states_parties_count(day, treaty=CCM) == count
+    assert treaty_days.states_parties_text(day, treaty=CCM) == str(count)
 
 
 def test_count_series_steps_by_one_deposit_day_or_one_withdrawal():

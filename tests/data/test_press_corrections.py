@@ -11,7 +11,7 @@ import pytest
 
 from flankmap.data import load, schemas
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import treaty
+from flankmap.domain import treaty, treaty_days
 from flankmap.render import downloads
 
 
@@ -49,7 +49,7 @@ def test_corrections_agree_with_the_event_data():
     assert t.parliament["event_date"] == dt.date(2025, 5, 8)
     assert t.withdrawal_deposit["event_date"] == dt.date(2025, 6, 27)
     assert t.withdrawal_effective["event_date"] == dt.date(2025, 12, 27)
-    assert treaty.states_parties_count(dt.date(2026, 2, 20)) == 161
+    assert treaty_days.states_parties_count(dt.date(2026, 2, 20)) == 161
 
 
 def test_catalog_view_lists_every_file_with_provenance():

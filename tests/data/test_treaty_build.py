@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from flankmap.data import load, schemas
-from flankmap.domain import treaty
+from flankmap.data import load, schemas, validate
+from flankmap.domain import treaty, treaty_days
 from flankmap.view import model, urlstate
 from scripts import build_treaty_data as build
 from scripts import manifest
@@ -97,8 +97,8 @@ def test_a_new_withdrawal_flows_to_status_count_and_map(tmp_path):
     # The core, the count and the map payload read the rebuilt copy.
     assert treaty.status_at("DEU", D(2026, 12, 1), data).status_code == "withdrawal_pending"
     assert treaty.status_at("DEU", D(2027, 5, 30), data).status_code == "withdrawn"
-    assert treaty.states_parties_count(D(2027, 5, 30), data) == 160
-    assert treaty.states_parties_count(D(2027, 5, 29), data) == 161
+    assert treaty_days.states_parties_count(D(2027, 5, 30), data) == 160
+    assert treaty_days.states_parties_count(D(2027, 5, 29), data) == 161
     # The timeline runs on to the pending effective date.
     assert treaty.data_last_day(data, today=D(2026, 12, 1)) == D(2027, 5, 30)
     mv = model.view_of(urlstate.ViewState(day=D(2026, 12, 1)), data)
@@ -399,6 +399,6 @@ def test_the_core_names_the_line_of_a_byte_that_is_not_utf8(tmp_path):
     shutil.copytree(DATA, data)
     path = data / "ccm_checks.csv"
     path.write_bytes(path.read_bytes() + b"2026-02-04,x,caf\xe9,y\n")
-    with pytest.raises(schemas.DataError) as err:
+    with pytest.raises(validate.DataError) as err:
         load.read_raw(path)
     assert err.value.problems == [f"{path} line 3: cannot be parsed as UTF-8 CSV (byte 0xe9 is not UTF-8)"]

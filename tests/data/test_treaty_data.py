@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from flankmap.data import load, schemas
-from flankmap.domain import treaty
+from flankmap.domain import treaty, treaty_days
 
 D = dt.date
 
@@ -74,7 +74,7 @@ def test_nothing_changes_a_status_after_20_february_2026():
         later = treaty.status_table(day).set_index("iso3")
         assert (later["status_code"] == settled["status_code"]).all(), day
         assert (later["flag"].fillna("") == settled["flag"].fillna("")).all(), day
-    assert treaty.states_parties_text(treaty.checked_through()) == "161"
+    assert treaty_days.states_parties_text(treaty.checked_through()) == "161"
 
 
 def test_every_country_has_explicit_rows():
@@ -134,15 +134,17 @@ def test_baltic_signature_facts_the_articles_got_wrong():
     ],
 )
 def test_states_parties_count_by_deposit(day, expected):
-    assert treaty.states_parties_count(day) == expected
+    assert treaty_days.states_parties_count(day) == expected
 
 
 def test_count_text_says_when_it_is_a_lower_bound():
-    assert treaty.states_parties_text(D(2012, 6, 1)) == "at least 159"  # Somalia (2012) is not in the data
-    assert treaty.states_parties_text(D(2024, 6, 1)) == "164"  # the next change is the Marshall Islands, in the data
-    assert treaty.states_parties_text(D(2012, 12, 27)) == "161"
-    assert treaty.states_parties_text(D(2025, 12, 27)) == "163"
-    assert treaty.states_parties_text(D(2026, 12, 1)) == "161"
+    assert treaty_days.states_parties_text(D(2012, 6, 1)) == "at least 159"  # Somalia (2012) is not in the data
+    assert (
+        treaty_days.states_parties_text(D(2024, 6, 1)) == "164"
+    )  # the next change is the Marshall Islands, in the data
+    assert treaty_days.states_parties_text(D(2012, 12, 27)) == "161"
+    assert treaty_days.states_parties_text(D(2025, 12, 27)) == "163"
+    assert treaty_days.states_parties_text(D(2026, 12, 1)) == "161"
 
 
 def test_count_check_rows_are_reproduced_from_events():
@@ -150,7 +152,7 @@ def test_count_check_rows_are_reproduced_from_events():
     checks = counts[counts["role"] == "check"]
     assert len(checks) == 3
     for row in checks.itertuples():
-        assert treaty.states_parties_count(row.count_date) == row.states_parties
+        assert treaty_days.states_parties_count(row.count_date) == row.states_parties
 
 
 def test_milestones_match_the_rules():

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from flankmap.domain import treaty
+from flankmap.domain import treaty_days
 from flankmap.render import animation, static_export
 from flankmap.view import symbology
 
@@ -35,7 +35,7 @@ def test_plan_has_every_step_every_key_date_and_the_end():
 
 def test_key_dates_step_and_bad_steps():
     plan = animation.frames(dt.date(2025, 6, 1), dt.date(2025, 8, 31), "key-dates")
-    keys = [d for d, _ in treaty.key_dates() if dt.date(2025, 6, 1) <= d <= dt.date(2025, 8, 31)]
+    keys = [d for d, _ in treaty_days.key_dates() if dt.date(2025, 6, 1) <= d <= dt.date(2025, 8, 31)]
     assert [f.day for f in plan] == [dt.date(2025, 6, 1), *keys, dt.date(2025, 8, 31)]
     for bad in ("7", "0d", "d", "7days", "key_dates", ""):
         with pytest.raises(ValueError):

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 
-from flankmap.data.schemas import DataError
+from flankmap.data.validate import DataError
 from flankmap.domain import borders
 
 # Known WGS84 values: one degree of latitude from the equator along a meridian is 110.574 km; one degree of

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from flankmap.domain import treaty
+from flankmap.domain import treaty_days
 from flankmap.render import static_export
 
 REPO = Path(__file__).resolve().parents[2]
@@ -127,9 +127,9 @@ def test_compare_mode_lists_changes():
 
 
 def test_compare_list_is_the_cores():
-    """The side list is treaty.changes_between's text, every line of it, not a second computation."""
+    """The side list is treaty_days.changes_between's text, every line of it, not a second computation."""
     drawn = static_export.load.drawn_iso3s()
-    expected = treaty.changes_between(dt.date(2025, 6, 26), dt.date(2026, 1, 10), iso3s=drawn)["text"].tolist()
+    expected = treaty_days.changes_between(dt.date(2025, 6, 26), dt.date(2026, 1, 10), iso3s=drawn)["text"].tolist()
     assert len(expected) >= 4
     content = static_export._content(
         static_export.urlstate.ViewState(day=dt.date(2026, 1, 10), compare_day=dt.date(2025, 6, 26)),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flankmap.data import load, schemas
+from flankmap.data import load, validate
 from flankmap.domain import treaty, treaty_paths
 from flankmap.view import urlstate
 
@@ -39,7 +39,7 @@ def test_a_drawn_country_without_events_is_a_data_error_not_a_non_party(tmp_path
     events = data / "treaty_events.csv"
     lines = events.read_text(encoding="utf-8").splitlines(keepends=True)
     events.write_text("".join(line for line in lines if not line.startswith("EST,")), encoding="utf-8")
-    with pytest.raises(schemas.DataError, match="no event for EST"):
+    with pytest.raises(validate.DataError, match="no event for EST"):
         treaty.status_records(dt.date(2025, 12, 27), iso3s=["EST", "LVA"], data_dir=data)
 
 

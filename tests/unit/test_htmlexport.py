@@ -8,7 +8,7 @@ import re
 import pytest
 
 from flankmap.data import load
-from flankmap.domain import intervals, treaty
+from flankmap.domain import intervals, treaty, treaty_days
 from flankmap.render import html_file
 from flankmap.view import publish
 from flankmap.view import symbology as sym
@@ -40,7 +40,7 @@ def test_legend_and_count_on_a_day_are_the_cores(data):
         code = treaty.status_at(iso3, day).status_code
         counts[code] = counts.get(code, 0) + 1
     assert f"Withdrawn ({counts['withdrawn']})" in [r["label"] for r in rows]
-    assert _at(data["counts"], day)["text"] == treaty.states_parties_text(day)
+    assert _at(data["counts"], day)["text"] == treaty_days.states_parties_text(day)
     assert data["heading"]["title"] == "Ottawa Convention status on {date}"
     assert data["heading"]["subs"][0].startswith("{count} States Parties")
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from flankmap.data import load
-from flankmap.domain import intervals, treaty
+from flankmap.domain import intervals, treaty, treaty_days
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +68,9 @@ def test_count_intervals_agree_with_the_count_on_every_day():
     for step in steps:
         day, end = dt.date.fromisoformat(step["from"]), dt.date.fromisoformat(step["to"])
         while day <= end:
-            assert treaty.states_parties_text(day) == step["text"], day
+            assert treaty_days.states_parties_text(day) == step["text"], day
             day += intervals.DAY
 
 
 def test_key_dates_are_the_cores():
-    assert [k["date"] for k in intervals.key_dates()] == [d.isoformat() for d, _ in treaty.key_dates()]
+    assert [k["date"] for k in intervals.key_dates()] == [d.isoformat() for d, _ in treaty_days.key_dates()]

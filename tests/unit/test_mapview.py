@@ -5,7 +5,7 @@ import json
 import re
 
 from flankmap.data import load
-from flankmap.domain import spending, treaty
+from flankmap.domain import spending, treaty_days
 from flankmap.render import leaflet
 from flankmap.view import model, textalt, urlstate
 from flankmap.view import symbology as sym
@@ -134,7 +134,7 @@ def test_a_date_step_changes_only_the_payload_script():
 
 
 def test_key_dates_include_every_withdrawal_step():
-    days = {d for d, _ in treaty.key_dates()}
+    days = {d for d, _ in treaty_days.key_dates()}
     for d in (
         D(2025, 3, 18),
         D(2025, 6, 27),

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from flankmap.data import load, schemas
-from flankmap.data.schemas import DataError
+from flankmap.data.validate import DataError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from flankmap.data import load, schemas
-from flankmap.data.schemas import DataError
+from flankmap.data.validate import DataError
 from flankmap.domain import spending
 
 COUNTRIES_CSV = """\

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from flankmap.data import load
-from flankmap.render import leaflet, static_export
+from flankmap.render import leaflet, static_export, static_layers
 from flankmap.view import model, urlstate
 from flankmap.view import symbology as sym
+from tests import oracle
 
 D = dt.date
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,15 +26,15 @@ VIEWS = {
 def _oracle(view):
     """Legend and styles computed the long way, from treaty.status_records and spending.fill_view (not from the
     published intervals the view model selects from): an independent check of what the model says."""
-    from flankmap.domain import spending, treaty
+    from flankmap.domain import spending, treaty, treaty_days
 
     view = view.normalised()
     iso3s = sorted(set(load.drawn_iso3s()) & load.known_iso3())
     records = treaty.status_records(view.day, iso3s=iso3s)
-    series, year, figures, reasons = spending.fill_view(view.fill, view.day, view.spend_year, iso3s)
+    series, year, figures, reasons = oracle.fill_view(view.fill, view.day, view.spend_year, iso3s)
     changed = set()
     if view.compare_day:
-        changed = set(treaty.changes_between(view.compare_day, view.day, iso3s=iso3s)["iso3"])
+        changed = set(treaty_days.changes_between(view.compare_day, view.day, iso3s=iso3s)["iso3"])
     counts, styles, flags = {}, {}, []
     for r in records:
         flag = r["flag"] if isinstance(r["flag"], str) else None
@@ -57,7 +58,7 @@ def _oracle(view):
             year=year,
             compare_day=view.compare_day,
             flags=tuple(flags) if view.fill == "status" else (),
-            series_note=spending.fill_legend_label(series, year) if view.fill in sym.SPEND_FILLS else None,
+            series_note=spending.legend_label(series, year) if view.fill in sym.SPEND_FILLS else None,
         )
     )
     return legend, styles
@@ -98,8 +99,8 @@ def test_export_draws_each_legend_label_and_the_map_colours():
 
 def test_one_unit_rule_for_widths_and_dashes():
     style = sym.STATUS_STYLE["withdrawal_pending"].style
-    assert static_export.mpl_width(style) == pytest.approx(style.width * 0.75)
-    assert static_export.mpl_dash(style) == (0, (4.5, 3.0))
+    assert static_layers.mpl_width(style) == pytest.approx(style.width * 0.75)
+    assert static_layers.mpl_dash(style) == (0, (4.5, 3.0))
     assert leaflet.leaflet_path(style)["weight"] == style.width
     assert sym.pt_to_px(sym.px_to_pt(3.5)) == pytest.approx(3.5)
 

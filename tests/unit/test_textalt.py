@@ -3,8 +3,8 @@
 import datetime as dt
 
 from flankmap.data import load
-from flankmap.domain import spending
 from flankmap.view import model, textalt, urlstate
+from tests import oracle
 
 D = dt.date
 
@@ -54,7 +54,7 @@ def test_spending_columns_only_with_the_spending_fill():
     for fill, series in (("spending", "SIPRI"), ("spending_nato", "NATO")):
         p = page(D(2024, 6, 1), fill=fill, spend_year=2024)
         rows = {r["iso3"]: r for r in p["table"]}
-        _, _, figures, reasons = spending.fill_view(fill, D(2024, 6, 1), 2024, drawn)
+        _, _, figures, reasons = oracle.fill_view(fill, D(2024, 6, 1), 2024, drawn)
         assert rows["POL"]["spending"].startswith(f"{float(figures['POL']['value']):.2f}%")  # the fill's figure
         assert rows["POL"]["series"].startswith(series)
         for iso3 in reasons:  # no figure in this series: the table says why, as the tooltip does
