@@ -57,7 +57,7 @@ else:
             key="sp_table",
             column_config={
                 "source_url": st.column_config.LinkColumn("Source link", display_text="open source"),
-                "value": st.column_config.NumberColumn("% of GDP", format="%.2f"),
+                "value": "% of GDP",
             },
         )
 

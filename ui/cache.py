@@ -15,7 +15,7 @@ from flankmap.data import load
 from flankmap.data.load import DATA_DIR
 from flankmap.domain import borders, spending, treaty, treaty_days
 from flankmap.render import leaflet
-from flankmap.view import model, textalt
+from flankmap.view import model, tables, textalt
 from flankmap.view.urlstate import ViewState
 
 
@@ -78,7 +78,7 @@ def spending_years(version: str) -> list[int]:
 
 @st.cache_data(show_spinner=False)
 def segments_table(version: str):
-    return borders.segments_table()
+    return tables.segments(borders.segments_table())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -145,7 +145,9 @@ def changing_countries(version: str) -> list[str]:
 def event_rows(iso3s: tuple[str, ...], kinds: tuple[str, ...], version: str):
     from flankmap.domain import treaty_paths
 
-    return treaty_paths.event_display(treaty_paths.filter_events(treaty_paths.event_list(), iso3s, kinds))
+    return tables.events(
+        treaty_paths.event_display(treaty_paths.filter_events(treaty_paths.event_list(), iso3s, kinds))
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -179,12 +181,12 @@ def spending_chart(iso3s: tuple[str, ...], version: str) -> dict:
 def spending_rows(iso3s: tuple[str, ...], version: str):
     from flankmap.render import charts
 
-    return charts.spending_table_view(iso3s)
+    return tables.spending(charts.spending_table_view(iso3s))
 
 
 @st.cache_data(show_spinner=False)
 def suwalki_facts(version: str):
-    return borders.suwalki_facts()
+    return tables.suwalki(borders.suwalki_facts())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

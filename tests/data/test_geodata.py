@@ -35,15 +35,14 @@ MAX_SEGMENTS_BYTES = 250_000
 DRAWN_RATIO = (0.7, 1.01)
 OVERLAP_TOL_DEG2 = 1e-6  # ~0.01 km²: rounding to 4 dp may leave specks, never a real overlap
 
-# Every European state in the treaty data, and Kazakhstan (cut at 51 E like Russia). The Holy See is cut out of
-# Italy but not drawn until data/treaty_events.csv has its events (the core refuses a drawn country without).
+# Every European state in the treaty data (the Holy See included, cut out of Italy), and Kazakhstan (cut at 51 E
+# like Russia).
 DRAWN = {
     "ALB", "AND", "ARM", "AUT", "AZE", "BEL", "BGR", "BIH", "BLR", "CHE", "CYP", "CZE", "DEU", "DNK", "ESP", "EST",
     "FIN", "FRA", "GBR", "GEO", "GRC", "HRV", "HUN", "IRL", "ISL", "ITA", "KAZ", "LIE", "LTU", "LUX", "LVA", "MCO",
     "MDA", "MKD", "MLT", "MNE", "NLD", "NOR", "POL", "PRT", "ROU", "RUS", "SMR", "SRB", "SVK", "SVN", "SWE", "TUR",
     "UKR", "VAT", "XKX",
 }  # fmt: skip
-NOT_YET_IN_TREATY_DATA: set[str] = set()
 # Pairs that touch on land: each must share an edge in the browser layer (gap-free topology).
 LAND_NEIGHBOURS = (
     ("ESP", "PRT"), ("ESP", "FRA"), ("AND", "ESP"), ("AND", "FRA"), ("FRA", "MCO"), ("ITA", "SMR"),
@@ -175,9 +174,7 @@ def test_every_european_state_is_drawn():
 def test_drawn_countries_have_treaty_data():
     events = pd.read_csv(DATA_DIR / "treaty_events.csv", dtype=str, keep_default_na=False)
     without = DRAWN - set(events["iso3"])
-    assert without == NOT_YET_IN_TREATY_DATA, (
-        f"drawn without treaty events: {sorted(without)}; NOT_YET_IN_TREATY_DATA lists {sorted(NOT_YET_IN_TREATY_DATA)}"
-    )
+    assert without == set(), f"drawn without treaty events: {sorted(without)}"
 
 
 @pytest.mark.parametrize(("a", "b"), LAND_NEIGHBOURS, ids=[f"{a}-{b}" for a, b in LAND_NEIGHBOURS])
@@ -200,8 +197,6 @@ def test_iso3_and_names_match_countries_csv():
     listed = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("iso3")["name"]
     for f in read_features(COUNTRIES_GEOJSON):
         iso3, name = f["properties"]["iso3"], f["properties"]["name"]
-        if iso3 in NOT_YET_IN_TREATY_DATA:
-            continue
         assert iso3 in listed.index, f"{iso3} is not in data/countries.csv"
         assert name == listed[iso3], f"{iso3}: name {name!r} != countries.csv {listed[iso3]!r}"
 
