@@ -104,7 +104,7 @@ def render(view: ViewState, payload: dict) -> None:
 
 
 def _file_name(view: ViewState, fmt: str) -> str:
-    return files.output_name(view.day, fmt, view.fill, view.compare_day if view.fill == "status" else None)
+    return files.output_name(view.day, fmt, view.fill, view.normalised().compare_day)
 
 
 def export_buttons(view: ViewState) -> None:
@@ -115,7 +115,8 @@ def export_buttons(view: ViewState) -> None:
     version = cache.data_version()
     link = permalink(view)
     today = dt.date.today().isoformat()
-    compare_iso = view.compare_day.isoformat() if view.compare_day and view.fill == "status" else None
+    compare = view.normalised().compare_day
+    compare_iso = compare.isoformat() if compare else None
     args = (
         view.day.isoformat(),
         tuple(view.layers),

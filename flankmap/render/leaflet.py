@@ -180,7 +180,7 @@ def step_payload(view: urlstate.ViewState, changed: tuple[str, ...] = ()) -> dic
     out = {
         "date": view.day.isoformat(),
         "fill": view.fill,
-        "year": view.spend_year if view.fill in sym.SPEND_FILLS else None,  # the chosen spending year, if any
+        "year": view.chosen_year,  # the chosen spending year, if any (None: the year follows the date)
         "layers": {name: name in view.layers for name in urlstate.LAYERS},
     }
     if view.compare_day is not None:

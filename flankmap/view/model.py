@@ -323,7 +323,7 @@ def view_of(state: urlstate.ViewState, data_dir: Path = DATA_DIR) -> MapView:
         published(v.fill, data_dir),
         v.day,
         layers=v.layers,
-        chosen_year=v.spend_year if v.fill in sym.SPEND_FILLS else None,
+        chosen_year=v.chosen_year,
         compare_day=v.compare_day,
         changed=changed,
         changes=texts,

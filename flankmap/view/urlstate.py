@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from flankmap.data.dates import parse_iso_day
+from flankmap.domain.spending import SPEND_FILL_SERIES
 
 LAYERS = ("borders", "labels")
 FILLS = ("status", "spending", "spending_nato")  # spending: SIPRI series; spending_nato: NATO series
@@ -62,9 +63,24 @@ class ViewState:
     view: str = "map"
     notes: tuple[str, ...] = field(default=(), compare=False)
 
+    @property
+    def is_spending(self) -> bool:
+        """True for a spending fill (one series each), False for the treaty status."""
+        return self.fill in SPEND_FILL_SERIES
+
+    @property
+    def series(self) -> str | None:
+        """The spending series a spending fill shows (None for the status fill)."""
+        return SPEND_FILL_SERIES.get(self.fill)
+
+    @property
+    def chosen_year(self) -> int | None:
+        """The spending year chosen for a spending fill (None: the year follows the date, or no spending fill)."""
+        return self.spend_year if self.is_spending else None
+
     def normalised(self) -> ViewState:
         """The view as drawn: the compare outline is a treaty-status feature, so it is dropped on other fills."""
-        return self if self.fill == "status" or self.compare_day is None else replace(self, compare_day=None)
+        return replace(self, compare_day=None) if self.is_spending and self.compare_day is not None else self
 
 
 def parse_layers(raw: str) -> tuple[tuple[str, ...], list[str]]:
