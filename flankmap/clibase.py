@@ -23,6 +23,9 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:
         """Raise :class:`UsageError` instead of printing usage and exiting."""
+        if message == "argument --step: expected one argument":
+            # argparse reads "--step -7d" as a missing value followed by an option "-7d".
+            message = "--step needs a value: key-dates or a number of days from 1d to 9999d, such as 7d"
         raise UsageError(message)
 
 

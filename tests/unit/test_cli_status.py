@@ -51,3 +51,10 @@ def test_every_country_in_the_treaty_data_has_a_row_drawn_or_not(capsys, monkeyp
 @pytest.mark.parametrize("day", ["1997-09-18", "2026-02-20"])
 def test_edge_days_exit_0(capsys, day):
     assert run(capsys, "--date", day)[0] == 0
+
+
+def test_an_empty_date_is_an_error_not_today(capsys):
+    """Review finding 25: ``status --date ""`` used to print today's table with exit 0."""
+    code = cli.main(["status", "--date", ""])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "empty date" in err
