@@ -103,3 +103,58 @@ def test_no_full_gc_after_every_rerun():
 
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["runner"]["postScriptGC"] is False
+
+
+# --- issue 22: limits on what a stranger can send, and no third-party lookups (review 2, 3, 16, 20, 24) --------
+
+
+def _streamlit_config() -> dict:
+    import tomllib
+
+    return tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+
+def test_streamlit_limits_and_loopback_bind_in_the_config():
+    config = _streamlit_config()
+    server = config["server"]
+    assert server["address"] == "127.0.0.1"  # make run: this machine only (finding 24)
+    assert server["maxMessageSize"] <= 2  # MB; the largest message is ~120 kB (finding 3)
+    assert server["maxUploadSize"] == 1  # MB; the briefing upload is <= 256 kB (finding 16)
+    assert server["allowedHosts"] == ["localhost", "127.0.0.1"]  # DNS-rebinding guard (finding 16)
+    assert config["browser"]["serverAddress"]  # set: no external-address lookup at start (finding 20)
+
+
+def test_a_replica_runs_with_the_limits_and_shows_no_traceback():
+    serve = (DEPLOY / "serve.sh").read_text(encoding="utf-8")
+    for flag in (
+        "--server.maxMessageSize 2",
+        "--server.maxUploadSize 1",
+        "--client.showErrorDetails none",
+        "--browser.serverAddress",
+        "--server.allowedHosts",
+        "deploy/streamlit_main.py run app.py",
+    ):
+        assert flag in serve, flag
+
+
+def test_the_origin_check_never_asks_a_third_party_for_the_address(monkeypatch):
+    """Finding 2: a foreign Origin made Streamlit fetch checkip.amazonaws.com (blocking, ~2 s when dropped)."""
+    import importlib.util
+
+    from streamlit import net_util
+    from streamlit.web.server import server_util
+
+    def no_network(*_a, **_k):
+        raise AssertionError("Streamlit tried to look up the external address")
+
+    monkeypatch.setattr(net_util, "_external_ip", None)
+    monkeypatch.setattr(net_util, "_make_blocking_http_get", no_network)
+    monkeypatch.setattr(net_util, "get_internal_ip", lambda: "10.0.0.5")
+    spec = importlib.util.spec_from_file_location("streamlit_main", DEPLOY / "streamlit_main.py")
+    main = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(main)
+    with pytest.raises(AssertionError):  # without the wrapper: the lookup happens
+        server_util.is_url_from_allowed_origins("https://elsewhere.example")
+    main.no_external_ip_lookup()
+    assert server_util.is_url_from_allowed_origins("https://elsewhere.example") is False
+    assert server_util.is_url_from_allowed_origins("http://127.0.0.1:8501") is True
