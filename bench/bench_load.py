@@ -87,6 +87,12 @@ class Session:
             cookies = [c.split(";", 1)[0] for c in resp.headers.get_all("Set-Cookie") or []]
             if cookies:
                 self.cookie = "; ".join(cookies)
+        # The proxy names the replica on the health path only (never on pages, never its address).
+        req = urllib.request.Request(
+            f"{self.http_url}/_stcore/health", headers={"Cookie": self.cookie} if self.cookie else {}
+        )
+        with urllib.request.urlopen(req, timeout=STEP_TIMEOUT_S) as resp:
+            resp.read()
             self.replica = resp.headers.get("X-Flankmap-Replica", "")
 
     async def open(self) -> float:
