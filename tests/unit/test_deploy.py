@@ -361,3 +361,42 @@ def test_the_origin_check_never_asks_a_third_party_for_the_address(monkeypatch):
     main.no_external_ip_lookup()
     assert server_util.is_url_from_allowed_origins("https://elsewhere.example") is False
     assert server_util.is_url_from_allowed_origins("http://127.0.0.1:8501") is True
+
+
+def test_a_generated_download_survives_clean_ups_for_its_grace_period(monkeypatch):
+    """A deferred download is unreferenced from the start; without the grace period two clean-ups (any
+    session's reruns) deleted it before the browser fetched it (1 of 50 downloads in bench_exports.py)."""
+    import importlib.util
+
+    from streamlit.runtime import media_file_manager as mfm
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    for name in ("mark_for_delete", "is_marked_for_delete"):
+        monkeypatch.setattr(mfm.MediaFileMetadata, name, mfm.MediaFileMetadata.__dict__[name])
+
+    def generated(manager):
+        # What MediaFileManager.execute_deferred stores: a downloadable file no session references.
+        fid = manager._storage.load_and_get_id(b"GIF89a...", "image/gif", mfm.MediaFileKind.DOWNLOADABLE, "a.gif")
+        manager._file_metadata[fid] = mfm.MediaFileMetadata(kind=mfm.MediaFileKind.DOWNLOADABLE)
+        return fid
+
+    manager = mfm.MediaFileManager(MemoryMediaFileStorage("/media"))
+    fid = generated(manager)
+    manager.remove_orphaned_files()
+    manager.remove_orphaned_files()
+    assert fid not in manager._file_metadata  # vanilla Streamlit: gone after two clean-ups
+
+    spec = importlib.util.spec_from_file_location("streamlit_main", DEPLOY / "streamlit_main.py")
+    main = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(main)
+    main.download_grace(0.3)
+    manager = mfm.MediaFileManager(MemoryMediaFileStorage("/media"))
+    fid = generated(manager)
+    for _ in range(5):
+        manager.remove_orphaned_files()
+    assert fid in manager._file_metadata  # within the grace period: still served
+    import time
+
+    time.sleep(0.35)
+    manager.remove_orphaned_files()
+    assert fid not in manager._file_metadata  # after it: deleted at the next clean-up
