@@ -140,6 +140,7 @@ async def stepper(url: str, query: str, out: dict, stop: asyncio.Event, opened: 
         while not stop.is_set():
             await asyncio.sleep(random.uniform(0.3, 0.6))
             out["steps"].append(await s.step())
+            out["step_at"].append(time.perf_counter())
     except Exception as exc:  # noqa: BLE001
         out["errors"].append(f"step {query}: {exc!r}"[:300])
     finally:
@@ -147,7 +148,7 @@ async def stepper(url: str, query: str, out: dict, stop: asyncio.Event, opened: 
 
 
 def run(url: str, sessions: int, steppers: int, views: int, days: int) -> dict:
-    out = {"ready_s": [], "done_s": [], "steps": [], "errors": [], "bytes": {}, "replicas": []}
+    out = {"ready_s": [], "done_s": [], "steps": [], "step_at": [], "errors": [], "bytes": {}, "replicas": []}
 
     async def main():
         start, stop = asyncio.Event(), asyncio.Event()
@@ -162,12 +163,15 @@ def run(url: str, sessions: int, steppers: int, views: int, days: int) -> dict:
         deadline = time.perf_counter() + 120
         while len(opened) < steppers and time.perf_counter() < deadline and not all(t.done() for t in step_tasks):
             await asyncio.sleep(0.2)
-        out["steps_before"] = len(out["steps"])
         await asyncio.sleep(2.0)  # every export session has its page before the signal (open ~1-10 s)
         start.set()
         t0 = time.perf_counter()
         await asyncio.gather(*export_tasks)
-        out["export_wall_s"] = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        out["export_wall_s"] = t1 - t0
+        # Steps that finished while the exports were being made (not before the signal, not after).
+        during = [lat for lat, at in zip(out["steps"], out["step_at"], strict=True) if t0 <= at <= t1]
+        out["steps_during"] = during
         stop.set()
         await asyncio.gather(*step_tasks)
 
@@ -271,7 +275,11 @@ def measure(sessions: int = 10, steppers: int = 4, views: int = 10, days: int = 
         "bytes_by_format": out["bytes"],
         "export_sessions_done": len(out["done_s"]),
         "replicas_used": sorted(set(out["replicas"])),
-        "steps_during": len(steps) - out.get("steps_before", 0),
+        "steps_during": len(out.get("steps_during", [])),
+        "step_ms_during_exports": {
+            "p50": round(1000 * statistics.median(out["steps_during"]), 1) if out.get("steps_during") else None,
+            "max": round(1000 * max(out["steps_during"]), 1) if out.get("steps_during") else None,
+        },
         "step_ms": {
             "n": len(steps),
             "p50": round(1000 * statistics.median(steps), 1) if steps else None,
