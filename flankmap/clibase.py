@@ -29,6 +29,18 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+# A spreadsheet opening the CSV runs a cell that starts with one of these as a formula (review finding 17,
+# OWASP "CSV injection"): such a text cell gets a leading apostrophe, which spreadsheets show as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_safe(value):
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'``; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def emit(frame: pd.DataFrame, fmt: str, out=None) -> None:
     """Write a table as an aligned text table, CSV or JSON records (dates as ISO strings)."""
     out = out or sys.stdout
@@ -36,6 +48,8 @@ def emit(frame: pd.DataFrame, fmt: str, out=None) -> None:
     for col in frame.columns:
         frame[col] = frame[col].map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
     if fmt == "csv":
+        for col in frame.columns:
+            frame[col] = frame[col].map(_formula_safe)
         frame.to_csv(out, index=False, lineterminator="\n")
     elif fmt == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False))

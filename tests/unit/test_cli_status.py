@@ -58,3 +58,30 @@ def test_an_empty_date_is_an_error_not_today(capsys):
     code = cli.main(["status", "--date", ""])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "empty date" in err
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text():
+    """Review finding 17 (the CLI half): a text cell starting with = + - @ gets a leading apostrophe in CSV;
+    numbers, JSON and the table keep their values."""
+    import pandas as pd
+
+    from flankmap.clibase import emit
+
+    frame = pd.DataFrame(
+        {"detail": ['=HYPERLINK("https://example.org","x")', "+1", "-2", "@SUM(A1)", "plain", "a=b"], "n": range(6)}
+    )
+    out = io.StringIO()
+    emit(frame, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [r["detail"] for r in rows] == [
+        '\'=HYPERLINK("https://example.org","x")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "plain",
+        "a=b",
+    ]
+    assert [r["n"] for r in rows] == [str(i) for i in range(6)]
+    out = io.StringIO()
+    emit(frame, "json", out)
+    assert '"=HYPERLINK' in out.getvalue()  # JSON is data, not a spreadsheet: unchanged
