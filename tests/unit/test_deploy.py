@@ -400,3 +400,34 @@ def test_a_generated_download_survives_clean_ups_for_its_grace_period(monkeypatc
     time.sleep(0.35)
     manager.remove_orphaned_files()
     assert fid not in manager._file_metadata  # after it: deleted at the next clean-up
+
+
+def test_compose_proxy_config_re_resolves_replicas_and_is_valid(tmp_path):
+    """Review finding 12: with FLANKMAP_RESOLVER (compose: Docker's DNS) a recreated replica's new address
+    is picked up; without it (run-local.sh: fixed loopback addresses) there is no resolvers section."""
+    import os
+
+    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    pem = tmp_path / "tls.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"]
+        + ["-keyout", str(tmp_path / "k.pem"), "-out", str(tmp_path / "c.pem")],
+        check=True,
+        capture_output=True,
+    )
+    pem.write_text((tmp_path / "c.pem").read_text() + (tmp_path / "k.pem").read_text())
+    env = {**os.environ, "FLANKMAP_RESOLVER": "127.0.0.11:53", "FLANKMAP_TLS_CERT": str(pem)}
+    cfg = subprocess.run(
+        ["sh", str(DEPLOY / "haproxy-config.sh"), ":8443", str(tmp_path / "s.sock"), "r1=r1:8501", "r2=r2:8501"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    assert "nameserver dns 127.0.0.11:53" in cfg
+    assert "server r1 r1:8501 cookie r1 resolvers dns init-addr last,libc,none" in cfg
+    assert f"bind :8443 ssl crt {pem}" in cfg
+    (tmp_path / "haproxy.cfg").write_text(cfg)
+    result = subprocess.run([haproxy, "-c", "-f", str(tmp_path / "haproxy.cfg")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "resolvers" not in _haproxy_cfg(tmp_path)
