@@ -175,8 +175,28 @@ def run(url: str, sessions: int, steppers: int, views: int, days: int) -> dict:
         stop.set()
         await asyncio.gather(*step_tasks)
 
-    asyncio.run(main())
+    _run_in_thread(main)
     return out
+
+
+def _run_in_thread(coro_fn) -> None:
+    """``asyncio.run`` in a thread of its own: the caller may already run an event loop (e.g. Playwright's
+    sync API in the test session), where ``asyncio.run`` refuses to start."""
+    import threading
+
+    errors = []
+
+    def target():
+        try:
+            asyncio.run(coro_fn())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller
+            errors.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
 
 
 def start_cluster(port: int, run_dir: Path, cache_dir: Path) -> subprocess.Popen:
