@@ -76,6 +76,8 @@ class Session:
         self.page_hash = ""
         self.day: dt.date | None = None
         self.ws = None
+        self.session_id = ""
+        self.downloads: dict[str, str] = {}  # download button label -> deferred file id (latest run)
 
     def _get_page(self) -> None:
         """GET / as a browser would first: the proxy's affinity cookie and the replica header come with it."""
@@ -87,6 +89,12 @@ class Session:
             cookies = [c.split(";", 1)[0] for c in resp.headers.get_all("Set-Cookie") or []]
             if cookies:
                 self.cookie = "; ".join(cookies)
+        # The proxy names the replica on the health path only (never on pages, never its address).
+        req = urllib.request.Request(
+            f"{self.http_url}/_stcore/health", headers={"Cookie": self.cookie} if self.cookie else {}
+        )
+        with urllib.request.urlopen(req, timeout=STEP_TIMEOUT_S) as resp:
+            resp.read()
             self.replica = resp.headers.get("X-Flankmap-Replica", "")
 
     async def open(self) -> float:
@@ -133,6 +141,7 @@ class Session:
             kind = fm.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = fm.new_session.page_script_hash
+                self.session_id = fm.new_session.initialize.session_id or self.session_id
             elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 el = fm.delta.new_element
                 etype = el.WhichOneof("type")
@@ -142,6 +151,8 @@ class Session:
                     self.slider_id = el.slider.id
                     self.fragment_id = fm.delta.fragment_id
                     self.day = _day(el.slider.value[0] if el.slider.value else el.slider.default[0])
+                if etype == "download_button" and el.download_button.deferred_file_id:
+                    self.downloads[el.download_button.label] = el.download_button.deferred_file_id
                 if etype == "component_instance" and expect_day is not None:
                     saw_map = saw_map or expect_day.isoformat() in el.component_instance.json_args
             elif kind == "script_finished":

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Several Flankmap replicas behind HAProxy on this machine, in the foreground.
-#   deploy/run-local.sh [REPLICAS] [PORT]      (default 2 replicas, proxy on 127.0.0.1:8600)
+#   deploy/run-local.sh [--tls] [REPLICAS] [PORT]  (default 2 replicas, proxy on 127.0.0.1:8600)
+# --tls: the proxy terminates TLS with a self-signed certificate made for this run ($RUN_DIR/cert.pem, for
+# localhost and 127.0.0.1; trust it in a client with that file), sets Secure cookies and HSTS.
 # Replica i listens on 127.0.0.1:(FLANKMAP_REPLICA_BASE_PORT + i), default PORT + i, and runs
 # deploy/serve.sh, the image's entry point, so it has the image's settings. Ctrl-C or SIGTERM stops
 # everything. Installs HAProxy with apt-get when it is missing.
 # Environment: FLANKMAP_BIND (proxy address, default 127.0.0.1), FLANKMAP_RUN_DIR (state: haproxy.cfg,
 # the stats socket haproxy.sock, replicas.pids with "NAME PID PORT" lines, logs; default a temp dir).
 set -euo pipefail
+TLS=""
+if [ "${1:-}" = "--tls" ]; then TLS=1; shift; fi
 REPLICAS="${1:-2}"
 PORT="${2:-8600}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -15,7 +19,7 @@ BIND="${FLANKMAP_BIND:-127.0.0.1}"
 RUN_DIR="${FLANKMAP_RUN_DIR:-$(mktemp -d -t flankmap-run.XXXXXX)}"
 mkdir -p "$RUN_DIR"
 if ! [[ "$REPLICAS" =~ ^[1-9][0-9]*$ && "$PORT" =~ ^[0-9]+$ ]]; then
-  echo "usage: deploy/run-local.sh [REPLICAS>=1] [PORT]" >&2
+  echo "usage: deploy/run-local.sh [--tls] [REPLICAS>=1] [PORT]" >&2
   exit 2
 fi
 
@@ -61,9 +65,19 @@ for i in $(seq "$REPLICAS"); do
   done
 done
 
+SCHEME=http
+if [ -n "$TLS" ]; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj "/CN=localhost" \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+    -keyout "$RUN_DIR/key.pem" -out "$RUN_DIR/cert.pem" 2>/dev/null
+  cat "$RUN_DIR/cert.pem" "$RUN_DIR/key.pem" > "$RUN_DIR/tls.pem"
+  chmod 600 "$RUN_DIR/key.pem" "$RUN_DIR/tls.pem"
+  export FLANKMAP_TLS_CERT="$RUN_DIR/tls.pem"
+  SCHEME=https
+fi
 sh "$HERE/haproxy-config.sh" "$BIND:$PORT" "$RUN_DIR/haproxy.sock" "${SPECS[@]}" > "$RUN_DIR/haproxy.cfg"
 "$HAPROXY" -db -f "$RUN_DIR/haproxy.cfg" > "$RUN_DIR/haproxy.log" 2>&1 &
 PIDS+=("$!")
 echo "proxy $! $PORT" >> "$RUN_DIR/replicas.pids"
-echo "run-local: $REPLICAS replicas behind http://$BIND:$PORT (state in $RUN_DIR; Ctrl-C stops)"
+echo "run-local: $REPLICAS replicas behind $SCHEME://$BIND:$PORT (state in $RUN_DIR; Ctrl-C stops)"
 wait "${PIDS[-1]}"   # the proxy; a replica that dies is marked DOWN by its health check, the rest go on

@@ -9,7 +9,16 @@
 set -eu
 cd "$(dirname "$0")/.."
 PORT="${1:-${FLANKMAP_PORT:-8501}}"
-exec "${PYTHON:-python3}" -m streamlit run app.py \
+# FLANKMAP_PUBLIC_HOST: the name readers use (browser.serverAddress; default localhost). FLANKMAP_ALLOWED_HOSTS:
+# comma-separated Host names allowed to open the websocket (default: any; the proxy checks the Origin).
+# Uncaught errors show no traceback to readers (client.showErrorDetails none); the log keeps it.
+# deploy/streamlit_main.py is Streamlit's own command line without the external-address lookup.
+set -f  # "*" is a host pattern here, not a file glob
+set --
+for host in $(echo "${FLANKMAP_ALLOWED_HOSTS:-*}" | tr ',' ' '); do
+  set -- "$@" --server.allowedHosts "$host"
+done
+exec "${PYTHON:-python3}" deploy/streamlit_main.py run app.py \
   --server.port "$PORT" \
   --server.address "${FLANKMAP_ADDRESS:-0.0.0.0}" \
   --server.headless true \
@@ -17,5 +26,10 @@ exec "${PYTHON:-python3}" -m streamlit run app.py \
   --server.enableCORS true \
   --server.fileWatcherType none \
   --server.runOnSave false \
+  --server.maxMessageSize 2 \
+  --server.maxUploadSize 1 \
+  --client.showErrorDetails none \
+  --browser.serverAddress "${FLANKMAP_PUBLIC_HOST:-localhost}" \
   --browser.gatherUsageStats false \
-  --global.developmentMode false
+  --global.developmentMode false \
+  "$@"

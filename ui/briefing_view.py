@@ -143,6 +143,12 @@ def export_buttons(view: ViewState) -> None:
             width="stretch",
         )
     _html_button(view, cols[-1], link, today, version)  # beside the images: the same view, every day
+    if cache.exports_in_progress():
+        st.caption(
+            "Exports are being made on this server right now: a download you ask for waits its turn "
+            "(its button shows a spinner); one export is made at a time.",
+            help="Exports are made one at a time per server process, so they cannot exhaust its memory.",
+        )
     cols = st.columns(len(files.FORMATS) + 1)
     _animation_button(view, cols[0], today, version)
     cols[1].link_button(
@@ -181,14 +187,15 @@ def _animation_button(view: ViewState, col, today: str, version: str) -> None:
     base = permalink(view).split("?")[0]
     col.download_button(
         f"Withdrawal year (GIF, {start[:7]} to {end[:7]})",
-        data=lambda: cache.animation_bytes(
+        data=lambda: cache.animation_file(
             "gif", start, end, tuple(view.layers), view.fill, view.spend_year, view.area, base, today, version
-        ),
+        ).read_bytes(),
         file_name=animation.output_name(dt.date.fromisoformat(start), dt.date.fromisoformat(end), "gif", view.fill),
         mime=animation.MIME_TYPES["gif"],
         key="fm_export_gif",
         on_click="ignore",
         icon=":material/animation:",
         use_container_width=True,
-        help="1280×720, a frame a week and one for each key date (held longer); made when clicked (under a minute)",
+        help="1280×720, a frame a week and one for each key date (held longer); made on the first click for this "
+        "view (under a minute, one export at a time on this server), then served at once",
     )

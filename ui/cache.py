@@ -7,7 +7,13 @@ dates go in as `datetime.date` (the map payload) or ISO strings (both hash); no 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
+import os
+import tempfile
+import threading
+from pathlib import Path
 
 import streamlit as st
 
@@ -17,6 +23,43 @@ from flankmap.domain import borders, spending, treaty, treaty_days
 from flankmap.render import leaflet
 from flankmap.view import model, tables, textalt
 from flankmap.view.urlstate import ViewState
+
+# --- Heavy renders: one at a time per process (review finding 1) -------------------------------------------------
+# An export (animation, interactive HTML, briefing image) draws with matplotlib or builds a large page; several at
+# once multiplied the peak memory of a replica. They queue on one lock; a session whose export waits sees a note in
+# the export row (:func:`export_queue_note`) and the button's spinner. Date steps never take this lock.
+CACHE_ROOT = Path(os.environ.get("FLANKMAP_CACHE_DIR") or Path(tempfile.gettempdir()) / "flankmap-cache")
+MAX_CACHED_FILES = 32
+EXPORT_WAIT_S = 150.0  # below the browser's 180 s limit for a download it is waiting for
+_EXPORT_LOCK = threading.Lock()
+_queue_lock = threading.Lock()
+_queued = [0]  # exports waiting for or holding the lock
+
+
+class ExportBusy(RuntimeError):
+    """The export queue did not clear in :data:`EXPORT_WAIT_S` seconds."""
+
+
+@contextlib.contextmanager
+def heavy_render():
+    """Hold the process's one export slot (wait for it, at most :data:`EXPORT_WAIT_S` seconds)."""
+    with _queue_lock:
+        _queued[0] += 1
+    try:
+        if not _EXPORT_LOCK.acquire(timeout=EXPORT_WAIT_S):
+            raise ExportBusy("the server is busy making other exports: try again in a minute")
+        try:
+            yield
+        finally:
+            _EXPORT_LOCK.release()
+    finally:
+        with _queue_lock:
+            _queued[0] -= 1
+
+
+def exports_in_progress() -> int:
+    """How many exports are being made or waiting in this process."""
+    return _queued[0]
 
 
 def data_version() -> str:
@@ -264,17 +307,18 @@ def briefing_image(
         static_export,  # matplotlib is only imported once someone exports (export_buttons does not)
     )
 
-    return static_export.render(
-        dt.date.fromisoformat(day_iso),
-        fmt,
-        layers=layers,
-        fill=fill,
-        spend_year=spend_year,
-        compare_day=dt.date.fromisoformat(compare_iso) if compare_iso else None,
-        permalink=permalink,
-        generated=dt.date.fromisoformat(generated_iso),
-        area=area,
-    )
+    with heavy_render():
+        return static_export.render(
+            dt.date.fromisoformat(day_iso),
+            fmt,
+            layers=layers,
+            fill=fill,
+            spend_year=spend_year,
+            compare_day=dt.date.fromisoformat(compare_iso) if compare_iso else None,
+            permalink=permalink,
+            generated=dt.date.fromisoformat(generated_iso),
+            area=area,
+        )
 
 
 # --- Timeline exports: the one-file interactive map and the withdrawal-year animation (bytes, plain keys). ---
@@ -291,19 +335,19 @@ def interactive_html(
 ) -> bytes:
     from flankmap.render import html_file
 
-    return html_file.export_html(
-        dt.date.fromisoformat(day_iso),
-        fill=fill,
-        area=area,
-        layers=layers,
-        spend_year=spend_year,
-        permalink=permalink,
-        generated=dt.date.fromisoformat(generated_iso),
-    )
+    with heavy_render():
+        return html_file.export_html(
+            dt.date.fromisoformat(day_iso),
+            fill=fill,
+            area=area,
+            layers=layers,
+            spend_year=spend_year,
+            permalink=permalink,
+            generated=dt.date.fromisoformat(generated_iso),
+        )
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def animation_bytes(
+def animation_file(
     fmt: str,
     start_iso: str,
     end_iso: str,
@@ -314,28 +358,83 @@ def animation_bytes(
     base_url: str,
     generated_iso: str,
     version: str,
-) -> bytes:
-    """An animation of the view (GIF or MP4); each frame's permalink is the view on that frame's day."""
+) -> Path:
+    """An animation of the view (GIF or MP4) as a file, made once per data version and view, then served.
+
+    The file lives in :data:`CACHE_ROOT` ``/<data version>/`` (never in ``data/``): the first request renders
+    it (frames streamed to disk, under :func:`heavy_render`), every later one, in any session, reads it.
+    Each frame's permalink is the view on that frame's day.
+    """
     from dataclasses import replace
 
-    from flankmap.render import animation
+    from flankmap.render import animation, files
     from flankmap.view import urlstate
 
-    view = urlstate.ViewState(
-        day=dt.date.fromisoformat(start_iso), layers=layers, fill=fill, spend_year=spend_year, area=area
-    ).normalised()
-    data, _ = animation.render(
-        dt.date.fromisoformat(start_iso),
-        dt.date.fromisoformat(end_iso),
-        fmt,
-        layers=view.layers,
-        fill=view.fill,
-        spend_year=view.spend_year,
-        area=view.area,
-        permalink_for=lambda d: urlstate.permalink(replace(view, day=d), base_url),
-        generated=dt.date.fromisoformat(generated_iso),
-    )
-    return data
+    key = repr((fmt, start_iso, end_iso, layers, fill, spend_year, area, base_url, generated_iso))
+    folder = _version_folder(version)
+    path = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.{fmt}"
+    if path.exists():
+        return path
+    with heavy_render():
+        if path.exists():  # made by the session this one waited for
+            return path
+        view = urlstate.ViewState(
+            day=dt.date.fromisoformat(start_iso), layers=layers, fill=fill, spend_year=spend_year, area=area
+        ).normalised()
+        files.write_atomic_with(
+            path,
+            lambda fh: animation.render_to(
+                fh,
+                dt.date.fromisoformat(start_iso),
+                dt.date.fromisoformat(end_iso),
+                fmt,
+                layers=view.layers,
+                fill=view.fill,
+                spend_year=view.spend_year,
+                area=view.area,
+                permalink_for=lambda d: urlstate.permalink(replace(view, day=d), base_url),
+                generated=dt.date.fromisoformat(generated_iso),
+            ),
+            force=True,
+        )
+        _prune(folder)
+    return path
+
+
+def _version_folder(version: str) -> Path:
+    """This data version's folder under :data:`CACHE_ROOT`; other versions' folders are removed."""
+    import shutil
+
+    root = _cache_root()
+    name = hashlib.sha256(version.encode()).hexdigest()[:16]
+    folder = root / name
+    if not folder.is_dir():
+        folder.mkdir(exist_ok=True, mode=0o700)
+        for old in root.iterdir():
+            if old.is_dir() and old.name != name:
+                shutil.rmtree(old, ignore_errors=True)
+    return folder
+
+
+def _cache_root() -> Path:
+    """:data:`CACHE_ROOT`, made private (0700) to this user; a folder someone else made or a symlink there is
+    never used (a shared /tmp): a fresh private temp folder is used instead."""
+    global CACHE_ROOT
+    try:
+        CACHE_ROOT.mkdir(parents=True, exist_ok=True, mode=0o700)
+        st_ = CACHE_ROOT.lstat()
+        if CACHE_ROOT.is_symlink() or st_.st_uid != os.getuid() or st_.st_mode & 0o077:
+            raise PermissionError(str(CACHE_ROOT))
+    except OSError:
+        CACHE_ROOT = Path(tempfile.mkdtemp(prefix="flankmap-cache-"))
+    return CACHE_ROOT
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest :data:`MAX_CACHED_FILES` files: a bounded disk whatever views readers ask for."""
+    made = sorted((p for p in folder.iterdir() if p.is_file()), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in made[MAX_CACHED_FILES:]:
+        old.unlink(missing_ok=True)
 
 
 @st.cache_data(show_spinner=False)

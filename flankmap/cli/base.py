@@ -12,6 +12,7 @@ import sys
 import pandas as pd
 
 FORMATS = ("table", "csv", "json")
+STEP_ACCEPTED = "use key-dates or a number of days from 1d to 9999d, such as 7d"
 
 
 class UsageError(Exception):
@@ -23,7 +24,22 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:
         """Raise :class:`UsageError` instead of printing usage and exiting."""
+        if message == "argument --step: expected one argument":
+            # argparse reads "--step -7d" as a missing value followed by an option "-7d".
+            message = f"--step needs a value: {STEP_ACCEPTED}"
         raise UsageError(message)
+
+
+# A spreadsheet opening the CSV runs a cell that starts with one of these as a formula (review finding 17,
+# OWASP "CSV injection"): such a text cell gets a leading apostrophe, which spreadsheets show as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_safe(value):
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'``; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def emit(frame: pd.DataFrame, fmt: str, out=None) -> None:
@@ -33,6 +49,8 @@ def emit(frame: pd.DataFrame, fmt: str, out=None) -> None:
     for col in frame.columns:
         frame[col] = frame[col].map(lambda v: v.isoformat() if isinstance(v, dt.date) else v)
     if fmt == "csv":
+        for col in frame.columns:
+            frame[col] = frame[col].map(_formula_safe)
         frame.to_csv(out, index=False, lineterminator="\n")
     elif fmt == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False))

@@ -14,7 +14,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from flankmap.cli.base import FORMATS, Parser, UsageError, emit
+from flankmap.cli.base import FORMATS, STEP_ACCEPTED, Parser, UsageError, emit
 from flankmap.data.dates import parse_iso_day
 from flankmap.data.validate import DataError
 from flankmap.domain import treaties, treaty
@@ -28,6 +28,8 @@ def parse_day(text: str, treaty_key: str | None = None) -> dt.date:
     """Parse a YYYY-MM-DD date within the data's range (of ``treaty_key``, default Ottawa: from its adoption),
     or raise UsageError saying what is accepted.
     """
+    if not text:
+        raise UsageError("empty date: use YYYY-MM-DD (or leave the option out for today)")
     try:
         day = parse_iso_day(text)
     except ValueError:
@@ -43,7 +45,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     Ottawa Convention), with ``drawn`` per row.
     """
     key = None if args.treaty == treaties.DEFAULT_TREATY else args.treaty  # Ottawa: exactly the output of before
-    day = parse_day(args.date, key) if args.date else treaty.current_day()
+    day = parse_day(args.date, key) if args.date is not None else treaty.current_day()
     from flankmap.data import load
 
     # Every country in the treaty data, drawn on the map or not (``drawn`` says which).
@@ -198,7 +200,11 @@ def _export_format(args: argparse.Namespace) -> str:
 
 def _export_targets(args: argparse.Namespace, fmt: str, days: list[dt.date], compare_day) -> list[Path]:
     """Where each image goes; refuses (before anything is written) a bad suffix, folder or existing file."""
-    if args.out:
+    if args.out is not None:
+        if not args.out:
+            raise UsageError("empty --out: give a file name such as flankmap.png (or use --out-dir DIR)")
+        if Path(args.out).is_dir():
+            raise UsageError(f"--out {args.out!r} is a folder: give a file name, or use --out-dir {args.out!r}")
         if Path(args.out).suffix.lower().lstrip(".") != fmt:
             raise UsageError(f"--out {args.out!r} does not end in .{fmt} (the --format): rename it or change --format")
         targets = [Path(args.out)]
@@ -219,12 +225,19 @@ def _export_targets(args: argparse.Namespace, fmt: str, days: list[dt.date], com
     return targets
 
 
-def _write(target: Path, data: bytes, force: bool, note: str = "") -> None:
+def _write(target: Path, data: bytes | None, force: bool, note: str = "", stream=None) -> None:
+    """Write ``data`` (or, with ``stream``, what ``stream(fh)`` writes) atomically; errors name the target."""
     try:
-        files.write_atomic(target, data, force=force)
+        if stream is None:
+            files.write_atomic(target, data, force=force)
+        else:
+            files.write_atomic_with(target, stream, force=force)
     except FileExistsError:
         raise UsageError(f"{target} already exists: use --force to overwrite") from None
-    print(f"wrote {target} ({len(data) / 1024:,.0f} kB){note}", file=sys.stdout)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    size = len(data) if data is not None else target.stat().st_size
+    print(f"wrote {target} ({size / 1024:,.0f} kB){note() if callable(note) else note}", file=sys.stdout)
 
 
 def _timeline_view(args: argparse.Namespace, fmt: str, day: dt.date) -> urlstate.ViewState:
@@ -266,6 +279,14 @@ def _export_html(args: argparse.Namespace) -> int:
     return 0
 
 
+def _frame_cap(plan: list) -> None:
+    """Refuse, before anything is drawn, a plan over the frame cap (memory is constant, time is not)."""
+    from flankmap.render import animation
+
+    if len(plan) > animation.MAX_FRAMES:
+        raise UsageError(str(animation.TooManyFrames(len(plan), animation.MAX_FRAMES)))
+
+
 def _export_animation(args: argparse.Namespace, fmt: str) -> int:
     if args.date:
         raise UsageError(f"--date does not apply to --format {fmt}: " + _TIMELINE_USAGE[fmt])
@@ -280,9 +301,9 @@ def _export_animation(args: argparse.Namespace, fmt: str) -> int:
     try:
         animation.parse_step(step)
     except ValueError as exc:
-        raise UsageError(f"invalid --step {step!r}: use key-dates or a number of days such as 7d") from exc
+        raise UsageError(f"invalid --step {step!r}: {STEP_ACCEPTED}") from exc
     view = _timeline_view(args, fmt, start)
-    if args.out_dir is not None or not args.out:
+    if args.out is None:
         out_dir = Path(args.out_dir or ".")
         args.out = str(out_dir / animation.output_name(start, end, fmt, view.fill))
         if not out_dir.is_dir():
@@ -295,21 +316,36 @@ def _export_animation(args: argparse.Namespace, fmt: str) -> int:
             raise UsageError(
                 "--format mp4 needs the imageio-ffmpeg package (pip install -r requirements.txt)"
             ) from None
+    _frame_cap(animation.frames(start, end, step))
     base = os.environ.get(urlstate.BASE_URL_ENV, "")
     t0, c0 = time.perf_counter(), time.process_time()
-    data, plan = animation.render(
-        start,
-        end,
-        fmt,
-        step=step,
-        layers=view.layers,
-        fill=view.fill,
-        spend_year=view.spend_year,
-        area=view.area,
-        permalink_for=lambda d: urlstate.permalink(replace(view, day=d), base),
+    plans = []
+
+    def write(fh) -> None:  # streamed into the temporary file: memory does not grow with the frames
+        plans.append(
+            animation.render_to(
+                fh,
+                start,
+                end,
+                fmt,
+                step=step,
+                layers=view.layers,
+                fill=view.fill,
+                spend_year=view.spend_year,
+                area=view.area,
+                permalink_for=lambda d: urlstate.permalink(replace(view, day=d), base),
+            )
+        )
+
+    _write(
+        target,
+        None,
+        args.force,
+        stream=write,
+        note=lambda: (
+            f", {len(plans[0])} frames in {time.perf_counter() - t0:.1f} s ({time.process_time() - c0:.1f} s CPU)"
+        ),
     )
-    took = f", {len(plan)} frames in {time.perf_counter() - t0:.1f} s ({time.process_time() - c0:.1f} s CPU)"
-    _write(target, data, args.force, took)
     return 0
 
 
@@ -324,7 +360,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"--from, --to and --step apply to gif and mp4, not {fmt}: use --date or --dates")
     if args.date is None and args.dates is None:
         raise UsageError(f"one of the arguments --date --dates is required with --format {fmt}")
-    if args.dates is not None and args.out:
+    if args.dates is not None and args.out is not None:
         raise UsageError("--out names one file: use --out-dir DIR with --dates")
     days = [parse_day(t) for t in _split_dates(args.dates)] if args.dates is not None else [parse_day(args.date)]
     compare_day = parse_day(args.compare) if args.compare else None
@@ -353,11 +389,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             permalink=link,
             area=args.area,
         )
-        try:
-            files.write_atomic(target, data, force=args.force)
-        except FileExistsError:
-            raise UsageError(f"{target} already exists: use --force to overwrite") from None
-        print(f"wrote {target} ({len(data) / 1024:,.0f} kB)", file=sys.stdout)
+        _write(target, data, args.force)
     return 0
 
 

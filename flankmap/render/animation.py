@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -51,7 +53,7 @@ def parse_step(text: str) -> int | None:
         return None
     m = re.fullmatch(r"([1-9]\d{0,3})d", text or "")
     if not m:
-        raise ValueError(f"invalid step {text!r}: use key-dates or a number of days such as 7d")
+        raise ValueError(f"invalid step {text!r}: use key-dates or a number of days from 1d to 9999d, such as 7d")
     return int(m.group(1))
 
 
@@ -85,12 +87,26 @@ def withdrawal_year(data_dir: Path = DATA_DIR) -> tuple[dt.date, dt.date]:
     return first.replace(day=1), after
 
 
+MAX_FRAMES = 1500  # ~5 minutes of animation at 7d steps; memory does not grow with it (frames are streamed)
+PALETTE_SAMPLES = 4
+
+
+class TooManyFrames(ValueError):
+    """A plan longer than the frame cap (the message says how to narrow it)."""
+
+    def __init__(self, count: int, limit: int):  # noqa: D107 - the class docstring says it
+        super().__init__(
+            f"{count:,} frames planned, more than the limit of {limit:,}: "
+            "narrow --from/--to or use a longer --step (e.g. 30d or key-dates)"
+        )
+        self.count, self.limit = count, limit
+
+
 def _palette(images: list[np.ndarray]):
     """One adaptive palette from a few frames spread over the animation (the map colours all appear)."""
     from PIL import Image
 
-    sample = images if len(images) <= 4 else [images[i] for i in np.linspace(0, len(images) - 1, 4).astype(int)]
-    strip = Image.fromarray(np.concatenate(sample, axis=0))
+    strip = Image.fromarray(np.concatenate(images, axis=0))
     return strip.quantize(colors=PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
 
 
@@ -101,27 +117,57 @@ def quantize(image: np.ndarray, palette):
     return Image.fromarray(image).quantize(palette=palette, dither=Image.Dither.NONE)
 
 
+def _sample_days(plan: list[Frame]) -> list[dt.date]:
+    """The days of a few frames spread over the plan: the palette is taken from them before streaming."""
+    if len(plan) <= PALETTE_SAMPLES:
+        return [f.day for f in plan]
+    return [plan[i].day for i in sorted(set(np.linspace(0, len(plan) - 1, PALETTE_SAMPLES).astype(int)))]
+
+
+def write_gif(out: BinaryIO, images: Iterable[np.ndarray], plan: list[Frame], palette) -> None:
+    """The frames as one looping GIF with their durations, written to ``out`` as they come.
+
+    Constant memory: only the previous frame is kept (to write just the part that changed); nothing is
+    collected, so a long plan costs time, not memory. ``images`` is consumed lazily (a generator).
+    """
+    from PIL import GifImagePlugin, ImageChops
+
+    prev = None
+    count = 0
+    for image, frame in zip(images, plan, strict=True):
+        pic = quantize(image, palette)
+        if prev is None:
+            header, _ = GifImagePlugin.getheader(
+                pic, info={"loop": 0, "comment": b"Flankmap; map data (c) OpenStreetMap contributors (ODbL)"}
+            )
+            out.write(b"".join(header))
+            bbox = (0, 0, *pic.size)
+        else:
+            bbox = ImageChops.difference(prev.convert("RGB"), pic.convert("RGB")).getbbox() or (0, 0, 1, 1)
+        part = pic.crop(bbox) if bbox != (0, 0, *pic.size) else pic
+        part.palette = pic.palette
+        for chunk in GifImagePlugin.getdata(part, offset=bbox[:2], duration=frame.ms, disposal=1):
+            out.write(chunk)
+        prev = pic
+        count += 1
+    if count != len(plan):
+        raise RuntimeError(f"{count} frames drawn for a plan of {len(plan)}")
+    out.write(b";")
+
+
 def encode_gif(images: list[np.ndarray], plan: list[Frame]) -> bytes:
-    """The frames as one looping GIF with their durations."""
-    palette = _palette(images)
-    pics = [quantize(im, palette) for im in images]
+    """The frames as one looping GIF (a convenience over :func:`write_gif` for frames already drawn)."""
     out = io.BytesIO()
-    pics[0].save(
-        out,
-        format="GIF",
-        save_all=True,
-        append_images=pics[1:],
-        duration=[f.ms for f in plan],
-        loop=0,
-        optimize=False,
-        disposal=1,
-        comment=b"Flankmap; map data (c) OpenStreetMap contributors (ODbL)",
-    )
+    write_gif(out, images, plan, _palette([images[i] for i in _sample_indices(len(images))]))
     return out.getvalue()
 
 
-def encode_mp4(images: list[np.ndarray], plan: list[Frame]) -> bytes:
-    """The frames as H.264 MP4 (yuv420p, plays everywhere), a frame repeated to hold it.
+def _sample_indices(n: int) -> list[int]:
+    return sorted(set(np.linspace(0, n - 1, min(n, PALETTE_SAMPLES)).astype(int)))
+
+
+def write_mp4(out: BinaryIO, images: Iterable[np.ndarray], plan: list[Frame]) -> None:
+    """The frames as H.264 MP4 (yuv420p, plays everywhere), a frame repeated to hold it, streamed to ffmpeg.
 
     Raises:
         RuntimeError: when ``imageio-ffmpeg`` is not installed.
@@ -131,9 +177,12 @@ def encode_mp4(images: list[np.ndarray], plan: list[Frame]) -> bytes:
     except ImportError:
         raise RuntimeError("MP4 needs the imageio-ffmpeg package (pip install -r requirements.txt)") from None
     import os
+    import shutil
     import tempfile
 
-    height, width = images[0].shape[:2]
+    images = iter(images)
+    first = next(images)
+    height, width = first.shape[:2]
     fd, tmp = tempfile.mkstemp(suffix=".mp4")
     os.close(fd)
     try:
@@ -148,13 +197,76 @@ def encode_mp4(images: list[np.ndarray], plan: list[Frame]) -> bytes:
             ffmpeg_log_level="error",
         )
         writer.send(None)
-        for image, frame in zip(images, plan, strict=True):
+        for image, frame in zip(itertools.chain([first], images), plan, strict=True):
             for _ in range(max(1, round(frame.ms * MP4_FPS / 1000))):
                 writer.send(np.ascontiguousarray(image))
         writer.close()
-        return Path(tmp).read_bytes()
+        with open(tmp, "rb") as fh:
+            shutil.copyfileobj(fh, out)
     finally:
         os.unlink(tmp)
+
+
+def encode_mp4(images: list[np.ndarray], plan: list[Frame]) -> bytes:
+    """The frames as MP4 bytes (a convenience over :func:`write_mp4`)."""
+    out = io.BytesIO()
+    write_mp4(out, images, plan)
+    return out.getvalue()
+
+
+def render_to(
+    out: BinaryIO,
+    start: dt.date,
+    end: dt.date,
+    fmt: str = "gif",
+    *,
+    step: str = DEFAULT_STEP,
+    width_px: int = DEFAULT_WIDTH,
+    layers=("borders", "labels"),
+    fill: str = "status",
+    spend_year: int | None = None,
+    area: str = "baltic",
+    permalink_for: Callable[[dt.date], str] | None = None,
+    generated: dt.date | None = None,
+    data_dir: Path = DATA_DIR,
+    max_frames: int | None = MAX_FRAMES,
+) -> list[Frame]:
+    """Write the animation to ``out`` (a binary file) frame by frame; returns the frame plan it followed.
+
+    Memory does not depend on the number of frames: each frame is drawn, encoded and dropped before the
+    next (the GIF palette comes from a few frames drawn first). Arguments as for :func:`render`.
+
+    Raises:
+        ValueError: for a bad format, step or range.
+        TooManyFrames: for a plan longer than ``max_frames`` (checked before anything is drawn).
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    from flankmap.render import static_export
+
+    plan = frames(start, end, step, data_dir)
+    if max_frames is not None and len(plan) > max_frames:
+        raise TooManyFrames(len(plan), max_frames)
+
+    def draw(days: list[dt.date]):
+        return static_export.render_frames(
+            days,
+            width_px=width_px,
+            layers=layers,
+            fill=fill,
+            spend_year=spend_year,
+            permalink_for=permalink_for,
+            generated=generated,
+            area=area,
+            data_dir=data_dir,
+        )
+
+    if fmt == "gif":
+        palette = _palette(list(draw(_sample_days(plan))))
+        write_gif(out, draw([f.day for f in plan]), plan, palette)
+    else:
+        write_mp4(out, draw([f.day for f in plan]), plan)
+    return plan
 
 
 def render(
@@ -171,8 +283,9 @@ def render(
     permalink_for: Callable[[dt.date], str] | None = None,
     generated: dt.date | None = None,
     data_dir: Path = DATA_DIR,
+    max_frames: int | None = MAX_FRAMES,
 ) -> tuple[bytes, list[Frame]]:
-    """The animation as bytes, with the frame plan it follows.
+    """The animation as bytes, with the frame plan it follows (:func:`render_to` into memory).
 
     Args:
         start: first day.
@@ -187,33 +300,33 @@ def render(
         permalink_for: the link printed on the frame of a day (default: the app's query string).
         generated: the generation date printed on every frame (default: today).
         data_dir: folder holding the data files.
+        max_frames: refuse longer plans (``None``: no cap).
 
     Returns:
         The encoded animation and its frame plan.
 
     Raises:
         ValueError: for a bad format, step or range.
+        TooManyFrames: for a plan longer than ``max_frames``.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    from flankmap.render import static_export
-
-    plan = frames(start, end, step, data_dir)
-    images = list(
-        static_export.render_frames(
-            [f.day for f in plan],
-            width_px=width_px,
-            layers=layers,
-            fill=fill,
-            spend_year=spend_year,
-            permalink_for=permalink_for,
-            generated=generated,
-            area=area,
-            data_dir=data_dir,
-        )
+    out = io.BytesIO()
+    plan = render_to(
+        out,
+        start,
+        end,
+        fmt,
+        step=step,
+        width_px=width_px,
+        layers=layers,
+        fill=fill,
+        spend_year=spend_year,
+        area=area,
+        permalink_for=permalink_for,
+        generated=generated,
+        data_dir=data_dir,
+        max_frames=max_frames,
     )
-    data = encode_gif(images, plan) if fmt == "gif" else encode_mp4(images, plan)
-    return data, plan
+    return out.getvalue(), plan
 
 
 def output_name(start: dt.date, end: dt.date, fmt: str, fill: str = "status") -> str:

@@ -31,12 +31,22 @@ def write_atomic(target: Path, data: bytes, force: bool) -> None:
     Raises:
         FileExistsError: ``target`` exists and ``force`` is false.
     """
+    write_atomic_with(target, lambda fh: fh.write(data), force)
+
+
+def write_atomic_with(target: Path, write, force: bool) -> None:
+    """As :func:`write_atomic`, but ``write(fh)`` writes the content into the open temporary file (so a large
+    output, e.g. an animation, is streamed to disk and never held in memory whole).
+
+    Raises:
+        FileExistsError: ``target`` exists and ``force`` is false.
+    """
     target = Path(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a written image gets the usual mode
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         if force:

@@ -230,3 +230,123 @@ def test_spending_fills_agree_with_the_apps_map(fpage, tmp_path, fill):
             assert (fill_attr, stroke) == want[iso3][:2], (fill, day, iso3)
         title = model.view_of(urlstate.ViewState(day=dt.date.fromisoformat(day), fill=fill)).heading.title
         assert fpage.locator("#fm-title-main").inner_text() == title, (fill, day)  # same year and series
+
+
+def test_csp_runs_only_the_files_own_scripts_no_handler_no_form(fpage, html_file, tmp_path):
+    """Review finding 15: with hashes instead of 'unsafe-inline', an inline event handler or an injected
+    script does not run, and a form cannot send anything; the file's own scripts still run from file://."""
+    import http.server
+    import socket
+    import threading
+
+    hits = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *_a):
+            pass
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Listener)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    violations = []
+    fpage.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    try:
+        open_file(fpage, html_file)
+        assert fpage.evaluate("document.querySelectorAll('path.flankmap-country').length") > 0
+        fpage.evaluate(
+            """port => {
+              window.__ran = [];
+              const box = document.createElement('div');
+              box.innerHTML = '<img src="x" onerror="window.__ran.push(1)"><svg onload="window.__ran.push(2)"></svg>';
+              document.body.appendChild(box);
+              const s = document.createElement('script');
+              s.textContent = 'window.__ran.push(3)';
+              document.body.appendChild(s);
+              const f = document.createElement('form');
+              f.method = 'POST'; f.action = 'http://127.0.0.1:' + port + '/form'; f.target = '_blank';
+              document.body.appendChild(f);
+              try { f.submit(); } catch (e) {}
+            }""",
+            port,
+        )
+        time.sleep(1.0)
+        assert fpage.evaluate("window.__ran") == []
+        assert hits == [], f"the form reached the listener: {hits}"
+        assert any("form-action" in v or "script-src" in v for v in violations), violations
+    finally:
+        server.shutdown()
+
+
+FIREFOX_PREFS = """
+user_pref("network.dns.disabled", true);
+user_pref("network.proxy.type", 1);
+user_pref("network.proxy.http", "127.0.0.1");
+user_pref("network.proxy.http_port", 9);
+user_pref("network.proxy.ssl", "127.0.0.1");
+user_pref("network.proxy.ssl_port", 9);
+user_pref("network.proxy.no_proxies_on", "");
+user_pref("network.captive-portal-service.enabled", false);
+user_pref("network.connectivity-service.enabled", false);
+user_pref("app.update.enabled", false);
+user_pref("app.normandy.enabled", false);
+user_pref("datareporting.policy.dataSubmissionEnabled", false);
+user_pref("toolkit.telemetry.enabled", false);
+user_pref("browser.safebrowsing.malware.enabled", false);
+user_pref("browser.safebrowsing.phishing.enabled", false);
+user_pref("extensions.update.enabled", false);
+user_pref("browser.shell.checkDefaultBrowser", false);
+"""
+
+
+def test_firefox_esr_runs_the_file_under_its_csp(html_file, tmp_path):
+    """Review finding 15: the hash-based CSP works in Firefox ESR too (Debian's firefox-esr, headless, its own
+    profile with DNS off and every proxy pointed at a closed loopback port: nothing can leave the machine).
+    The screenshot shows the map only if the file's scripts ran: withdrawn and pending fills are drawn."""
+    import shutil
+    import subprocess
+
+    import numpy as np
+    from PIL import Image
+
+    from flankmap.view import symbology as sym
+
+    firefox = shutil.which("firefox-esr")
+    if not firefox:
+        pytest.fail("firefox-esr not installed: `apt-get install -y firefox-esr` (.ci/run does)")
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    (profile / "user.js").write_text(FIREFOX_PREFS, encoding="utf-8")
+    png = tmp_path / "firefox.png"
+    subprocess.run(
+        [firefox, "--headless", "--no-remote", "--profile", str(profile), "--window-size", "1400,900"]
+        + ["--screenshot", str(png), html_file.as_uri() + "#2025-12-27"],
+        capture_output=True,
+        timeout=180,
+        env={**__import__("os").environ, "MOZ_DISABLE_AUTO_SAFE_MODE": "1", "HOME": str(tmp_path)},
+    )
+    assert png.exists(), "firefox-esr wrote no screenshot"
+    pixels = np.asarray(Image.open(png).convert("RGB")).astype(int).reshape(-1, 3)
+
+    def share(hex_colour: str) -> float:
+        rgb = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)])
+        return float((np.abs(pixels - rgb).sum(axis=1) < 60).mean())
+
+    assert share(sym.STATUS_COLOURS["withdrawn"]) > 0.01  # Estonia, Latvia, Lithuania on 2025-12-27
+    assert share(sym.STATUS_COLOURS["withdrawal_pending"]) > 0.01  # Finland and Poland, hatched
+    shutil.copy(png, shot_path("html_export_firefox"))
+
+
+def shot_path(name: str):
+    from tests.e2e.conftest import SHOTS
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS / f"{name}.png"

@@ -1,7 +1,8 @@
 """Two replicas behind HAProxy (``deploy/run-local.sh 2``): spread, affinity, steps, downloads, failover.
 
-New browser contexts are new browsers (own cookie jar). The replica that answered is read from the
-``X-Flankmap-Replica`` response header; the proxy's view of the replicas from its stats socket.
+New browser contexts are new browsers (own cookie jar). The replica a browser is pinned to is read from
+the ``X-Flankmap-Replica`` header of a health request with that browser's cookies (the proxy sends it on the
+health path only); the proxy's view of the replicas from its stats socket.
 """
 
 from __future__ import annotations
@@ -120,9 +121,15 @@ def _open(browser, url: str):
     ctx.route("**/*", guard)
     page = ctx.new_page()
     page.set_default_timeout(90_000)  # a loaded 2-core machine: be patient, never flaky
-    resp = page.goto(f"{url}/?date={DAY}", wait_until="commit")
+    page.goto(f"{url}/?date={DAY}", wait_until="commit")
     page.guard = guard
-    return ctx, page, resp.headers.get("x-flankmap-replica", "")
+    return ctx, page, _replica_of(ctx, url)
+
+
+def _replica_of(ctx, url: str) -> str:
+    """The replica this browser is pinned to: the proxy names it on the health path only (with the browser's
+    affinity cookie; never on pages, never an address)."""
+    return ctx.request.get(f"{url}/_stcore/health").headers.get("x-flankmap-replica", "")
 
 
 def _applied(frame) -> str | None:
@@ -176,9 +183,10 @@ def test_replicas_spread_stick_step_download_and_fail_over(cluster, browser):
 
         # Each browser stays on its replica across reloads (the affinity cookie, not the address: all of
         # these browsers share 127.0.0.1).
-        for _, page, replica in sessions:
+        for ctx, page, replica in sessions:
             resp = page.reload(wait_until="commit")
-            assert resp.headers.get("x-flankmap-replica") == replica
+            assert "x-flankmap-replica" not in resp.headers  # review finding 19: not on pages
+            assert _replica_of(ctx, url) == replica
 
         # Date steps through the proxy (the websocket upgrade of /_stcore/stream works) on both replicas.
         by_replica = {}

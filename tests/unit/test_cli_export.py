@@ -179,3 +179,110 @@ def test_help_lists_every_command():
     for command in ("status", "events", "borders", "spending", "export"):
         assert command in buf.getvalue()
     assert "(% of GDP)" in buf.getvalue()
+
+
+# --- issue 22 (review findings 4 and 25): exact messages, the frame cap, constant memory ---------------------
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["--format", "gif", "--from", "2025-01-01", "--to", "2025-03-01", "--step", "-7d", "--out", "a.gif"],
+            "key-dates or a number of days from 1d to 9999d",
+        ),
+        (
+            ["--format", "gif", "--from", "2025-01-01", "--to", "2025-03-01", "--step=-7d", "--out", "a.gif"],
+            "from 1d to 9999d",
+        ),
+        (
+            ["--format", "gif", "--from", "2025-01-01", "--to", "2025-03-01", "--step", "10000d", "--out", "a.gif"],
+            "from 1d to 9999d",
+        ),
+        (["--date", "2026-01-01", "--out", ""], "empty --out"),
+        (["--format", "gif", "--from", "2025-01-01", "--to", "2025-03-01", "--out", ""], "empty --out"),
+        (["--date", "", "--out", "x.png"], "empty date"),
+    ],
+)
+def test_review_25_messages_say_what_is_accepted(tmp_path, capsys, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and err.count("\n") == 1 and err.startswith("flankmap: error:"), err
+    assert message in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_review_25_an_existing_folder_as_out_says_so_without_suggesting_force(tmp_path, capsys):
+    folder = tmp_path / "keep.png"
+    folder.mkdir()
+    code, _, err = run(capsys, "--date", "2026-01-01", "--out", str(folder))
+    assert code == 2 and "is a folder" in err and "--force" not in err, err
+    code, _, err = run(capsys, "--date", "2026-01-01", "--out", str(folder), "--force")
+    assert code == 2 and "is a folder" in err, err
+
+
+@pytest.mark.parametrize("fmt", ["svg", "html"])
+def test_review_25_a_write_error_names_the_target(tmp_path, capsys, monkeypatch, fmt):
+    import errno
+
+    from flankmap.render import files
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files, "write_atomic", full)
+    out = tmp_path / f"x.{fmt}"
+    code, _, err = run(capsys, "--date", "2026-01-01", "--format", fmt, "--out", str(out))
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"cannot write {out}: No space left on device" in err
+
+
+def test_review_4_a_plan_over_the_frame_cap_is_refused_before_drawing(tmp_path, capsys, monkeypatch):
+    from flankmap.render import animation
+    from flankmap.render import static_export as briefing
+
+    def never(*_a, **_k):
+        raise AssertionError("nothing may be drawn for a refused plan")
+
+    monkeypatch.setattr(briefing, "render_frames", never)
+    out = tmp_path / "big.gif"
+    argv = ["--format", "gif", "--from", "1997-09-18", "--to", "2026-12-01", "--step", "1d", "--out", str(out)]
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"more than the limit of {animation.MAX_FRAMES:,}" in err and "narrow --from/--to" in err
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_review_4_animation_frames_are_streamed_never_collected(monkeypatch):
+    """The encoder consumes frames one by one: never more drawn frames alive than the palette's few samples."""
+    import datetime as dt
+    import gc
+    import io
+    import weakref
+
+    import numpy as np
+
+    from flankmap.render import animation
+    from flankmap.render import static_export as briefing
+
+    real = briefing.render_frames
+    alive: list[weakref.ref] = []
+    peak = [0]
+
+    class Pixels(np.ndarray):
+        pass
+
+    def counting(days, **kwargs):
+        for image in real(days, **kwargs):
+            view = image.view(Pixels)
+            alive.append(weakref.ref(view))
+            gc.collect()
+            peak[0] = max(peak[0], sum(r() is not None for r in alive))
+            yield view
+
+    monkeypatch.setattr(briefing, "render_frames", counting)
+    out = io.BytesIO()
+    plan = animation.render_to(out, dt.date(2025, 12, 1), dt.date(2025, 12, 31), "gif", step="2d", width_px=320)
+    assert len(plan) >= 16
+    assert peak[0] <= animation.PALETTE_SAMPLES < len(plan), f"{peak[0]} drawn frames alive at once: collected"
+    assert out.getvalue().startswith(b"GIF89a") and out.getvalue().endswith(b";")

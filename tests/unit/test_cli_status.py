@@ -53,3 +53,37 @@ def test_every_country_in_the_treaty_data_has_a_row_drawn_or_not(capsys, monkeyp
 @pytest.mark.parametrize("day", ["1997-09-18", "2026-02-20"])
 def test_edge_days_exit_0(capsys, day):
     assert run(capsys, "--date", day)[0] == 0
+
+
+def test_an_empty_date_is_an_error_not_today(capsys):
+    """Review finding 25: ``status --date ""`` used to print today's table with exit 0."""
+    code = commands.main(["status", "--date", ""])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "empty date" in err
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text():
+    """Review finding 17 (the CLI half): a text cell starting with = + - @ gets a leading apostrophe in CSV;
+    numbers, JSON and the table keep their values."""
+    import pandas as pd
+
+    from flankmap.cli.base import emit
+
+    frame = pd.DataFrame(
+        {"detail": ['=HYPERLINK("https://example.org","x")', "+1", "-2", "@SUM(A1)", "plain", "a=b"], "n": range(6)}
+    )
+    out = io.StringIO()
+    emit(frame, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [r["detail"] for r in rows] == [
+        '\'=HYPERLINK("https://example.org","x")',
+        "'+1",
+        "'-2",
+        "'@SUM(A1)",
+        "plain",
+        "a=b",
+    ]
+    assert [r["n"] for r in rows] == [str(i) for i in range(6)]
+    out = io.StringIO()
+    emit(frame, "json", out)
+    assert '"=HYPERLINK' in out.getvalue()  # JSON is data, not a spreadsheet: unchanged

@@ -58,3 +58,31 @@ def test_interactive_file_is_self_contained_and_within_budget():
     assert not re.search(r"(?:src|href)\s*=", markup), "no external resource in the page's markup"
     assert re.search(r"default-src 'none'", html), "the page forbids every request itself"
     assert html.count("</script>") == html.count("<script"), "no data or code closes its script element early"
+
+
+def test_csp_lists_a_hash_for_every_inline_script_and_nothing_unsafe():
+    """Review finding 15: script-src has the sha256 of each executable inline script, no 'unsafe-inline'."""
+    import base64
+    import hashlib
+    import re
+
+    html = html_file.export_html(dt.date(2025, 12, 27), permalink="?date=2025-12-27").decode("utf-8")
+    (csp,) = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-hashes'" not in directives["script-src"]
+    assert directives["form-action"] == "'none'" and directives["base-uri"] == "'none'"
+    assert directives["object-src"] == "'none'" and directives["default-src"] == "'none'"
+    bodies = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    assert len(bodies) == 4
+    hashes = {"'sha256-" + base64.b64encode(hashlib.sha256(b.encode("utf-8")).digest()).decode() + "'" for b in bodies}
+    assert hashes == set(directives["script-src"].split())
+    assert not re.search(r"<[^>]+\son[a-z]+\s*=", html.split('<script type="application/json"')[0])  # no handlers
+
+
+def test_the_template_is_not_served_by_the_app():
+    """Review finding 23: the export template lives beside the code, not under static/ (served at /app/static)."""
+    from pathlib import Path
+
+    repo = Path(html_file.__file__).resolve().parents[2]
+    assert html_file.TEMPLATE.is_file() and not html_file.TEMPLATE.is_relative_to(repo / "static")
+    assert not list((repo / "static").rglob("export.html"))
