@@ -40,23 +40,32 @@ def map_page(
     spend_year: int | None,
     version: str,
     compare_day: dt.date | None = None,
+    treaty_key: str = "ottawa",
 ) -> dict:
     """What the map page shows beside the map: the text alternative, the summary, the frame title and compare
     mode's changes (:func:`flankmap.view.textalt.page` over :func:`flankmap.view.model.view_of`)."""
-    view = ViewState(day=day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day)
+    view = ViewState(
+        day=day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, treaty=treaty_key
+    )
     return textalt.page(model.view_of(view))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def changes_on_map(day_a_iso: str, day_b_iso: str, version: str) -> list[str]:
+def changes_on_map(day_a_iso: str, day_b_iso: str, version: str, treaty_key: str = "ottawa") -> list[str]:
     from flankmap.view import textalt
 
-    return textalt.changes_on_map(dt.date.fromisoformat(day_a_iso), dt.date.fromisoformat(day_b_iso))
+    days = dt.date.fromisoformat(day_a_iso), dt.date.fromisoformat(day_b_iso)
+    return textalt.changes_on_map(*days, treaty_key=_key(treaty_key))
+
+
+def _key(treaty_key: str) -> str | None:
+    """The core's treaty argument: None for the Ottawa Convention (its outputs exactly as before)."""
+    return None if treaty_key == "ottawa" else treaty_key
 
 
 @st.cache_data(show_spinner=False)
-def key_dates(version: str) -> list[tuple[dt.date, str]]:
-    return treaty_days.key_dates()
+def key_dates(version: str, treaty_key: str = "ottawa") -> list[tuple[dt.date, str]]:
+    return treaty_days.key_dates(treaty=_key(treaty_key))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -66,8 +75,8 @@ def data_last_day(version: str, today_iso: str | None = None) -> dt.date:
 
 
 @st.cache_data(show_spinner=False)
-def checked_through(version: str) -> dt.date:
-    return treaty.checked_through()
+def checked_through(version: str, treaty_key: str = "ottawa") -> dt.date:
+    return treaty.checked_through(treaty=_key(treaty_key))
 
 
 @st.cache_data(show_spinner=False)
@@ -82,8 +91,8 @@ def segments_table(version: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def states_parties_text(day_iso: str, version: str) -> str:
-    return treaty_days.states_parties_text(dt.date.fromisoformat(day_iso))
+def states_parties_text(day_iso: str, version: str, treaty_key: str = "ottawa") -> str:
+    return treaty_days.states_parties_text(dt.date.fromisoformat(day_iso), treaty=_key(treaty_key))
 
 
 # --- pages: timeline, defence spending, borders, data and sources ------------------------------------------
@@ -107,10 +116,24 @@ def states_parties_chart(day_iso: str, version: str) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def pending_countdown(day_iso: str, version: str):
+def pending_countdown(day_iso: str, version: str, treaty_key: str = "ottawa"):
     from flankmap.domain import treaty_paths
 
-    return treaty_paths.pending_countdown(dt.date.fromisoformat(day_iso))
+    day = dt.date.fromisoformat(day_iso)
+    if treaty_key != "ottawa":  # the CCM: from its status records (the Ottawa paths also carry votes and flags)
+        import pandas as pd
+
+        rows = [
+            {
+                "iso3": r["iso3"],
+                "name": r["name"],
+                "date": r["effective_date"],
+                "days_remaining": r["days_until_effective"],
+            }
+            for r in treaty.pending_withdrawals(day, treaty=treaty_key)
+        ]
+        return pd.DataFrame(rows, columns=["iso3", "name", "date", "days_remaining"])
+    return treaty_paths.pending_countdown(day)
 
 
 @st.cache_data(show_spinner=False)
@@ -257,6 +280,7 @@ def briefing_image(
     permalink: str,
     generated_iso: str,
     version: str,
+    treaty_key: str = "ottawa",
 ) -> bytes:
     from flankmap.render import (
         static_export,  # matplotlib is only imported once someone exports (export_buttons does not)
@@ -272,6 +296,7 @@ def briefing_image(
         permalink=permalink,
         generated=dt.date.fromisoformat(generated_iso),
         area=area,
+        treaty=treaty_key,
     )
 
 
@@ -286,6 +311,7 @@ def interactive_html(
     permalink: str,
     generated_iso: str,
     version: str,
+    treaty_key: str = "ottawa",
 ) -> bytes:
     from flankmap.render import html_file
 
@@ -297,6 +323,7 @@ def interactive_html(
         spend_year=spend_year,
         permalink=permalink,
         generated=dt.date.fromisoformat(generated_iso),
+        treaty_key=treaty_key,
     )
 
 
@@ -312,6 +339,7 @@ def animation_bytes(
     base_url: str,
     generated_iso: str,
     version: str,
+    treaty_key: str = "ottawa",
 ) -> bytes:
     """An animation of the view (GIF or MP4); each frame's permalink is the view on that frame's day."""
     from dataclasses import replace
@@ -320,7 +348,12 @@ def animation_bytes(
     from flankmap.view import urlstate
 
     view = urlstate.ViewState(
-        day=dt.date.fromisoformat(start_iso), layers=layers, fill=fill, spend_year=spend_year, area=area
+        day=dt.date.fromisoformat(start_iso),
+        layers=layers,
+        fill=fill,
+        spend_year=spend_year,
+        area=area,
+        treaty=treaty_key,
     ).normalised()
     data, _ = animation.render(
         dt.date.fromisoformat(start_iso),
@@ -332,6 +365,7 @@ def animation_bytes(
         area=view.area,
         permalink_for=lambda d: urlstate.permalink(replace(view, day=d), base_url),
         generated=dt.date.fromisoformat(generated_iso),
+        treaty=treaty_key,
     )
     return data
 

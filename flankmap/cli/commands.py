@@ -208,7 +208,7 @@ def _export_targets(args: argparse.Namespace, fmt: str, days: list[dt.date], com
         out_dir = Path(args.out_dir or ".")
         if out_dir.exists() and not out_dir.is_dir():
             raise UsageError(f"--out-dir {str(out_dir)!r} is not a folder")
-        targets = [out_dir / files.output_name(d, fmt, args.fill, compare_day) for d in days]
+        targets = [out_dir / files.output_name(d, fmt, args.fill, compare_day, args.treaty or "ottawa") for d in days]
     existing = [str(t) for t in targets if t.exists()]
     if existing and not args.force:
         raise UsageError(
@@ -236,7 +236,12 @@ def _timeline_view(args: argparse.Namespace, fmt: str, day: dt.date) -> urlstate
     if args.year is not None and not args.fill.startswith("spending"):
         raise UsageError("--year applies only with --fill spending")
     return urlstate.ViewState(
-        day=day, layers=_layers(args.layers), fill=args.fill, spend_year=args.year, area=args.area
+        day=day,
+        layers=_layers(args.layers),
+        fill=args.fill,
+        spend_year=args.year,
+        area=args.area,
+        treaty=args.treaty or urlstate.DEFAULT_TREATY,
     ).normalised()
 
 
@@ -250,15 +255,21 @@ _TIMELINE_USAGE = {
 def _export_html(args: argparse.Namespace) -> int:
     if args.start or args.end or args.step:
         raise UsageError("--from, --to and --step apply to gif and mp4: the html file holds every day")
-    first, last = treaty.TREATY_ADOPTED, treaty.data_last_day()
-    day = parse_day(args.date) if args.date else min(max(dt.date.today(), first), last)
+    first, last = treaties.get(args.treaty).adopted, treaty.data_last_day()
+    day = parse_day(args.date, args.treaty) if args.date else min(max(dt.date.today(), first), last)
     view = _timeline_view(args, "html", day)
     (target,) = _export_targets(args, "html", [day], None)
     from flankmap.render import html_file
 
     link = urlstate.permalink(view, os.environ.get(urlstate.BASE_URL_ENV, ""))
     data = html_file.export_html(
-        day, fill=view.fill, area=view.area, layers=view.layers, spend_year=view.spend_year, permalink=link
+        day,
+        fill=view.fill,
+        area=view.area,
+        layers=view.layers,
+        spend_year=view.spend_year,
+        permalink=link,
+        treaty_key=view.treaty,
     )
     if not args.out:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -271,7 +282,7 @@ def _export_animation(args: argparse.Namespace, fmt: str) -> int:
         raise UsageError(f"--date does not apply to --format {fmt}: " + _TIMELINE_USAGE[fmt])
     if not args.start or not args.end:
         raise UsageError(f"--from and --to are required with --format {fmt}: " + _TIMELINE_USAGE[fmt])
-    start, end = parse_day(args.start), parse_day(args.end)
+    start, end = parse_day(args.start, args.treaty), parse_day(args.end, args.treaty)
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
     from flankmap.render import animation
@@ -284,7 +295,7 @@ def _export_animation(args: argparse.Namespace, fmt: str) -> int:
     view = _timeline_view(args, fmt, start)
     if args.out_dir is not None or not args.out:
         out_dir = Path(args.out_dir or ".")
-        args.out = str(out_dir / animation.output_name(start, end, fmt, view.fill))
+        args.out = str(out_dir / animation.output_name(start, end, fmt, view.fill, view.treaty))
         if not out_dir.is_dir():
             raise UsageError(f"--out-dir {str(out_dir)!r} is not a folder")
     (target,) = _export_targets(args, fmt, [start], None)
@@ -307,6 +318,7 @@ def _export_animation(args: argparse.Namespace, fmt: str) -> int:
         spend_year=view.spend_year,
         area=view.area,
         permalink_for=lambda d: urlstate.permalink(replace(view, day=d), base),
+        treaty=view.treaty,
     )
     took = f", {len(plan)} frames in {time.perf_counter() - t0:.1f} s ({time.process_time() - c0:.1f} s CPU)"
     _write(target, data, args.force, took)
@@ -326,13 +338,22 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"one of the arguments --date --dates is required with --format {fmt}")
     if args.dates is not None and args.out:
         raise UsageError("--out names one file: use --out-dir DIR with --dates")
-    days = [parse_day(t) for t in _split_dates(args.dates)] if args.dates is not None else [parse_day(args.date)]
-    compare_day = parse_day(args.compare) if args.compare else None
+    tk = args.treaty
+    days = (
+        [parse_day(t, tk) for t in _split_dates(args.dates)] if args.dates is not None else [parse_day(args.date, tk)]
+    )
+    compare_day = parse_day(args.compare, tk) if args.compare else None
     layers = _layers(args.layers)
     if args.year is not None and not args.fill.startswith("spending"):
         raise UsageError("--year applies only with --fill spending")
     view = urlstate.ViewState(
-        day=days[0], layers=layers, fill=args.fill, spend_year=args.year, area=args.area, compare_day=compare_day
+        day=days[0],
+        layers=layers,
+        fill=args.fill,
+        spend_year=args.year,
+        area=args.area,
+        compare_day=compare_day,
+        treaty=args.treaty or urlstate.DEFAULT_TREATY,
     ).normalised()
     targets = _export_targets(args, fmt, days, compare_day)
     from flankmap.render import static_export  # matplotlib: only for this command; an ImportError surfaces as it is
@@ -352,6 +373,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             compare_day=compare_day,
             permalink=link,
             area=args.area,
+            treaty=view.treaty,
         )
         try:
             files.write_atomic(target, data, force=args.force)
@@ -391,6 +413,7 @@ def _add_export_command(subparsers) -> None:
     p.add_argument("--year", type=_year, help="spending year (with --fill spending)")
     p.add_argument("--layers", help=f"comma list of {', '.join(urlstate.LAYERS)}, or none (default: both)")
     p.add_argument("--area", choices=tuple(urlstate.AREAS), default=urlstate.DEFAULT_AREA, help="map framing")
+    _add_treaty(p)
     p.set_defaults(func=cmd_export)
 
 

@@ -55,7 +55,9 @@ def parse_step(text: str) -> int | None:
     return int(m.group(1))
 
 
-def frames(start: dt.date, end: dt.date, step: str = DEFAULT_STEP, data_dir: Path = DATA_DIR) -> list[Frame]:
+def frames(
+    start: dt.date, end: dt.date, step: str = DEFAULT_STEP, data_dir: Path = DATA_DIR, treaty: str | None = None
+) -> list[Frame]:
     """The frames from ``start`` to ``end`` (inclusive): every step, every key date, start and end.
 
     Raises:
@@ -64,7 +66,7 @@ def frames(start: dt.date, end: dt.date, step: str = DEFAULT_STEP, data_dir: Pat
     if end < start:
         raise ValueError(f"--to {end} is before --from {start}")
     days_step = parse_step(step)
-    keys = {d: label for d, label in treaty_days.key_dates(data_dir) if start <= d <= end}
+    keys = {d: label for d, label in treaty_days.key_dates(data_dir, treaty) if start <= d <= end}
     days = {start, end} | set(keys)
     if days_step:
         days |= {start + dt.timedelta(days=i) for i in range(0, (end - start).days + 1, days_step)}
@@ -171,6 +173,7 @@ def render(
     permalink_for: Callable[[dt.date], str] | None = None,
     generated: dt.date | None = None,
     data_dir: Path = DATA_DIR,
+    treaty: str = "ottawa",
 ) -> tuple[bytes, list[Frame]]:
     """The animation as bytes, with the frame plan it follows.
 
@@ -187,6 +190,7 @@ def render(
         permalink_for: the link printed on the frame of a day (default: the app's query string).
         generated: the generation date printed on every frame (default: today).
         data_dir: folder holding the data files.
+        treaty: whose status the frames show (``ottawa`` or ``ccm``; key-date frames follow it).
 
     Returns:
         The encoded animation and its frame plan.
@@ -198,7 +202,7 @@ def render(
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     from flankmap.render import static_export
 
-    plan = frames(start, end, step, data_dir)
+    plan = frames(start, end, step, data_dir, None if treaty == "ottawa" else treaty)
     images = list(
         static_export.render_frames(
             [f.day for f in plan],
@@ -210,16 +214,18 @@ def render(
             generated=generated,
             area=area,
             data_dir=data_dir,
+            treaty=treaty,
         )
     )
     data = encode_gif(images, plan) if fmt == "gif" else encode_mp4(images, plan)
     return data, plan
 
 
-def output_name(start: dt.date, end: dt.date, fmt: str, fill: str = "status") -> str:
-    """``flankmap-2025-03-01-to-2026-03-01.gif`` (``-spending`` for that fill)."""
+def output_name(start: dt.date, end: dt.date, fmt: str, fill: str = "status", treaty: str = "ottawa") -> str:
+    """``flankmap-2025-03-01-to-2026-03-01.gif`` (``-ccm`` for that treaty, ``-spending`` for that fill)."""
     return (
         f"flankmap-{start.isoformat()}-to-{end.isoformat()}"
+        + ("" if treaty == "ottawa" else f"-{treaty}")
         + (f"-{fill.replace('_', '-')}" if fill.startswith("spending") else "")
         + f".{fmt}"
     )

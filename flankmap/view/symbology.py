@@ -216,9 +216,24 @@ SPENDING_SOURCE = (
 )
 
 
-def source_line(fill: str, checked_through: dt.date | None = None) -> str:
+# The Convention on Cluster Munitions' status sources (flankmap.domain.treaties.CCM; data/ccm_events.csv).
+CCM_STATUS_SOURCE = (
+    "Sources: UN Treaty Collection, depositary status of the Convention on Cluster Munitions (XXVI-6), "
+    "CCM Implementation Support Unit; withdrawal effective six months after UN receipt (Art. 20(3))."
+)
+# The names readers see per treaty key (flankmap.domain.treaties): map titles, legend headings, table captions.
+TREATY_TITLES = {"ottawa": "Ottawa Convention", "ccm": "Convention on Cluster Munitions"}
+STATUS_SOURCES = {"ottawa": STATUS_SOURCE, "ccm": CCM_STATUS_SOURCE}
+
+
+def treaty_title(treaty: str = "ottawa") -> str:
+    """The treaty's name as a map title says it: 'Ottawa Convention', 'Convention on Cluster Munitions'."""
+    return TREATY_TITLES[treaty]
+
+
+def source_line(fill: str, checked_through: dt.date | None = None, treaty: str = "ottawa") -> str:
     """The source line under a map with this fill, borders credit and the treaty data's checked-through day."""
-    line = f"{SPENDING_SOURCE if fill in SPEND_FILLS else STATUS_SOURCE} Borders: {OSM_CREDIT}."
+    line = f"{SPENDING_SOURCE if fill in SPEND_FILLS else STATUS_SOURCES[treaty]} Borders: {OSM_CREDIT}."
     return line + (f" Treaty data checked through {checked_through.isoformat()}." if checked_through else "")
 
 
@@ -264,6 +279,7 @@ def heading(
     compare_day: dt.date | None = None,
     year_chosen: bool = False,
     warning: str | None = None,
+    treaty: str = "ottawa",
 ) -> Heading:
     """The title of a view: status (with the States Parties count) or spending (series and year).
 
@@ -279,7 +295,7 @@ def heading(
     subs = [f"{count_text} States Parties worldwide (counting deposits; a withdrawal counts when effective)"]
     if compare_day is not None:
         subs.append(f"Outlined in magenta: status changed since {long_date(compare_day)}")
-    return Heading(f"Ottawa Convention status on {long_date(day)}", tuple(subs), warning)
+    return Heading(f"{treaty_title(treaty)} status on {long_date(day)}", tuple(subs), warning)
 
 
 # --- per country -----------------------------------------------------------------------------------------------
@@ -327,6 +343,7 @@ class LegendView:
     compare_day: dt.date | None = None
     flags: tuple[tuple[str, str], ...] = ()
     series_note: str | None = None  # the spending series and edition shown, e.g. "SIPRI Milex 2026 ..."
+    treaty: str = "ottawa"  # whose status the status fill shows (flankmap.domain.treaties)
 
 
 def _swatch(style: Style) -> Style:
@@ -334,7 +351,7 @@ def _swatch(style: Style) -> Style:
 
 
 def _status_entries(view: LegendView) -> Iterable[LegendEntry]:
-    yield LegendEntry("heading", "heading:status", "Ottawa Convention status")
+    yield LegendEntry("heading", "heading:status", f"{treaty_title(view.treaty)} status")
     for code in STATUS_ORDER:
         s = STATUS_STYLE[code]
         n = view.counts.get(code, 0)
