@@ -8,6 +8,10 @@ view = state.page_setup("Borders")
 version = cache.data_version()
 
 st.markdown("### Borders: how long, computed and official")
+st.caption(
+    f"The map shows the {state.TREATY_LABELS[view.treaty]} (treaty switch in the sidebar); "
+    "this page is the same for both conventions."
+)
 segments = cache.segments_table(version)
 st.dataframe(
     segments,

@@ -10,6 +10,10 @@ view = state.page_setup("Defence spending")
 version = cache.data_version()
 
 st.markdown("### Defence spending (% of GDP)")
+st.caption(
+    f"The map shows the {state.TREATY_LABELS[view.treaty]} (treaty switch in the sidebar); "
+    "this page is the same for both conventions."
+)
 names = {**spending.EXTRA_NAMES, **cache.country_names(version)}
 options = cache.spending_countries(version)
 presets = {**spending.PRESETS, "All allies": tuple(cache.spending_allies(version))}

@@ -115,6 +115,22 @@ def states_parties_chart(day_iso: str, version: str) -> dict:
     return charts.states_parties_chart(dt.date.fromisoformat(day_iso)).to_dict()
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def both_treaties_chart(day_iso: str, end_iso: str, version: str) -> dict:
+    from flankmap.render import treaty_charts
+
+    return treaty_charts.both_treaties_chart(dt.date.fromisoformat(day_iso), dt.date.fromisoformat(end_iso)).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def ccm_event_rows(version: str):
+    """The CCM's dated events of the drawn countries that joined or left it (name, date, event, detail, source)."""
+    events = treaty.events_table(treaty="ccm")
+    drawn = set(load.drawn_iso3s())
+    rows = events[events["iso3"].isin(drawn)]
+    return rows[["name", "event_date", "event_code", "detail", "source_title", "source_url", "confidence"]]
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def pending_countdown(day_iso: str, version: str, treaty_key: str = "ottawa"):
     from flankmap.domain import treaty_paths
