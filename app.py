@@ -96,7 +96,7 @@ def dated_map() -> None:
     # The text alternative: rows from the view model, the same statuses and tooltip lines as the map's
     # (tests/unit/test_view_agreement.py ties them on every key day).
     st.subheader("The map as a table")
-    st.html(textalt.table_html(full["table"], v.day, v.fill, full["spend_year"]))
+    st.html(textalt.table_html(full["table"], v.day, v.fill, full["spend_year"], v.treaty))
 
 
 dated_map()

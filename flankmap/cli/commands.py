@@ -146,11 +146,21 @@ def build_parser() -> Parser:
     return parser
 
 
-def _add_treaty(command) -> None:
+def _add_treaty(command, both: bool = False) -> None:
     names = "; ".join(f"{t.key}: {t.name}" for t in treaties.TREATIES.values())
+    if both:  # the map exports: the Ottawa status filled, states outside the CCM outlined
+        names += "; both: the Ottawa status with states outside the CCM outlined"
     command.add_argument(
-        "--treaty", choices=tuple(treaties.TREATIES), default=None, help=f"which convention ({names}); default ottawa"
+        "--treaty",
+        choices=urlstate.TREATIES if both else tuple(treaties.TREATIES),
+        default=None,
+        help=f"which convention ({names}); default ottawa",
     )
+
+
+def _range_key(key: str | None) -> str | None:
+    """The treaty whose days an export may show: "both" covers the CCM's days (from its adoption)."""
+    return "ccm" if key == "both" else key
 
 
 def _add_spending(sub) -> None:
@@ -255,8 +265,8 @@ _TIMELINE_USAGE = {
 def _export_html(args: argparse.Namespace) -> int:
     if args.start or args.end or args.step:
         raise UsageError("--from, --to and --step apply to gif and mp4: the html file holds every day")
-    first, last = treaties.get(args.treaty).adopted, treaty.data_last_day()
-    day = parse_day(args.date, args.treaty) if args.date else min(max(dt.date.today(), first), last)
+    first, last = treaties.get(_range_key(args.treaty)).adopted, treaty.data_last_day()
+    day = parse_day(args.date, _range_key(args.treaty)) if args.date else min(max(dt.date.today(), first), last)
     view = _timeline_view(args, "html", day)
     (target,) = _export_targets(args, "html", [day], None)
     from flankmap.render import html_file
@@ -282,7 +292,7 @@ def _export_animation(args: argparse.Namespace, fmt: str) -> int:
         raise UsageError(f"--date does not apply to --format {fmt}: " + _TIMELINE_USAGE[fmt])
     if not args.start or not args.end:
         raise UsageError(f"--from and --to are required with --format {fmt}: " + _TIMELINE_USAGE[fmt])
-    start, end = parse_day(args.start, args.treaty), parse_day(args.end, args.treaty)
+    start, end = parse_day(args.start, _range_key(args.treaty)), parse_day(args.end, _range_key(args.treaty))
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
     from flankmap.render import animation
@@ -338,7 +348,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"one of the arguments --date --dates is required with --format {fmt}")
     if args.dates is not None and args.out:
         raise UsageError("--out names one file: use --out-dir DIR with --dates")
-    tk = args.treaty
+    tk = _range_key(args.treaty)
     days = (
         [parse_day(t, tk) for t in _split_dates(args.dates)] if args.dates is not None else [parse_day(args.date, tk)]
     )
@@ -413,7 +423,7 @@ def _add_export_command(subparsers) -> None:
     p.add_argument("--year", type=_year, help="spending year (with --fill spending)")
     p.add_argument("--layers", help=f"comma list of {', '.join(urlstate.LAYERS)}, or none (default: both)")
     p.add_argument("--area", choices=tuple(urlstate.AREAS), default=urlstate.DEFAULT_AREA, help="map framing")
-    _add_treaty(p)
+    _add_treaty(p, both=True)
     p.set_defaults(func=cmd_export)
 
 

@@ -66,7 +66,11 @@ def frames(
     if end < start:
         raise ValueError(f"--to {end} is before --from {start}")
     days_step = parse_step(step)
-    keys = {d: label for d, label in treaty_days.key_dates(data_dir, treaty) if start <= d <= end}
+    keys: dict[dt.date, str] = {}
+    for key in ("ottawa", "ccm") if treaty == "both" else (treaty,):  # "both": either treaty's key dates
+        for d, label in treaty_days.key_dates(data_dir, key):
+            if start <= d <= end:
+                keys[d] = f"{keys[d]}; {label}" if d in keys else label
     days = {start, end} | set(keys)
     if days_step:
         days |= {start + dt.timedelta(days=i) for i in range(0, (end - start).days + 1, days_step)}

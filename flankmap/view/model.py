@@ -143,7 +143,9 @@ def published(fill: str, data_dir: Path = DATA_DIR, treaty_key: str = treaties.D
     """The app's published timeline of ``fill`` under ``treaty_key`` (the content of
     ``static/geo/timeline_<fill>.json``, ``timeline_ccm_<fill>.json`` for the CCM).
     """
-    return _published(fill, *load.cache_key(data_dir), treaties.get(treaty_key).key)
+    if treaty_key not in urlstate.TREATIES:
+        raise KeyError(f"unknown treaty {treaty_key!r}: accepted {', '.join(urlstate.TREATIES)}")
+    return _published(fill, *load.cache_key(data_dir), treaty_key)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -315,8 +317,12 @@ def changes(
     compare_day: dt.date, day: dt.date, data_dir: Path = DATA_DIR, treaty_key: str | None = None
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Compare mode: the drawn countries whose status or flag differs between the two days (outlined) and one
-    sentence per change (:func:`treaty_days.changes_between`) under ``treaty_key`` (default Ottawa).
+    sentence per change (:func:`treaty_days.changes_between`) under ``treaty_key`` (default Ottawa; ``both``: the
+    changes under either, the CCM's sentences marked "CCM:").
     """
+    if treaty_key == "both":
+        ottawa, ccm = changes(compare_day, day, data_dir), changes(compare_day, day, data_dir, "ccm")
+        return tuple(sorted({*ottawa[0], *ccm[0]})), (*ottawa[1], *(f"CCM: {t}" for t in ccm[1]))
     table = treaty_days.changes_between(
         compare_day, day, iso3s=load.drawn_iso3s(data_dir), data_dir=data_dir, treaty=treaty_key
     )

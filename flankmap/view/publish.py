@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import borders, intervals, spending, treaties, treaty
+from flankmap.domain import borders, intervals, spending, treaties, treaty, treaty_pair
 from flankmap.view import labels, urlstate
 from flankmap.view import symbology as sym
 
@@ -52,6 +52,52 @@ class _Styles:
             self._index[key] = len(self.items)
             self.items.append(data)
         return self._index[key]
+
+
+def _style_kw(iv: intervals.Interval) -> dict:
+    """The status style's arguments for an interval ("both": outlined when outside the CCM on those days)."""
+    kw = {"status_code": iv.status_code, "flagged": bool(iv.flag)}
+    if isinstance(iv, treaty_pair.PairInterval) and iv.ccm_code not in treaty_pair.INSIDE_CCM:
+        kw["outside_ccm"] = True
+    return kw
+
+
+def _treaty_part(data_dir: Path, drawn: list[str], last: dt.date | None, treaty_key: str):
+    """What depends on the treaty: (first, last, intervals per country, count intervals, key dates, checked-through
+    day, the later days' warning). ``both``: the Ottawa intervals cut at every CCM change (:mod:`treaty_pair`),
+    both counts, both treaties' key dates, the earlier checked-through day of the two.
+    """
+    if treaty_key != "both":
+        key = treaties.get(treaty_key).key
+        first, last = intervals.covered_range(data_dir, last, key)
+        checked = checked_through(data_dir, key)
+        return (
+            first,
+            last,
+            intervals.all_intervals(data_dir, drawn, last, treaty_key=key),
+            intervals.count_intervals(data_dir, last, key),
+            intervals.key_dates(data_dir, last, key),
+            checked,
+            treaty.checked_through_note(checked + intervals.DAY, data_dir, key) or "",
+        )
+    last = last or max(intervals.covered_range(data_dir, None, k)[1] for k in treaty_pair.PAIR)
+    first = treaty_pair.first_day()
+    checks = {k: checked_through(data_dir, k) for k in treaty_pair.PAIR}
+    key = min(treaty_pair.PAIR, key=lambda k: checks[k])  # the earlier check decides the warning
+    days: dict[str, list[str]] = {}
+    for k in treaty_pair.PAIR:
+        for row in intervals.key_dates(data_dir, last, k):
+            if row["date"] >= first.isoformat():
+                days.setdefault(row["date"], []).append(("CCM: " if k == "ccm" else "") + row["label"])
+    return (
+        first,
+        last,
+        treaty_pair.pair_intervals(data_dir, drawn, last),
+        treaty_pair.pair_counts(data_dir, last),
+        [{"date": d, "label": "; ".join(labels)} for d, labels in sorted(days.items())],
+        checks[key],
+        treaty.checked_through_note(checks[key] + intervals.DAY, data_dir, key) or "",
+    )
 
 
 def style_json(style: sym.Style) -> dict:
@@ -139,7 +185,7 @@ def _compare_data(per_country: dict, styles: _Styles, treaty_key: str) -> dict:
     outlined = {}
     for ivs in per_country.values():
         for iv in ivs:
-            kw = {"status_code": iv.status_code, "flagged": bool(iv.flag)}
+            kw = _style_kw(iv)
             outlined[styles.add(sym.country_style("status", **kw))] = styles.add(
                 sym.country_style("status", changed=True, **kw)
             )
@@ -198,6 +244,8 @@ def _status_legend(
         for iso3, ivs in sorted(per_country.items()):
             iv = next(x for x in ivs if x.start <= start <= x.end)
             counts[iv.status_code] = counts.get(iv.status_code, 0) + 1
+            if _style_kw(iv).get("outside_ccm"):
+                counts["outside_ccm"] = counts.get("outside_ccm", 0) + 1
             if iv.flag:
                 flags.append((names.get(iso3, iso3), iv.flag))
         view = sym.LegendView(fill="status", layers=layers, counts=counts, flags=tuple(flags), treaty=treaty_key)
@@ -232,11 +280,9 @@ def build_data(
     """
     if fill not in urlstate.FILLS:
         raise ValueError(f"unknown fill {fill!r}")
-    treaty_key = treaties.get(treaty_key).key
-    first, last = intervals.covered_range(data_dir, last, treaty_key)
     drawn = load.drawn_iso3s(data_dir)
     names = _names(data_dir)
-    per_country = intervals.all_intervals(data_dir, drawn, last, treaty_key=treaty_key)
+    first, last, per_country, counts, key_dates, checked, stale = _treaty_part(data_dir, drawn, last, treaty_key)
     styles = _Styles()
     no_data = styles.add(sym.NO_DATA_STYLE)
     countries = {}
@@ -245,14 +291,13 @@ def build_data(
         for iv in per_country.get(iso3, []):
             row = iv.to_json()
             row["label"] = treaty.STATUS_LABELS[iv.status_code]
-            row["s"] = styles.add(sym.country_style("status", status_code=iv.status_code, flagged=bool(iv.flag)))
+            row["s"] = styles.add(sym.country_style("status", **_style_kw(iv)))
             row["flag_label"] = _flag_label(names.get(iso3, iso3), iv.flag) if iv.flag else None
             rows.append(row)
         countries[iso3] = {"name": names.get(iso3, iso3), "iv": rows}
 
     series = sym.SPEND_FILLS.get(fill)
     spend = _spend_data(intervals.spending_steps(data_dir, drawn, series, last, spend_through), styles)
-    counts = intervals.count_intervals(data_dir, last, treaty_key)
     legend_rows: list[dict] = []
     if series:
         heading, legend = _spending_heading_and_legend(day, fill, series, spend, spend_year, layers, data_dir)
@@ -265,7 +310,6 @@ def build_data(
         }
         legend_rows, legend = _status_legend(per_country, layers, names, first, last, treaty_key)
     compare = None if series else _compare_data(per_country, styles, treaty_key)
-    checked = checked_through(data_dir, treaty_key)
 
     segments = borders.segments_table(data_dir)
     border_styles = {row.segment_id: styles.add(sym.border_style(row.focus)) for row in segments.itertuples()}
@@ -291,14 +335,14 @@ def build_data(
         "flag_at": {iso3: list(at) for iso3, at in labels.FLAG_LABEL_AT.items()},
         "spend": spend,
         "counts": counts,
-        "key_dates": intervals.key_dates(data_dir, last, treaty_key),
+        "key_dates": key_dates,
         "legend": legend,
         "legend_rows": legend_rows,
         "compare": compare,
         # A day after the check date gets the core's warning under the title (events may be missing).
         "stale": {
             "from": (checked + intervals.DAY).isoformat(),
-            "text": treaty.checked_through_note(checked + intervals.DAY, data_dir, treaty_key) or "",
+            "text": stale,
         },
         "heading": heading,
         "borders": border_styles,
@@ -330,7 +374,7 @@ def published_intervals(
     every spending year a person can choose (``heading_chosen``, ``legend_by_year``).
     """
     data = build_data(
-        treaties.get(treaty_key).adopted,
+        urlstate.first_day(treaty_key),
         fill=fill,
         treaty_key=treaty_key,
         layers=(),
@@ -352,7 +396,7 @@ def published_intervals(
         chosen, by_year = {}, {}
         for year in range(min(lo, urlstate.SPEND_YEARS[0]), max(hi, urlstate.SPEND_YEARS[1]) + 1):
             heading, legend = _spending_heading_and_legend(
-                treaties.get(treaty_key).adopted, fill, series, data["spend"], year, (), data_dir
+                urlstate.first_day(treaty_key), fill, series, data["spend"], year, (), data_dir
             )
             chosen[str(year)], by_year[str(year)] = heading[str(year)], legend[str(year)]
         data["heading_chosen"], data["legend_by_year"] = chosen, by_year

@@ -121,6 +121,8 @@ def summary(mv: MapView, table: list[dict]) -> str:
             parts.append(f"{n} {one if n == 1 else many}")
     flagged = [f"{r['name']} ({r['flag']})" for r in table if r["flag"]]
     text = f"On {long_date(day)}, of {len(table)} countries drawn: {', '.join(parts) or 'none'}"
+    if mv.treaty != "ottawa":  # the Ottawa sentence as it was; another treaty is named
+        text = f"{sym.treaty_title(mv.treaty)}: {text[0].lower()}{text[1:]}"
     if flagged:
         text += f"; flagged: {', '.join(flagged)}"
     return f"{text}; {states_parties} States Parties worldwide."
@@ -146,13 +148,15 @@ def changes_on_map(
     return table["text"].tolist()
 
 
-def table_html(rows: list[dict], day: dt.date, fill: str, spend_year: int | None = None) -> str:
+def table_html(rows: list[dict], day: dt.date, fill: str, spend_year: int | None = None, treaty: str = "ottawa") -> str:
     """The rows as an accessible HTML table (caption, column and row headers, details per country)."""
     spend = fill != "status"
     heads = ["Country", "Status", "Withdrawal stage", "Flag", "Days until withdrawal is effective"]
     if spend:
         heads += [f"Defence spending {spend_year}, % of GDP", "Series"]
     caption = f"Every country drawn on the map on {long_date(day)}. Open a country's name for its details."
+    if treaty != "ottawa":  # the Ottawa caption as it was; another treaty is named
+        caption = f"{sym.treaty_title(treaty)} status: {caption[0].lower()}{caption[1:]}"
     # A data table may scroll sideways on a phone (WCAG 1.4.10 exempts tables); the page itself never does. The
     # scrolling region is focusable so keyboard users can scroll it too.
     out = [

@@ -15,7 +15,8 @@ from flankmap.data.dates import parse_iso_day
 from flankmap.domain import treaties
 
 LAYERS = ("borders", "labels")
-TREATIES = tuple(treaties.TREATIES)  # ottawa, ccm: the URL and CLI values (flankmap.domain.treaties)
+# ottawa, ccm (flankmap.domain.treaties) and "both": the Ottawa status filled, states outside the CCM outlined
+TREATIES = (*treaties.TREATIES, "both")
 DEFAULT_TREATY = treaties.DEFAULT_TREATY
 FILLS = ("status", "spending", "spending_nato")  # spending: SIPRI series; spending_nato: NATO series
 
@@ -115,6 +116,13 @@ def parse_date(raw: str | None, first: dt.date, last: dt.date, default: dt.date 
     return day, None
 
 
+def first_day(treaty: str) -> dt.date:
+    """The first day a treaty's view covers: its adoption; "both": the later adoption (the CCM's)."""
+    if treaty == "both":
+        return max(t.adopted for t in treaties.TREATIES.values())
+    return treaties.get(treaty).adopted
+
+
 def parse_treaty(raw: str | None) -> tuple[str, str | None]:
     """(treaty key, note or None): a known treaty (``ottawa``, ``ccm``), else the Ottawa Convention with a note."""
     treaty = raw or DEFAULT_TREATY
@@ -131,7 +139,7 @@ def parse(params: Mapping, first: dt.date, last: dt.date, today: dt.date) -> Vie
     notes = []
     treaty, note = parse_treaty(_one(params.get("treaty")))
     notes.append(note)
-    first = max(first, treaties.get(treaty).adopted)  # the CCM's timeline starts at its adoption (2008-05-30)
+    first = max(first, first_day(treaty))  # the CCM's timeline (and "both") starts at its adoption (2008-05-30)
     default_day = min(max(today, first), last)
     day, note = parse_date(_one(params.get("date")), first, last, default_day)
     notes.append(note)

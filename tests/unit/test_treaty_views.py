@@ -26,7 +26,7 @@ def test_the_url_carries_the_treaty_and_leaves_it_out_for_ottawa():
 def test_an_unknown_treaty_falls_back_to_ottawa_with_a_visible_note():
     view = urlstate.parse({"date": "2025-03-06", "treaty": "<b>cmm"}, FIRST, LAST, TODAY)
     assert view.treaty == "ottawa"
-    assert view.notes == ("Ignored treaty='?b?cmm'; known: ottawa, ccm. Showing the Ottawa Convention.",)
+    assert view.notes == ("Ignored treaty='?b?cmm'; known: ottawa, ccm, both. Showing the Ottawa Convention.",)
 
 
 def test_a_day_before_the_ccm_was_adopted_is_clamped_to_its_adoption_with_a_note():
@@ -73,3 +73,45 @@ def test_the_offline_file_of_the_ccm_names_it(tmp_path):
     data = html_file.export_html(dt.date(2025, 3, 6), treaty_key="ccm", generated=TODAY).decode("utf-8")
     assert "<title>Convention on Cluster Munitions status · Flankmap</title>" in data
     assert '"treaty":"ccm"' in data.replace(" ", "")
+
+
+def test_the_text_alternative_names_the_ccm_and_keeps_the_ottawa_words():
+    from flankmap.view import model, textalt
+
+    day = dt.date(2025, 3, 6)
+    ccm = textalt.page(model.view_of(urlstate.ViewState(day=day, treaty="ccm")))
+    assert ccm["summary"].startswith("Convention on Cluster Munitions: on 6 March 2025, of ")
+    assert ccm["summary"].endswith("; 111 States Parties worldwide.")
+    assert "<caption>Convention on Cluster Munitions status: every country drawn" in textalt.table_html(
+        ccm["table"], day, "status", None, "ccm"
+    )
+    lithuania = next(r for r in ccm["table"] if r["iso3"] == "LTU")
+    assert lithuania["status"] == "Withdrawn"
+    ottawa = textalt.page(model.view_of(urlstate.ViewState(day=day)))
+    assert ottawa["summary"].startswith("On 6 March 2025, of ")
+    assert "<caption>Every country drawn" in textalt.table_html(ottawa["table"], day, "status")
+
+
+def test_the_both_view_fills_the_ottawa_status_and_outlines_states_outside_the_ccm():
+    from flankmap.view import model
+    from flankmap.view import symbology as sym
+
+    mv = model.view_of(urlstate.ViewState(day=dt.date(2026, 2, 20), treaty="both"))
+    assert mv.heading.title == "Ottawa (fill) and CCM (outline) status on 20 February 2026"
+    assert mv.count == "161 Ottawa, 112 CCM"
+    # Poland: withdrawn from Ottawa, never in the CCM: the withdrawn fill with the outside-the-CCM outline
+    poland = mv.style_of("POL")
+    assert poland.fill == sym.STATUS_STYLE["withdrawn"].style.fill
+    assert (poland.edge, poland.dash) == (sym.OUTSIDE_CCM_OUTLINE.edge, sym.OUTSIDE_CCM_OUTLINE.dash)
+    assert ["text", "Convention on Cluster Munitions: Not a party"] in [list(x) for x in mv.countries["POL"].lines]
+    # Germany: in both: no outline; Lithuania: outside the CCM since 2025-03-06
+    assert mv.style_of("DEU").edge != sym.OUTSIDE_CCM_OUTLINE.edge
+    assert mv.style_of("LTU").edge == sym.OUTSIDE_CCM_OUTLINE.edge
+    before = model.view_of(urlstate.ViewState(day=dt.date(2025, 3, 5), treaty="both"))  # CCM withdrawal pending
+    assert before.style_of("LTU").edge != sym.OUTSIDE_CCM_OUTLINE.edge
+    labels = [e["label"] for e in mv.legend]
+    assert any(label.startswith("outlined: outside the Convention on Cluster Munitions (") for label in labels)
+    # the URL and the day range: both starts on the CCM's adoption
+    view = urlstate.parse({"date": "2001-01-01", "treaty": "both"}, FIRST, LAST, TODAY)
+    assert (view.treaty, view.day) == ("both", dt.date(2008, 5, 30))
+    assert urlstate.to_params(view)["treaty"] == "both"

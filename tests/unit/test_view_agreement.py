@@ -47,7 +47,7 @@ CCM_DAYS = [
     dt.date(2026, 2, 4),
     TODAY,
 ]
-DAYS = {"ottawa": KEY_DAYS, "ccm": CCM_DAYS}
+DAYS = {"ottawa": KEY_DAYS, "ccm": CCM_DAYS, "both": sorted({*KEY_DAYS, *CCM_DAYS} - {dt.date(2010, 8, 1)})}
 ALL_LAYERS = {"borders": True, "labels": True}
 NO_LAYERS = {"borders": False, "labels": False}
 
