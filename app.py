@@ -82,7 +82,7 @@ def dated_map() -> None:
     pending = cache.pending_countdown(v.day.isoformat(), version, v.treaty)  # the timeline page's countdown too
     cols = st.columns(len(pending) + 1)
     cols[0].metric(
-        "States Parties worldwide" if v.treaty == urlstate.DEFAULT_TREATY else "CCM States Parties worldwide",
+        {"ottawa": "States Parties worldwide", "ccm": "CCM States Parties worldwide"}.get(v.treaty, "States Parties"),
         count,
         help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective."
         + ("" if v.treaty == urlstate.DEFAULT_TREATY else " From the UN depositary record (XXVI-6)."),

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from flankmap.view import symbology
 from ui import cache, state
 
 view = state.page_setup("Borders")
@@ -9,7 +10,7 @@ version = cache.data_version()
 
 st.markdown("### Borders: how long, computed and official")
 st.caption(
-    f"The map shows the {state.TREATY_LABELS[view.treaty]} (treaty switch in the sidebar); "
+    f"The map shows the {symbology.treaty_title(view.treaty)} (treaty switch in the sidebar); "
     "this page is the same for both conventions."
 )
 segments = cache.segments_table(version)

@@ -4,13 +4,14 @@ import streamlit as st
 
 from flankmap.domain import treaty_paths
 from flankmap.render import charts
+from flankmap.view import symbology
 from ui import cache, state
 
 view = state.page_setup("Timeline")
 version = cache.data_version()
 day_iso = view.day.isoformat()
 
-TREATY_NAME = state.TREATY_LABELS[view.treaty].split(" (")[0]
+TREATY_NAME = symbology.treaty_title(view.treaty)
 st.markdown(f"### Timeline: the {TREATY_NAME} on {day_iso}")
 pending = cache.pending_countdown(day_iso, version, view.treaty)
 cols = st.columns(len(pending) + 1)
@@ -41,7 +42,7 @@ if view.treaty != "ottawa":
     )
     st.caption(
         f"From data/ccm_events.csv (UN Treaty Collection XXVI-6), checked through "
-        f"{cache.checked_through(version, view.treaty)}. "
+        f"{cache.checked_through(version, 'ccm')}. "
         "The rest of this page shows the Ottawa Convention's paths and events."
     )
 

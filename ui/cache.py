@@ -55,6 +55,8 @@ def changes_on_map(day_a_iso: str, day_b_iso: str, version: str, treaty_key: str
     from flankmap.view import textalt
 
     days = dt.date.fromisoformat(day_a_iso), dt.date.fromisoformat(day_b_iso)
+    if treaty_key == "both":
+        return [*textalt.changes_on_map(*days), *(f"CCM: {t}" for t in textalt.changes_on_map(*days, treaty_key="ccm"))]
     return textalt.changes_on_map(*days, treaty_key=_key(treaty_key))
 
 
@@ -65,6 +67,13 @@ def _key(treaty_key: str) -> str | None:
 
 @st.cache_data(show_spinner=False)
 def key_dates(version: str, treaty_key: str = "ottawa") -> list[tuple[dt.date, str]]:
+    if treaty_key == "both":  # either treaty's key dates, from the CCM's adoption (the both view's first day)
+        days: dict[dt.date, list[str]] = {}
+        for key in ("ottawa", "ccm"):
+            for day, label in treaty_days.key_dates(treaty=_key(key)):
+                days.setdefault(day, []).append(("CCM: " if key == "ccm" else "") + label)
+        first = dt.date(2008, 5, 30)
+        return [(d, "; ".join(labels)) for d, labels in sorted(days.items()) if d >= first]
     return treaty_days.key_dates(treaty=_key(treaty_key))
 
 
@@ -92,6 +101,11 @@ def segments_table(version: str):
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def states_parties_text(day_iso: str, version: str, treaty_key: str = "ottawa") -> str:
+    if treaty_key == "both":
+        day = dt.date.fromisoformat(day_iso)
+        return (
+            f"{treaty_days.states_parties_text(day)} Ottawa, {treaty_days.states_parties_text(day, treaty='ccm')} CCM"
+        )
     return treaty_days.states_parties_text(dt.date.fromisoformat(day_iso), treaty=_key(treaty_key))
 
 
@@ -136,7 +150,7 @@ def pending_countdown(day_iso: str, version: str, treaty_key: str = "ottawa"):
     from flankmap.domain import treaty_paths
 
     day = dt.date.fromisoformat(day_iso)
-    if treaty_key != "ottawa":  # the CCM: from its status records (the Ottawa paths also carry votes and flags)
+    if treaty_key == "ccm":  # the CCM: from its status records (the Ottawa paths also carry votes and flags)
         import pandas as pd
 
         rows = [

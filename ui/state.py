@@ -18,7 +18,7 @@ from typing import Any
 
 import streamlit as st
 
-from flankmap.domain import treaties, treaty
+from flankmap.domain import treaty
 from flankmap.view import urlstate
 from flankmap.view.urlstate import ViewState
 from ui import cache
@@ -31,7 +31,11 @@ FILL_LABELS = {
 }
 AUTO_YEAR = 0  # the spending-year control's "follow the date" position
 # The treaty switch: whose status the map, titles, legend, table and exports show (urlstate.TREATIES).
-TREATY_LABELS = {"ottawa": "Ottawa Convention (anti-personnel mines)", "ccm": "Convention on Cluster Munitions"}
+TREATY_LABELS = {
+    "ottawa": "Ottawa Convention (anti-personnel mines)",
+    "ccm": "Convention on Cluster Munitions",
+    "both": "Both: Ottawa status, states outside the CCM outlined",
+}
 # (script path, label, icon): our own navigation, whose links carry the view in their query parameters.
 PAGES = (
     ("app.py", "Map", ":material/map:"),
@@ -58,7 +62,7 @@ def treaty_key() -> str:
 def bounds() -> tuple[dt.date, dt.date]:
     """First and last day the slider offers: the treaty's adoption (the CCM's: 2008-05-30) and today (or a later
     scheduled effective date while a withdrawal is pending)."""
-    first = treaties.get(treaty_key()).adopted
+    first = urlstate.first_day(treaty_key())
     return first, cache.data_last_day(cache.data_version(), treaty.current_day().isoformat())
 
 
@@ -150,7 +154,7 @@ def _key_dates() -> list[tuple[dt.date, str]]:
 
 def _treaty_switched() -> None:
     """Switching to the CCM on a day before its adoption moves the date to its first day (the slider's start)."""
-    first = treaties.get(treaty_key()).adopted
+    first = urlstate.first_day(treaty_key())
     ss = st.session_state
     for key in ("fm_date", "fm_compare"):
         if key in ss and ss[key] < first:
@@ -255,7 +259,8 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
     """Draw the shared controls in the sidebar and return the view they describe."""
     first, last = bounds()
     with st.sidebar:
-        st.markdown(f"**Flankmap** · {TREATY_LABELS[treaty_key()].split(' (')[0]} on NATO's eastern flank")
+        name = "Ottawa Convention and CCM" if treaty_key() == "both" else TREATY_LABELS[treaty_key()].split(" (")[0]
+        st.markdown(f"**Flankmap** · {name} on NATO's eastern flank")
         params = urlstate.to_params(current())
         for script, label, icon in PAGES:
             st.page_link(script, label=label, icon=icon, query_params=params)
