@@ -16,7 +16,7 @@ st.markdown(f"### Timeline: the {TREATY_NAME} on {day_iso}")
 pending = cache.pending_countdown(day_iso, version, view.treaty)
 cols = st.columns(len(pending) + 1)
 cols[0].metric(
-    f"States Parties ({TREATY_NAME})",
+    "States Parties" if view.treaty == "ottawa" else f"States Parties ({TREATY_NAME})",
     cache.states_parties_text(day_iso, version, view.treaty),
     help=charts.COUNT_CONVENTION,
 )

@@ -18,9 +18,10 @@ from flankmap.domain import treaties, treaty_days
 from flankmap.view import symbology as sym
 
 COLOURS = {"ottawa": sym.CHART["count"], "ccm": sym.CHART["count_alt"]}
+CONVENTION = "Counting deposits; a withdrawal counts when effective."
 SOURCE = (
-    "Counting deposits; a withdrawal counts when effective. Ottawa: data/states_parties_counts.csv and "
-    "treaty_events.csv (Landmine Monitor, ICBL); CCM: data/ccm_states_parties_counts.csv (UN Treaty Collection XXVI-6)"
+    "Sources: Ottawa: data/states_parties_counts.csv and treaty_events.csv (Landmine Monitor, ICBL); "
+    "CCM: data/ccm_states_parties_counts.csv (UN Treaty Collection XXVI-6)"
 )
 
 
@@ -76,7 +77,7 @@ def both_treaties_chart(day: dt.date, end: dt.date, data_dir: Path = DATA_DIR) -
     )
     dots = (
         alt.Chart(events.dropna(subset=["states_parties"]))
-        .mark_point(filled=True, size=70, stroke="#000000", strokeWidth=0.6)
+        .mark_point(filled=True, size=70, stroke=sym.INK, strokeWidth=0.6)
         .encode(
             x=alt.X("date:T"),
             y=alt.Y("states_parties:Q"),
@@ -93,7 +94,7 @@ def both_treaties_chart(day: dt.date, end: dt.date, data_dir: Path = DATA_DIR) -
     rule = alt.Chart(marker).mark_rule(color=sym.CHART["marker"], strokeWidth=2).encode(x="date:T")
     return alt.layer(line, dots, rule).properties(
         title=alt.TitleParams(
-            "Both conventions on one axis: States Parties and key dates", subtitle=[SOURCE], anchor="start"
+            "Both conventions on one axis: States Parties and key dates", subtitle=[CONVENTION, SOURCE], anchor="start"
         ),
         height=300,
         width="container",
