@@ -18,7 +18,9 @@ version = cache.data_version()
 def page_for(v) -> dict:
     """The view resolved (flankmap.view.model) for what the page shows beside the map; memoised per view."""
     v = v.normalised()
-    return cache.map_page(v.day, v.layers, v.fill, v.spend_year, version, v.compare_day)
+    if v.treaty == urlstate.DEFAULT_TREATY:
+        return cache.map_page(v.day, v.layers, v.fill, v.spend_year, version, v.compare_day)
+    return cache.map_page(v.day, v.layers, v.fill, v.spend_year, version, v.compare_day, v.treaty)
 
 
 if view.view == "briefing":
@@ -41,7 +43,7 @@ def announce(v, states_parties: str) -> None:
         text = "Playing through key dates. The date reached is announced when play stops."
     elif ss.get("fm_announced_day") != v.day:
         prev = ss.get("fm_announced_day")
-        changes = cache.changes_on_map(prev.isoformat(), v.day.isoformat(), version) if prev else []
+        changes = cache.changes_on_map(prev.isoformat(), v.day.isoformat(), version, v.treaty) if prev else []
         text = textalt.announcement(v.day, prev, changes, states_parties)
         ss.fm_announced_day, ss.fm_live_text = v.day, text
     else:
@@ -63,7 +65,7 @@ def dated_map() -> None:
     full = page_for(v)
     payload = {**leaflet.step_payload(v, tuple(full["changed"])), "query": urlstate.to_query(v)}
     payload["frame_title"] = full["frame_title"] + "; the table below the map has the same data"
-    count = cache.states_parties_text(v.day.isoformat(), version)
+    count = cache.states_parties_text(v.day.isoformat(), version, v.treaty)
     announce(v, count)
     # The base map never changes with the date: only the small payload group does (see flankmap.render.leaflet).
     base = leaflet.base_map(cache.base_config(v.area, version))
@@ -77,12 +79,13 @@ def dated_map() -> None:
             use_container_width=True,
         )
     st.markdown(full["summary"])
-    pending = cache.pending_countdown(v.day.isoformat(), version)  # the timeline page's countdown too
+    pending = cache.pending_countdown(v.day.isoformat(), version, v.treaty)  # the timeline page's countdown too
     cols = st.columns(len(pending) + 1)
     cols[0].metric(
-        "States Parties worldwide",
+        {"ottawa": "States Parties worldwide", "ccm": "CCM States Parties worldwide"}.get(v.treaty, "States Parties"),
         count,
-        help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective.",
+        help="Counting deposits (ICBL / Landmine Monitor convention); a withdrawal counts when effective."
+        + ("" if v.treaty == urlstate.DEFAULT_TREATY else " From the UN depositary record (XXVI-6)."),
     )
     for col, row in zip(cols[1:], pending.itertuples(), strict=True):
         col.metric(f"{row.name}: withdrawal effective {row.date}", f"{row.days_remaining} days")
@@ -93,7 +96,7 @@ def dated_map() -> None:
     # The text alternative: rows from the view model, the same statuses and tooltip lines as the map's
     # (tests/unit/test_view_agreement.py ties them on every key day).
     st.subheader("The map as a table")
-    st.html(textalt.table_html(full["table"], v.day, v.fill, full["spend_year"]))
+    st.html(textalt.table_html(full["table"], v.day, v.fill, full["spend_year"], v.treaty))
 
 
 dated_map()
@@ -102,7 +105,7 @@ st.caption(
         [
             "Hover or click a country or border for details; the table above lists every country.",
             f"Map: {symbology.OSM_CREDIT}.",
-            *cache.contested_flags(view.day, version),
+            *(cache.contested_flags(view.day, version) if view.treaty == urlstate.DEFAULT_TREATY else []),
         ]
     )
 )

@@ -2,12 +2,17 @@
 
 import streamlit as st
 
+from flankmap.view import symbology
 from ui import cache, state
 
 view = state.page_setup("Borders")
 version = cache.data_version()
 
 st.markdown("### Borders: how long, computed and official")
+st.caption(
+    f"The map shows the {symbology.treaty_title(view.treaty)} (treaty switch in the sidebar); "
+    "this page is the same for both conventions."
+)
 segments = cache.segments_table(version)
 st.dataframe(
     segments,

@@ -16,6 +16,13 @@ st.info(
     f"For a later day, events after {checked} may be missing.",
     icon=":material/event_available:",
 )
+ccm_checked = cache.checked_through(version, "ccm").isoformat()
+st.info(
+    f"Convention on Cluster Munitions data (ccm_events.csv, ccm_states_parties_counts.csv, ccm_checks.csv, from the UN "
+    f"depositary record XXVI-6) checked through **{ccm_checked}**; events after {ccm_checked} may be missing."
+    + (" The map shows this convention now (treaty switch in the sidebar)." if view.treaty == "ccm" else ""),
+    icon=":material/event_available:",
+)
 st.dataframe(
     cache.catalog_view(version),
     hide_index=True,

@@ -4,12 +4,17 @@ import streamlit as st
 
 from flankmap.domain import spending
 from flankmap.render import charts
+from flankmap.view import symbology
 from ui import cache, state
 
 view = state.page_setup("Defence spending")
 version = cache.data_version()
 
 st.markdown("### Defence spending (% of GDP)")
+st.caption(
+    f"The map shows the {symbology.treaty_title(view.treaty)} (treaty switch in the sidebar); "
+    "this page is the same for both conventions."
+)
 names = {**spending.EXTRA_NAMES, **cache.country_names(version)}
 options = cache.spending_countries(version)
 presets = {**spending.PRESETS, "All allies": tuple(cache.spending_allies(version))}

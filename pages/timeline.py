@@ -4,16 +4,22 @@ import streamlit as st
 
 from flankmap.domain import treaty_paths
 from flankmap.render import charts
+from flankmap.view import symbology
 from ui import cache, state
 
 view = state.page_setup("Timeline")
 version = cache.data_version()
 day_iso = view.day.isoformat()
 
-st.markdown(f"### Timeline: the Ottawa Convention on {day_iso}")
-pending = cache.pending_countdown(day_iso, version)
+TREATY_NAME = symbology.treaty_title(view.treaty)
+st.markdown(f"### Timeline: the {TREATY_NAME} on {day_iso}")
+pending = cache.pending_countdown(day_iso, version, view.treaty)
 cols = st.columns(len(pending) + 1)
-cols[0].metric("States Parties", cache.states_parties_text(day_iso, version), help=charts.COUNT_CONVENTION)
+cols[0].metric(
+    "States Parties" if view.treaty == "ottawa" else f"States Parties ({TREATY_NAME})",
+    cache.states_parties_text(day_iso, version, view.treaty),
+    help=charts.COUNT_CONVENTION,
+)
 for col, row in zip(cols[1:], pending.itertuples(), strict=False):
     col.metric(
         f"{row.name} leaves in",
@@ -22,6 +28,23 @@ for col, row in zip(cols[1:], pending.itertuples(), strict=False):
     )
 if pending.empty:
     st.caption(f"No withdrawal is pending on {day_iso} (pending = instrument deposited, not yet effective).")
+
+# Both conventions' counts and key dates on one time axis (the treaty switch picks the rest of the page).
+st.vega_lite_chart(cache.both_treaties_chart(day_iso, state.bounds()[1].isoformat(), version), width="stretch")
+if view.treaty != "ottawa":
+    st.markdown(f"#### Dated events: {TREATY_NAME}, countries drawn on the map")
+    st.dataframe(
+        cache.ccm_event_rows(version),
+        hide_index=True,
+        width="stretch",
+        key="tl_ccm_events",
+        column_config={"source_url": st.column_config.LinkColumn("Source link", display_text="open source")},
+    )
+    st.caption(
+        f"From data/ccm_events.csv (UN Treaty Collection XXVI-6), checked through "
+        f"{cache.checked_through(version, 'ccm')}. "
+        "The rest of this page shows the Ottawa Convention's paths and events."
+    )
 
 start, end = cache.recent_window(version)
 st.vega_lite_chart(cache.timeline_chart(day_iso, version, start.isoformat(), end.isoformat()), width="stretch")

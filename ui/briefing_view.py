@@ -104,7 +104,7 @@ def render(view: ViewState, payload: dict) -> None:
 
 
 def _file_name(view: ViewState, fmt: str) -> str:
-    return files.output_name(view.day, fmt, view.fill, view.normalised().compare_day)
+    return files.output_name(view.day, fmt, view.fill, view.normalised().compare_day, view.treaty)
 
 
 def export_buttons(view: ViewState) -> None:
@@ -127,6 +127,7 @@ def export_buttons(view: ViewState) -> None:
         link,
         today,
         version,
+        view.treaty,
     )
     labels = {"png": "PNG 1920×1080 (slides)", "svg": "SVG (editable)", "pdf": "PDF (A4 landscape)"}
     st.markdown("**Export this view** · title, legend, sources, attribution and permalink included")
@@ -167,9 +168,17 @@ def _html_button(view: ViewState, col, link: str, today: str, version: str) -> N
     col.download_button(
         "Interactive map (HTML, works offline)",
         data=lambda: cache.interactive_html(
-            view.day.isoformat(), tuple(view.layers), view.fill, view.spend_year, view.area, link, today, version
+            view.day.isoformat(),
+            tuple(view.layers),
+            view.fill,
+            view.spend_year,
+            view.area,
+            link,
+            today,
+            version,
+            view.treaty,
         ),
-        file_name=html_file.output_name(view.fill),
+        file_name=html_file.output_name(view.fill, view.treaty),
         mime=html_file.MIME_TYPE,
         key="fm_export_html",
         on_click="ignore",
@@ -188,9 +197,21 @@ def _animation_button(view: ViewState, col, today: str, version: str) -> None:
     col.download_button(
         f"Withdrawal year (GIF, {start[:7]} to {end[:7]})",
         data=lambda: cache.animation_file(
-            "gif", start, end, tuple(view.layers), view.fill, view.spend_year, view.area, base, today, version
+            "gif",
+            start,
+            end,
+            tuple(view.layers),
+            view.fill,
+            view.spend_year,
+            view.area,
+            base,
+            today,
+            version,
+            view.treaty,
         ).read_bytes(),
-        file_name=animation.output_name(dt.date.fromisoformat(start), dt.date.fromisoformat(end), "gif", view.fill),
+        file_name=animation.output_name(
+            dt.date.fromisoformat(start), dt.date.fromisoformat(end), "gif", view.fill, view.treaty
+        ),
         mime=animation.MIME_TYPES["gif"],
         key="fm_export_gif",
         on_click="ignore",

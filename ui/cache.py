@@ -83,23 +83,41 @@ def map_page(
     spend_year: int | None,
     version: str,
     compare_day: dt.date | None = None,
+    treaty_key: str = "ottawa",
 ) -> dict:
     """What the map page shows beside the map: the text alternative, the summary, the frame title and compare
     mode's changes (:func:`flankmap.view.textalt.page` over :func:`flankmap.view.model.view_of`)."""
-    view = ViewState(day=day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day)
+    view = ViewState(
+        day=day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, treaty=treaty_key
+    )
     return textalt.page(model.view_of(view))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def changes_on_map(day_a_iso: str, day_b_iso: str, version: str) -> list[str]:
+def changes_on_map(day_a_iso: str, day_b_iso: str, version: str, treaty_key: str = "ottawa") -> list[str]:
     from flankmap.view import textalt
 
-    return textalt.changes_on_map(dt.date.fromisoformat(day_a_iso), dt.date.fromisoformat(day_b_iso))
+    days = dt.date.fromisoformat(day_a_iso), dt.date.fromisoformat(day_b_iso)
+    if treaty_key == "both":
+        return [*textalt.changes_on_map(*days), *(f"CCM: {t}" for t in textalt.changes_on_map(*days, treaty_key="ccm"))]
+    return textalt.changes_on_map(*days, treaty_key=_key(treaty_key))
+
+
+def _key(treaty_key: str) -> str | None:
+    """The core's treaty argument: None for the Ottawa Convention (its outputs exactly as before)."""
+    return None if treaty_key == "ottawa" else treaty_key
 
 
 @st.cache_data(show_spinner=False)
-def key_dates(version: str) -> list[tuple[dt.date, str]]:
-    return treaty_days.key_dates()
+def key_dates(version: str, treaty_key: str = "ottawa") -> list[tuple[dt.date, str]]:
+    if treaty_key == "both":  # either treaty's key dates, from the CCM's adoption (the both view's first day)
+        days: dict[dt.date, list[str]] = {}
+        for key in ("ottawa", "ccm"):
+            for day, label in treaty_days.key_dates(treaty=_key(key)):
+                days.setdefault(day, []).append(("CCM: " if key == "ccm" else "") + label)
+        first = dt.date(2008, 5, 30)
+        return [(d, "; ".join(labels)) for d, labels in sorted(days.items()) if d >= first]
+    return treaty_days.key_dates(treaty=_key(treaty_key))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -109,8 +127,8 @@ def data_last_day(version: str, today_iso: str | None = None) -> dt.date:
 
 
 @st.cache_data(show_spinner=False)
-def checked_through(version: str) -> dt.date:
-    return treaty.checked_through()
+def checked_through(version: str, treaty_key: str = "ottawa") -> dt.date:
+    return treaty.checked_through(treaty=_key(treaty_key))
 
 
 @st.cache_data(show_spinner=False)
@@ -125,8 +143,13 @@ def segments_table(version: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def states_parties_text(day_iso: str, version: str) -> str:
-    return treaty_days.states_parties_text(dt.date.fromisoformat(day_iso))
+def states_parties_text(day_iso: str, version: str, treaty_key: str = "ottawa") -> str:
+    if treaty_key == "both":
+        day = dt.date.fromisoformat(day_iso)
+        return (
+            f"{treaty_days.states_parties_text(day)} Ottawa, {treaty_days.states_parties_text(day, treaty='ccm')} CCM"
+        )
+    return treaty_days.states_parties_text(dt.date.fromisoformat(day_iso), treaty=_key(treaty_key))
 
 
 # --- pages: timeline, defence spending, borders, data and sources ------------------------------------------
@@ -149,11 +172,41 @@ def states_parties_chart(day_iso: str, version: str) -> dict:
     return charts.states_parties_chart(dt.date.fromisoformat(day_iso)).to_dict()
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def both_treaties_chart(day_iso: str, end_iso: str, version: str) -> dict:
+    from flankmap.render import treaty_charts
+
+    return treaty_charts.both_treaties_chart(dt.date.fromisoformat(day_iso), dt.date.fromisoformat(end_iso)).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def ccm_event_rows(version: str):
+    """The CCM's dated events of the drawn countries that joined or left it (name, date, event, detail, source)."""
+    events = treaty.events_table(treaty="ccm")
+    drawn = set(load.drawn_iso3s())
+    rows = events[events["iso3"].isin(drawn)]
+    return rows[["name", "event_date", "event_code", "detail", "source_title", "source_url", "confidence"]]
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def pending_countdown(day_iso: str, version: str):
+def pending_countdown(day_iso: str, version: str, treaty_key: str = "ottawa"):
     from flankmap.domain import treaty_paths
 
-    return treaty_paths.pending_countdown(dt.date.fromisoformat(day_iso))
+    day = dt.date.fromisoformat(day_iso)
+    if treaty_key == "ccm":  # the CCM: from its status records (the Ottawa paths also carry votes and flags)
+        import pandas as pd
+
+        rows = [
+            {
+                "iso3": r["iso3"],
+                "name": r["name"],
+                "date": r["effective_date"],
+                "days_remaining": r["days_until_effective"],
+            }
+            for r in treaty.pending_withdrawals(day, treaty=treaty_key)
+        ]
+        return pd.DataFrame(rows, columns=["iso3", "name", "date", "days_remaining"])
+    return treaty_paths.pending_countdown(day)
 
 
 @st.cache_data(show_spinner=False)
@@ -302,6 +355,7 @@ def briefing_image(
     permalink: str,
     generated_iso: str,
     version: str,
+    treaty_key: str = "ottawa",
 ) -> bytes:
     from flankmap.render import (
         static_export,  # matplotlib is only imported once someone exports (export_buttons does not)
@@ -318,6 +372,7 @@ def briefing_image(
             permalink=permalink,
             generated=dt.date.fromisoformat(generated_iso),
             area=area,
+            treaty=treaty_key,
         )
 
 
@@ -332,6 +387,7 @@ def interactive_html(
     permalink: str,
     generated_iso: str,
     version: str,
+    treaty_key: str = "ottawa",
 ) -> bytes:
     from flankmap.render import html_file
 
@@ -344,6 +400,7 @@ def interactive_html(
             spend_year=spend_year,
             permalink=permalink,
             generated=dt.date.fromisoformat(generated_iso),
+            treaty_key=treaty_key,
         )
 
 
@@ -358,6 +415,7 @@ def animation_file(
     base_url: str,
     generated_iso: str,
     version: str,
+    treaty_key: str = "ottawa",
 ) -> Path:
     """An animation of the view (GIF or MP4) as a file, made once per data version and view, then served.
 
@@ -370,7 +428,7 @@ def animation_file(
     from flankmap.render import animation, files
     from flankmap.view import urlstate
 
-    key = repr((fmt, start_iso, end_iso, layers, fill, spend_year, area, base_url, generated_iso))
+    key = repr((fmt, start_iso, end_iso, layers, fill, spend_year, area, base_url, generated_iso, treaty_key))
     folder = _version_folder(version)
     path = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.{fmt}"
     if path.exists():
@@ -379,7 +437,12 @@ def animation_file(
         if path.exists():  # made by the session this one waited for
             return path
         view = urlstate.ViewState(
-            day=dt.date.fromisoformat(start_iso), layers=layers, fill=fill, spend_year=spend_year, area=area
+            day=dt.date.fromisoformat(start_iso),
+            layers=layers,
+            fill=fill,
+            spend_year=spend_year,
+            area=area,
+            treaty=treaty_key,
         ).normalised()
         files.write_atomic_with(
             path,
@@ -394,6 +457,7 @@ def animation_file(
                 area=view.area,
                 permalink_for=lambda d: urlstate.permalink(replace(view, day=d), base_url),
                 generated=dt.date.fromisoformat(generated_iso),
+                treaty=treaty_key,
             ),
             force=True,
         )

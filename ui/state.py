@@ -30,6 +30,12 @@ FILL_LABELS = {
     "spending_nato": "Defence spending (% of GDP), NATO (allies)",
 }
 AUTO_YEAR = 0  # the spending-year control's "follow the date" position
+# The treaty switch: whose status the map, titles, legend, table and exports show (urlstate.TREATIES).
+TREATY_LABELS = {
+    "ottawa": "Ottawa Convention (anti-personnel mines)",
+    "ccm": "Convention on Cluster Munitions",
+    "both": "Both: Ottawa status, states outside the CCM outlined",
+}
 # (script path, label, icon): our own navigation, whose links carry the view in their query parameters.
 PAGES = (
     ("app.py", "Map", ":material/map:"),
@@ -47,10 +53,17 @@ DEFAULT = ViewState(day=treaty.TREATY_ADOPTED)  # the defaults of every field (t
 COMPARE_DEFAULT = dt.date(2025, 6, 1)  # date A offered when compare is switched on: before the first deposit
 
 
+def treaty_key() -> str:
+    """The treaty the session shows (the sidebar's switch; ``ottawa`` before it is drawn)."""
+    key = st.session_state.get("fm_treaty", urlstate.DEFAULT_TREATY)
+    return key if key in urlstate.TREATIES else urlstate.DEFAULT_TREATY
+
+
 def bounds() -> tuple[dt.date, dt.date]:
-    """First and last day the slider offers: the treaty's adoption and today (or a later scheduled
-    effective date while a withdrawal is pending)."""
-    return treaty.TREATY_ADOPTED, cache.data_last_day(cache.data_version(), treaty.current_day().isoformat())
+    """First and last day the slider offers: the treaty's adoption (the CCM's: 2008-05-30) and today (or a later
+    scheduled effective date while a withdrawal is pending)."""
+    first = urlstate.first_day(treaty_key())
+    return first, cache.data_last_day(cache.data_version(), treaty.current_day().isoformat())
 
 
 # The one table between a ViewState and the sidebar widgets: (widget key, value for the widget from a view,
@@ -67,6 +80,7 @@ FIELDS: tuple[tuple[str, Callable[[ViewState], Any], Callable[[Any], dict]], ...
     ("fm_area", lambda v: v.area, lambda area: {"area": area}),
     ("fm_compare_on", lambda v: v.compare_day is not None, lambda on: {"compare_on": on}),
     ("fm_compare", lambda v: v.compare_day or COMPARE_DEFAULT, lambda day: {"compare_day": day}),
+    ("fm_treaty", lambda v: v.treaty, lambda key: {"treaty": key}),
 )
 WIDGET_KEYS = tuple(key for key, _, _ in FIELDS)
 
@@ -76,7 +90,7 @@ def _seed_from_url() -> None:
 
     The URL's date is parsed and clamped here, once (``urlstate.parse``); the slider then holds a valid day.
     """
-    first, last = bounds()
+    first, last = treaty.TREATY_ADOPTED, bounds()[1]  # parse narrows the first day to the URL's treaty
     view = urlstate.parse(st.query_params.to_dict(), first, last, treaty.current_day())
     ss = st.session_state
     for key, to_widget, _ in FIELDS:
@@ -129,12 +143,23 @@ def current() -> ViewState:
         area=fields["area"],
         compare_day=fields["compare_day"] if compare_on else None,
         view=ss.get("fm_view", DEFAULT.view),
+        treaty=fields["treaty"] if fields["treaty"] in urlstate.TREATIES else urlstate.DEFAULT_TREATY,
         notes=tuple(ss.get("fm_notes", ())),
     )
 
 
 def _key_dates() -> list[tuple[dt.date, str]]:
-    return cache.key_dates(cache.data_version())
+    return cache.key_dates(cache.data_version(), treaty_key())
+
+
+def _treaty_switched() -> None:
+    """Switching to the CCM on a day before its adoption moves the date to its first day (the slider's start)."""
+    first = urlstate.first_day(treaty_key())
+    ss = st.session_state
+    for key in ("fm_date", "fm_compare"):
+        if key in ss and ss[key] < first:
+            ss[key] = first
+    ss.fm_notes = []
 
 
 def _jump(direction: int) -> None:
@@ -234,7 +259,8 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
     """Draw the shared controls in the sidebar and return the view they describe."""
     first, last = bounds()
     with st.sidebar:
-        st.markdown("**Flankmap** · Ottawa Convention on NATO's eastern flank")
+        name = "Ottawa Convention and CCM" if treaty_key() == "both" else TREATY_LABELS[treaty_key()].split(" (")[0]
+        st.markdown(f"**Flankmap** · {name} on NATO's eastern flank")
         params = urlstate.to_params(current())
         for script, label, icon in PAGES:
             st.page_link(script, label=label, icon=icon, query_params=params)
@@ -265,6 +291,14 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
             help=f"Steps to the next key date every {PLAY_STEP_SECONDS:g} s; stops at the last one.",
         )
         st.markdown("**Map**")
+        st.radio(
+            "Treaty",
+            list(urlstate.TREATIES),
+            format_func=TREATY_LABELS.get,
+            key="fm_treaty",
+            on_change=_treaty_switched,
+            help="Whose status the map, its legend, count, table and exports show. Spending figures are the same.",
+        )
         st.radio("Fill countries by", list(FILL_LABELS), format_func=FILL_LABELS.get, key="fm_fill")
         if st.session_state.fm_fill.startswith("spending"):
             years = [AUTO_YEAR, *cache.spending_years(cache.data_version())]

@@ -11,6 +11,10 @@ import sys
 
 import pandas as pd
 
+from flankmap.data.dates import parse_iso_day
+from flankmap.domain import treaties, treaty
+from flankmap.view import urlstate
+
 FORMATS = ("table", "csv", "json")
 STEP_ACCEPTED = "use key-dates or a number of days from 1d to 9999d, such as 7d"
 
@@ -58,3 +62,37 @@ def emit(frame: pd.DataFrame, fmt: str, out=None) -> None:
     else:
         text = frame.astype(object).where(frame.notna(), "")
         out.write(text.to_string(index=False) + "\n")
+
+
+def parse_day(text: str, treaty_key: str | None = None) -> dt.date:
+    """Parse a YYYY-MM-DD date within the data's range (of ``treaty_key``, default Ottawa: from its adoption),
+    or raise UsageError saying what is accepted.
+    """
+    if not text:
+        raise UsageError("empty date: use YYYY-MM-DD (or leave the option out for today)")
+    try:
+        day = parse_iso_day(text)
+    except ValueError:
+        raise UsageError(f"invalid date {text!r}: use YYYY-MM-DD") from None
+    first, last = treaties.get(treaty_key).adopted, treaty.data_last_day(treaty=treaty_key)
+    if not first <= day <= last:
+        raise UsageError(f"date {day} is out of range: accepted {first} to {last}")
+    return day
+
+
+def add_treaty(command, both: bool = False) -> None:
+    """Add ``--treaty`` to a command (``both``: also the map exports' Ottawa-and-CCM view)."""
+    names = "; ".join(f"{t.key}: {t.name}" for t in treaties.TREATIES.values())
+    if both:  # the map exports: the Ottawa status filled, states outside the CCM outlined
+        names += "; both: the Ottawa status with states outside the CCM outlined"
+    command.add_argument(
+        "--treaty",
+        choices=urlstate.TREATIES if both else tuple(treaties.TREATIES),
+        default=None,
+        help=f"which convention ({names}); default ottawa",
+    )
+
+
+def range_key(key: str | None) -> str | None:
+    """The treaty whose days an export may show: "both" covers the CCM's days (from its adoption)."""
+    return "ccm" if key == "both" else key

@@ -57,7 +57,9 @@ def parse_step(text: str) -> int | None:
     return int(m.group(1))
 
 
-def frames(start: dt.date, end: dt.date, step: str = DEFAULT_STEP, data_dir: Path = DATA_DIR) -> list[Frame]:
+def frames(
+    start: dt.date, end: dt.date, step: str = DEFAULT_STEP, data_dir: Path = DATA_DIR, treaty: str | None = None
+) -> list[Frame]:
     """The frames from ``start`` to ``end`` (inclusive): every step, every key date, start and end.
 
     Raises:
@@ -66,7 +68,11 @@ def frames(start: dt.date, end: dt.date, step: str = DEFAULT_STEP, data_dir: Pat
     if end < start:
         raise ValueError(f"--to {end} is before --from {start}")
     days_step = parse_step(step)
-    keys = {d: label for d, label in treaty_days.key_dates(data_dir) if start <= d <= end}
+    keys: dict[dt.date, str] = {}
+    for key in ("ottawa", "ccm") if treaty == "both" else (treaty,):  # "both": either treaty's key dates
+        for d, label in treaty_days.key_dates(data_dir, key):
+            if start <= d <= end:
+                keys[d] = f"{keys[d]}; {label}" if d in keys else label
     days = {start, end} | set(keys)
     if days_step:
         days |= {start + dt.timedelta(days=i) for i in range(0, (end - start).days + 1, days_step)}
@@ -230,6 +236,7 @@ def render_to(
     generated: dt.date | None = None,
     data_dir: Path = DATA_DIR,
     max_frames: int | None = MAX_FRAMES,
+    treaty: str = "ottawa",
 ) -> list[Frame]:
     """Write the animation to ``out`` (a binary file) frame by frame; returns the frame plan it followed.
 
@@ -244,7 +251,7 @@ def render_to(
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     from flankmap.render import static_export
 
-    plan = frames(start, end, step, data_dir)
+    plan = frames(start, end, step, data_dir, None if treaty == "ottawa" else treaty)
     if max_frames is not None and len(plan) > max_frames:
         raise TooManyFrames(len(plan), max_frames)
 
@@ -259,6 +266,7 @@ def render_to(
             generated=generated,
             area=area,
             data_dir=data_dir,
+            treaty=treaty,
         )
 
     if fmt == "gif":
@@ -284,6 +292,7 @@ def render(
     generated: dt.date | None = None,
     data_dir: Path = DATA_DIR,
     max_frames: int | None = MAX_FRAMES,
+    treaty: str = "ottawa",
 ) -> tuple[bytes, list[Frame]]:
     """The animation as bytes, with the frame plan it follows (:func:`render_to` into memory).
 
@@ -301,6 +310,7 @@ def render(
         generated: the generation date printed on every frame (default: today).
         data_dir: folder holding the data files.
         max_frames: refuse longer plans (``None``: no cap).
+        treaty: whose status the frames show (``ottawa``, ``ccm`` or ``both``; key-date frames follow it).
 
     Returns:
         The encoded animation and its frame plan.
@@ -325,14 +335,16 @@ def render(
         generated=generated,
         data_dir=data_dir,
         max_frames=max_frames,
+        treaty=treaty,
     )
     return out.getvalue(), plan
 
 
-def output_name(start: dt.date, end: dt.date, fmt: str, fill: str = "status") -> str:
-    """``flankmap-2025-03-01-to-2026-03-01.gif`` (``-spending`` for that fill)."""
+def output_name(start: dt.date, end: dt.date, fmt: str, fill: str = "status", treaty: str = "ottawa") -> str:
+    """``flankmap-2025-03-01-to-2026-03-01.gif`` (``-ccm`` for that treaty, ``-spending`` for that fill)."""
     return (
         f"flankmap-{start.isoformat()}-to-{end.isoformat()}"
+        + ("" if treaty == "ottawa" else f"-{treaty}")
         + (f"-{fill.replace('_', '-')}" if fill.startswith("spending") else "")
         + f".{fmt}"
     )

@@ -12,9 +12,11 @@ FORMATS = ("png", "svg", "pdf")
 MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
-def output_name(day: dt.date, fmt: str, fill: str = "status", compare_day: dt.date | None = None) -> str:
-    """File name used with ``--out-dir``: ``flankmap-2025-12-27.png`` (plus ``-vs-<date>``, ``-spending``)."""
-    name = f"flankmap-{day.isoformat()}"
+def output_name(
+    day: dt.date, fmt: str, fill: str = "status", compare_day: dt.date | None = None, treaty: str = "ottawa"
+) -> str:
+    """File name used with ``--out-dir``: ``flankmap-2025-12-27.png`` (plus ``-ccm``, ``-vs-<date>``, ``-spending``)."""
+    name = f"flankmap-{day.isoformat()}" + ("" if treaty == "ottawa" else f"-{treaty}")
     if compare_day is not None:
         name += f"-vs-{compare_day.isoformat()}"
     if fill in ("spending", "spending_nato"):

@@ -109,9 +109,12 @@ def export_html(day: dt.date, **kwargs) -> bytes:
     return render_html(publish.build_data(day, **kwargs)).encode("utf-8")
 
 
-def output_name(fill: str = "status") -> str:
-    """File name of the download button: ``flankmap-timeline.html`` (``-spending`` for that fill)."""
-    return "flankmap-timeline" + (f"-{fill.replace('_', '-')}" if fill in sym.SPEND_FILLS else "") + ".html"
+def output_name(fill: str = "status", treaty: str = "ottawa") -> str:
+    """File name of the download button: ``flankmap-timeline.html`` (``-ccm`` for that treaty, ``-spending`` for
+    that fill).
+    """
+    name = "flankmap-timeline" + ("" if treaty == "ottawa" else f"-{treaty}")
+    return name + (f"-{fill.replace('_', '-')}" if fill in sym.SPEND_FILLS else "") + ".html"
 
 
 __all__ = ["MAX_BYTES", "MIME_TYPE", "export_html", "output_name", "render_html"]

@@ -35,9 +35,18 @@ STATIC_CONFIG_URL = f"{STATIC_PREFIX}/geo/map_static.json"
 RUNTIME_JS = f"{STATIC_PREFIX}/flankmap/runtime.js"  # the lookups shared with the one-file export
 
 
-def timeline_file(fill: str) -> str:
-    """Name of the published whole-timeline file of a fill under static/geo/ (scripts/publish_static.py)."""
-    return f"timeline_{fill}.json"
+def timeline_key(fill: str, treaty: str = urlstate.DEFAULT_TREATY) -> str:
+    """The key of a (treaty, fill) timeline in the map's config and step payload: the fill for the Ottawa
+    Convention (as before), ``<treaty>_<fill>`` for another treaty (``ccm_status``).
+    """
+    return fill if treaty == urlstate.DEFAULT_TREATY else f"{treaty}_{fill}"
+
+
+def timeline_file(fill: str, treaty: str = urlstate.DEFAULT_TREATY) -> str:
+    """Name of the published whole-timeline file of a treaty's fill under static/geo/ (scripts/publish_static.py):
+    ``timeline_<fill>.json`` (Ottawa), ``timeline_ccm_<fill>.json`` (the CCM).
+    """
+    return f"timeline_{timeline_key(fill, treaty)}.json"
 
 
 ATTRIBUTION = sym.ATTRIBUTION
@@ -129,7 +138,11 @@ def base_config(area: str = "baltic", version: str = "") -> dict:
         "static_url": STATIC_CONFIG_URL,
         "countries_url": COUNTRIES_URL,
         "borders_url": BORDERS_URL,
-        "timeline_urls": {fill: f"{STATIC_PREFIX}/geo/{timeline_file(fill)}{tag}" for fill in urlstate.FILLS},
+        "timeline_urls": {
+            timeline_key(fill, t): f"{STATIC_PREFIX}/geo/{timeline_file(fill, t)}{tag}"
+            for t in urlstate.TREATIES
+            for fill in urlstate.FILLS
+        },
         "bounds": urlstate.area(area).bounds,
     }
 
@@ -183,6 +196,8 @@ def step_payload(view: urlstate.ViewState, changed: tuple[str, ...] = ()) -> dic
         "year": view.chosen_year,  # the chosen spending year, if any (None: the year follows the date)
         "layers": {name: name in view.layers for name in urlstate.LAYERS},
     }
+    if view.treaty != urlstate.DEFAULT_TREATY:
+        out["timeline"] = timeline_key(view.fill, view.treaty)  # Ottawa: the fill's timeline (as before)
     if view.compare_day is not None:
         out["compare"] = {"date": view.compare_day.isoformat(), "changed": list(changed)}
     return out

@@ -91,10 +91,17 @@ def default_permalink(
     compare_day=None,
     area="baltic",
     base: str | None = None,
+    treaty: str = urlstate.DEFAULT_TREATY,
 ) -> str:
     """The short link that reproduces this view in the app (base from ``$FLANKMAP_BASE_URL`` if set)."""
     state = urlstate.ViewState(
-        day=day, layers=tuple(layers), fill=fill, spend_year=spend_year, area=area, compare_day=compare_day
+        day=day,
+        layers=tuple(layers),
+        fill=fill,
+        spend_year=spend_year,
+        area=area,
+        compare_day=compare_day,
+        treaty=treaty,
     ).normalised()
     return urlstate.permalink(state, base if base is not None else os.environ.get(BASE_URL_ENV, ""))
 
@@ -111,6 +118,7 @@ def render(
     generated: dt.date | None = None,
     area: str = "baltic",
     data_dir: Path = DATA_DIR,
+    treaty: str = urlstate.DEFAULT_TREATY,
 ) -> bytes:
     """The briefing image of one day as bytes.
 
@@ -125,6 +133,7 @@ def render(
         generated: the generation date printed on the image (default: today).
         area: framing, one of ``urlstate.AREAS``.
         data_dir: folder holding the data files.
+        treaty: whose status the map shows, one of ``urlstate.TREATIES`` (default ``ottawa``).
 
     Returns:
         The encoded file.
@@ -134,7 +143,7 @@ def render(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    geo, content, permalink = _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir)
+    geo, content, permalink = _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir, treaty)
     generated = generated or dt.date.today()
     with _RENDER_LOCK, matplotlib.rc_context(_RC):
         fig = _draw(geo, content, fmt, layers, area, permalink, generated, data_dir)
@@ -145,23 +154,29 @@ def render(
     return out.getvalue()
 
 
-def _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir):
+def _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir, treaty=urlstate.DEFAULT_TREATY):
     """Check the view and work out what the image says (shared by :func:`render` and :func:`render_frame`)."""
     if fill not in FILLS:
         raise ValueError(f"unknown fill {fill!r}: use one of {', '.join(FILLS)}")
     unknown = [layer for layer in layers if layer not in urlstate.LAYERS]
-    if unknown or area not in urlstate.AREAS:
-        raise ValueError(f"unknown layer(s) {unknown} or area {area!r}")
+    if unknown or area not in urlstate.AREAS or treaty not in urlstate.TREATIES:
+        raise ValueError(f"unknown layer(s) {unknown}, area {area!r} or treaty {treaty!r}")
     geo = _geometry(data_dir)
     view = urlstate.ViewState(
-        day=day, layers=tuple(layers), fill=fill, spend_year=spend_year, area=area, compare_day=compare_day
+        day=day,
+        layers=tuple(layers),
+        fill=fill,
+        spend_year=spend_year,
+        area=area,
+        compare_day=compare_day,
+        treaty=treaty,
     ).normalised()  # the compare outline is a treaty-status feature (as on the interactive map)
     compare_day = view.compare_day
     known = load.known_iso3(data_dir)  # a drawn country without treaty rows keeps the no-data fill
     content = _content(view, sorted(i for i in geo.country_paths if i in known), data_dir)
     if permalink is None:
         permalink = default_permalink(
-            day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, area=area
+            day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, area=area, treaty=treaty
         )
     return geo, content, permalink
 
@@ -182,6 +197,7 @@ def render_frames(
     generated: dt.date | None = None,
     area: str = "baltic",
     data_dir: Path = DATA_DIR,
+    treaty: str = urlstate.DEFAULT_TREATY,
 ):
     """Briefing frames for animations: for each day, the PNG's layout drawn ``width_px`` wide, as pixels.
 
@@ -200,6 +216,7 @@ def render_frames(
         generated: as for :func:`render`.
         area: as for :func:`render`.
         data_dir: as for :func:`render`.
+        treaty: as for :func:`render`.
 
     Yields:
         ``(height, width, 3)`` uint8 arrays (1280 wide: 1280x720).
@@ -208,7 +225,7 @@ def render_frames(
     base_key = fig = background = None
     for day in days:
         link = permalink_for(day) if permalink_for else None
-        geo, content, link = _prepare(day, layers, fill, spend_year, None, link, area, data_dir)
+        geo, content, link = _prepare(day, layers, fill, spend_year, None, link, area, data_dir, treaty)
         key = repr(replace(content, heading=replace(content.heading, title="")))
         with _RENDER_LOCK, matplotlib.rc_context(_RC):
             if key != base_key:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import treaty_days
+from flankmap.domain import treaties, treaty_days
 from flankmap.view import publish, urlstate
 from flankmap.view import symbology as sym
 
@@ -62,6 +62,7 @@ class MapView:
     compare_day: dt.date | None = None
     changed: frozenset[str] = frozenset()
     changes: tuple[str, ...] = ()  # compare mode: one sentence per change (the page lists them)
+    treaty: str = treaties.DEFAULT_TREATY  # whose status the view shows (flankmap.domain.treaties)
     data: dict = dataclasses.field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict:
@@ -134,13 +135,17 @@ def prepare(data: dict) -> Published:
 
 
 @lru_cache(maxsize=8)
-def _published(fill: str, where: str, version: str) -> Published:
-    return prepare(publish.published_intervals(fill, Path(where)))
+def _published(fill: str, where: str, version: str, treaty_key: str = treaties.DEFAULT_TREATY) -> Published:
+    return prepare(publish.published_intervals(fill, Path(where), treaty_key))
 
 
-def published(fill: str, data_dir: Path = DATA_DIR) -> Published:
-    """The app's published timeline of ``fill`` (the content of ``static/geo/timeline_<fill>.json``)."""
-    return _published(fill, *load.cache_key(data_dir))
+def published(fill: str, data_dir: Path = DATA_DIR, treaty_key: str = treaties.DEFAULT_TREATY) -> Published:
+    """The app's published timeline of ``fill`` under ``treaty_key`` (the content of
+    ``static/geo/timeline_<fill>.json``, ``timeline_ccm_<fill>.json`` for the CCM).
+    """
+    if treaty_key not in urlstate.TREATIES:
+        raise KeyError(f"unknown treaty {treaty_key!r}: accepted {', '.join(urlstate.TREATIES)}")
+    return _published(fill, *load.cache_key(data_dir), treaty_key)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -303,24 +308,34 @@ def resolve(
         compare_day=compare_day if compare else None,
         changed=frozenset(changed) if compare else frozenset(),
         changes=tuple(changes) if compare else (),
+        treaty=D.get("treaty", treaties.DEFAULT_TREATY),
         data=D,
     )
 
 
-def changes(compare_day: dt.date, day: dt.date, data_dir: Path = DATA_DIR) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def changes(
+    compare_day: dt.date, day: dt.date, data_dir: Path = DATA_DIR, treaty_key: str | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Compare mode: the drawn countries whose status or flag differs between the two days (outlined) and one
-    sentence per change (:func:`treaty_days.changes_between`).
+    sentence per change (:func:`treaty_days.changes_between`) under ``treaty_key`` (default Ottawa; ``both``: the
+    changes under either, the CCM's sentences marked "CCM:").
     """
-    table = treaty_days.changes_between(compare_day, day, iso3s=load.drawn_iso3s(data_dir), data_dir=data_dir)
+    if treaty_key == "both":
+        ottawa, ccm = changes(compare_day, day, data_dir), changes(compare_day, day, data_dir, "ccm")
+        return tuple(sorted({*ottawa[0], *ccm[0]})), (*ottawa[1], *(f"CCM: {t}" for t in ccm[1]))
+    table = treaty_days.changes_between(
+        compare_day, day, iso3s=load.drawn_iso3s(data_dir), data_dir=data_dir, treaty=treaty_key
+    )
     return tuple(sorted(set(table["iso3"]))), tuple(table["text"].tolist())
 
 
 def view_of(state: urlstate.ViewState, data_dir: Path = DATA_DIR) -> MapView:
     """The :class:`MapView` of a URL view state (normalised here): the one entry point for Python renderers."""
     v = state.normalised()
-    changed, texts = changes(v.compare_day, v.day, data_dir) if v.compare_day else ((), ())
+    key = None if v.treaty == treaties.DEFAULT_TREATY else v.treaty
+    changed, texts = changes(v.compare_day, v.day, data_dir, key) if v.compare_day else ((), ())
     return resolve(
-        published(v.fill, data_dir),
+        published(v.fill, data_dir, v.treaty),
         v.day,
         layers=v.layers,
         chosen_year=v.chosen_year,

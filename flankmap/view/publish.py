@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
-from flankmap.domain import borders, intervals, spending, treaty
+from flankmap.domain import borders, intervals, spending, treaties, treaty, treaty_pair
 from flankmap.view import labels, urlstate
 from flankmap.view import symbology as sym
 
@@ -52,6 +52,52 @@ class _Styles:
             self._index[key] = len(self.items)
             self.items.append(data)
         return self._index[key]
+
+
+def _style_kw(iv: intervals.Interval) -> dict:
+    """The status style's arguments for an interval ("both": outlined when outside the CCM on those days)."""
+    kw = {"status_code": iv.status_code, "flagged": bool(iv.flag)}
+    if isinstance(iv, treaty_pair.PairInterval) and iv.ccm_code not in treaty_pair.INSIDE_CCM:
+        kw["outside_ccm"] = True
+    return kw
+
+
+def _treaty_part(data_dir: Path, drawn: list[str], last: dt.date | None, treaty_key: str):
+    """What depends on the treaty: (first, last, intervals per country, count intervals, key dates, checked-through
+    day, the later days' warning). ``both``: the Ottawa intervals cut at every CCM change (:mod:`treaty_pair`),
+    both counts, both treaties' key dates, the earlier checked-through day of the two.
+    """
+    if treaty_key != "both":
+        key = treaties.get(treaty_key).key
+        first, last = intervals.covered_range(data_dir, last, key)
+        checked = checked_through(data_dir, key)
+        return (
+            first,
+            last,
+            intervals.all_intervals(data_dir, drawn, last, treaty_key=key),
+            intervals.count_intervals(data_dir, last, key),
+            intervals.key_dates(data_dir, last, key),
+            checked,
+            treaty.checked_through_note(checked + intervals.DAY, data_dir, key) or "",
+        )
+    last = last or max(intervals.covered_range(data_dir, None, k)[1] for k in treaty_pair.PAIR)
+    first = treaty_pair.first_day()
+    checks = {k: checked_through(data_dir, k) for k in treaty_pair.PAIR}
+    key = min(treaty_pair.PAIR, key=lambda k: checks[k])  # the earlier check decides the warning
+    days: dict[str, list[str]] = {}
+    for k in treaty_pair.PAIR:
+        for row in intervals.key_dates(data_dir, last, k):
+            if row["date"] >= first.isoformat():
+                days.setdefault(row["date"], []).append(("CCM: " if k == "ccm" else "") + row["label"])
+    return (
+        first,
+        last,
+        treaty_pair.pair_intervals(data_dir, drawn, last),
+        treaty_pair.pair_counts(data_dir, last),
+        [{"date": d, "label": "; ".join(labels)} for d, labels in sorted(days.items())],
+        checks[key],
+        treaty.checked_through_note(checks[key] + intervals.DAY, data_dir, key) or "",
+    )
 
 
 def style_json(style: sym.Style) -> dict:
@@ -89,9 +135,9 @@ def _names(data_dir: Path) -> dict[str, str]:
     return dict(zip(table["iso3"], table["name"], strict=True))
 
 
-def checked_through(data_dir: Path = DATA_DIR) -> dt.date:
+def checked_through(data_dir: Path = DATA_DIR, treaty_key: str | None = None) -> dt.date:
     """The day the treaty data's sources were last checked (:func:`treaty.checked_through`)."""
-    return treaty.checked_through(data_dir)
+    return treaty.checked_through(data_dir, treaty_key)
 
 
 def _flag_label(name: str, flag: str) -> list[str]:
@@ -132,19 +178,19 @@ def _spend_data(steps: dict, styles: _Styles) -> dict:
 _MARK_DAY = dt.date(1900, 1, 1)
 
 
-def _compare_data(per_country: dict, styles: _Styles) -> dict:
+def _compare_data(per_country: dict, styles: _Styles, treaty_key: str) -> dict:
     """Compare mode (status fill): its heading line, legend row and tooltip line as templates (``{compare}``),
     and for each status style the index of the same style outlined as changed.
     """
     outlined = {}
     for ivs in per_country.values():
         for iv in ivs:
-            kw = {"status_code": iv.status_code, "flagged": bool(iv.flag)}
+            kw = _style_kw(iv)
             outlined[styles.add(sym.country_style("status", **kw))] = styles.add(
                 sym.country_style("status", changed=True, **kw)
             )
-    sub = sym.heading("status", _MARK_DAY, compare_day=_MARK_DAY).subtitles[-1]
-    entry = sym.legend(sym.LegendView(fill="status", layers=(), compare_day=_MARK_DAY))[-1]
+    sub = sym.heading("status", _MARK_DAY, compare_day=_MARK_DAY, treaty=treaty_key).subtitles[-1]
+    entry = sym.legend(sym.LegendView(fill="status", layers=(), compare_day=_MARK_DAY, treaty=treaty_key))[-1]
     row = _entry_json(entry)
     row["label"] = row["label"].replace(_MARK_DAY.isoformat(), "{compare}")
     return {
@@ -171,7 +217,9 @@ def _spending_heading_and_legend(day, fill, series, spend, spend_year, layers, d
     return heading, legend
 
 
-def _status_legend(per_country: dict, layers: tuple[str, ...], names: dict, first: dt.date, last: dt.date):
+def _status_legend(
+    per_country: dict, layers: tuple[str, ...], names: dict, first: dt.date, last: dt.date, treaty_key: str
+):
     """The status legend for every stretch of days over which it stays the same.
 
     Returns (entries, stretches): each distinct legend row once, and ``{"from", "to", "rows"}`` stretches
@@ -196,9 +244,11 @@ def _status_legend(per_country: dict, layers: tuple[str, ...], names: dict, firs
         for iso3, ivs in sorted(per_country.items()):
             iv = next(x for x in ivs if x.start <= start <= x.end)
             counts[iv.status_code] = counts.get(iv.status_code, 0) + 1
+            if _style_kw(iv).get("outside_ccm"):
+                counts["outside_ccm"] = counts.get("outside_ccm", 0) + 1
             if iv.flag:
                 flags.append((names.get(iso3, iso3), iv.flag))
-        view = sym.LegendView(fill="status", layers=layers, counts=counts, flags=tuple(flags))
+        view = sym.LegendView(fill="status", layers=layers, counts=counts, flags=tuple(flags), treaty=treaty_key)
         rows = [ref(_entry_json(e)) for e in sym.legend(view)]
         if out and out[-1]["rows"] == rows:
             out[-1]["to"] = end.isoformat()
@@ -219,18 +269,20 @@ def build_data(
     data_dir: Path = DATA_DIR,
     last: dt.date | None = None,
     spend_through: int | None = None,
+    treaty_key: str = treaties.DEFAULT_TREATY,
 ) -> dict:
     """Everything the file's runtime needs, as one JSON-ready dict (see the module docstring).
 
     ``last`` ends the timeline on another day than the data's last day and ``spend_through`` adds spending
-    years without figures up to that year (both for :func:`app_timeline`).
+    years without figures up to that year (both for :func:`app_timeline`). ``treaty_key`` picks the convention
+    whose status, counts, key dates, headings and legend are published (the spending figures are the same for
+    both; their tooltips' status lines follow the treaty).
     """
     if fill not in urlstate.FILLS:
         raise ValueError(f"unknown fill {fill!r}")
-    first, last = intervals.covered_range(data_dir, last)
     drawn = load.drawn_iso3s(data_dir)
     names = _names(data_dir)
-    per_country = intervals.all_intervals(data_dir, drawn, last)
+    first, last, per_country, counts, key_dates, checked, stale = _treaty_part(data_dir, drawn, last, treaty_key)
     styles = _Styles()
     no_data = styles.add(sym.NO_DATA_STYLE)
     countries = {}
@@ -239,27 +291,25 @@ def build_data(
         for iv in per_country.get(iso3, []):
             row = iv.to_json()
             row["label"] = treaty.STATUS_LABELS[iv.status_code]
-            row["s"] = styles.add(sym.country_style("status", status_code=iv.status_code, flagged=bool(iv.flag)))
+            row["s"] = styles.add(sym.country_style("status", **_style_kw(iv)))
             row["flag_label"] = _flag_label(names.get(iso3, iso3), iv.flag) if iv.flag else None
             rows.append(row)
         countries[iso3] = {"name": names.get(iso3, iso3), "iv": rows}
 
     series = sym.SPEND_FILLS.get(fill)
     spend = _spend_data(intervals.spending_steps(data_dir, drawn, series, last, spend_through), styles)
-    counts = intervals.count_intervals(data_dir, last)
     legend_rows: list[dict] = []
     if series:
         heading, legend = _spending_heading_and_legend(day, fill, series, spend, spend_year, layers, data_dir)
     else:
         marker = "\u2063COUNT\u2063"  # an invisible separator: never part of a real heading
-        h = sym.heading("status", day, count_text=marker)
+        h = sym.heading("status", day, count_text=marker, treaty=treaty_key)
         heading = {
             "title": _template(h.title, day, {"count": marker}),
             "subs": [_template(s, day, {"count": marker}) for s in h.subtitles],
         }
-        legend_rows, legend = _status_legend(per_country, layers, names, first, last)
-    compare = None if series else _compare_data(per_country, styles)
-    checked = checked_through(data_dir)
+        legend_rows, legend = _status_legend(per_country, layers, names, first, last, treaty_key)
+    compare = None if series else _compare_data(per_country, styles, treaty_key)
 
     segments = borders.segments_table(data_dir)
     border_styles = {row.segment_id: styles.add(sym.border_style(row.focus)) for row in segments.itertuples()}
@@ -270,6 +320,7 @@ def build_data(
     generated = generated or dt.date.today()
     return {
         "version": 1,
+        "treaty": treaty_key,
         "first": first.isoformat(),
         "last": last.isoformat(),
         "day": min(max(day, first), last).isoformat(),
@@ -284,14 +335,14 @@ def build_data(
         "flag_at": {iso3: list(at) for iso3, at in labels.FLAG_LABEL_AT.items()},
         "spend": spend,
         "counts": counts,
-        "key_dates": intervals.key_dates(data_dir, last),
+        "key_dates": key_dates,
         "legend": legend,
         "legend_rows": legend_rows,
         "compare": compare,
         # A day after the check date gets the core's warning under the title (events may be missing).
         "stale": {
             "from": (checked + intervals.DAY).isoformat(),
-            "text": treaty.checked_through_note(checked + intervals.DAY, data_dir) or "",
+            "text": stale,
         },
         "heading": heading,
         "borders": border_styles,
@@ -303,25 +354,29 @@ def build_data(
         "texts": TEXTS,
         "credits": {
             "attribution": sym.ATTRIBUTION,
-            "source": sym.source_line(fill, checked),
+            "source": sym.source_line(fill, checked, treaty_key),
             "generated": f"File made {generated.isoformat()} by Flankmap",
             "permalink": permalink,
         },
     }
 
 
-def published_intervals(fill: str = "status", data_dir: Path = DATA_DIR) -> dict:
+def published_intervals(
+    fill: str = "status", data_dir: Path = DATA_DIR, treaty_key: str = treaties.DEFAULT_TREATY
+) -> dict:
     """The whole timeline for the app's map, fetched once per session (``static/geo/timeline_<fill>.json``).
 
     The same data as the file's (:func:`build_data`), without the geometry (the app fetches that already),
-    running to :data:`intervals.APP_HORIZON` so the published file does not depend on today. What changes
+    running to :data:`intervals.APP_HORIZON` so the published file does not depend on today (one file per treaty
+    and fill: ``timeline_<fill>.json`` for Ottawa, ``timeline_ccm_<fill>.json`` for the CCM). What changes
     with a date step's view is chosen by the browser from tables made here: the legend's border rows
     (``border_legend``, shown with the borders layer) and, for a spending fill, the heading and legend of
     every spending year a person can choose (``heading_chosen``, ``legend_by_year``).
     """
     data = build_data(
-        treaty.TREATY_ADOPTED,
+        urlstate.first_day(treaty_key),
         fill=fill,
+        treaty_key=treaty_key,
         layers=(),
         data_dir=data_dir,
         last=intervals.APP_HORIZON,
@@ -341,7 +396,7 @@ def published_intervals(fill: str = "status", data_dir: Path = DATA_DIR) -> dict
         chosen, by_year = {}, {}
         for year in range(min(lo, urlstate.SPEND_YEARS[0]), max(hi, urlstate.SPEND_YEARS[1]) + 1):
             heading, legend = _spending_heading_and_legend(
-                treaty.TREATY_ADOPTED, fill, series, data["spend"], year, (), data_dir
+                urlstate.first_day(treaty_key), fill, series, data["spend"], year, (), data_dir
             )
             chosen[str(year)], by_year[str(year)] = heading[str(year)], legend[str(year)]
         data["heading_chosen"], data["legend_by_year"] = chosen, by_year

@@ -134,6 +134,10 @@ STATUS_COLOURS = {code: s.style.fill for code, s in STATUS_STYLE.items()}
 FLAG_SYMBOL = "⚑"
 FLAG_OUTLINE = Style(fill=None, edge="#5a3e00", width=2.0, dash=(2, 4))
 CHANGED_OUTLINE = Style(fill=None, edge="#c51b7d", width=4.0)
+# The "both" view: the fill is the Ottawa status, a dark teal dotted outline marks a state outside the Convention on
+# Cluster Munitions (not a State Party to it on that day). Teal: apart from the flag (brown), compare (magenta),
+# the Suwałki Gap (purple) and the withdrawn outline (black).
+OUTSIDE_CCM_OUTLINE = Style(fill=None, edge="#00695c", width=3.0, dash=(1.5, 3.0))
 
 # --- spending --------------------------------------------------------------------------------------------------
 # Spending classes break at the NATO marks: 2% (Wales 2014), 3.5% core and 5% total (The Hague 2025).
@@ -216,9 +220,32 @@ SPENDING_SOURCE = (
 )
 
 
-def source_line(fill: str, checked_through: dt.date | None = None) -> str:
+# The Convention on Cluster Munitions' status sources (flankmap.domain.treaties.CCM; data/ccm_events.csv).
+CCM_STATUS_SOURCE = (
+    "Sources: UN Treaty Collection, depositary status of the Convention on Cluster Munitions (XXVI-6), "
+    "CCM Implementation Support Unit; withdrawal effective six months after UN receipt (Art. 20(3))."
+)
+# The names readers see per treaty key (flankmap.domain.treaties): map titles, legend headings, table captions.
+TREATY_TITLES = {
+    "ottawa": "Ottawa Convention",
+    "ccm": "Convention on Cluster Munitions",
+    "both": "Ottawa Convention and CCM",  # CCM: the Convention on Cluster Munitions (the legend spells it out)
+}
+BOTH_STATUS_SOURCE = (
+    "Sources: Ottawa: Landmine Monitor, ICBL, ISU, UN depositary notices; CCM: UN Treaty Collection XXVI-6, CCM ISU; "
+    "withdrawal effective six months after UN receipt (Art. 20(3) of each)."
+)
+STATUS_SOURCES = {"ottawa": STATUS_SOURCE, "ccm": CCM_STATUS_SOURCE, "both": BOTH_STATUS_SOURCE}
+
+
+def treaty_title(treaty: str = "ottawa") -> str:
+    """The treaty's name as a map title says it: 'Ottawa Convention', 'Convention on Cluster Munitions'."""
+    return TREATY_TITLES[treaty]
+
+
+def source_line(fill: str, checked_through: dt.date | None = None, treaty: str = "ottawa") -> str:
     """The source line under a map with this fill, borders credit and the treaty data's checked-through day."""
-    line = f"{SPENDING_SOURCE if fill in SPEND_FILLS else STATUS_SOURCE} Borders: {OSM_CREDIT}."
+    line = f"{SPENDING_SOURCE if fill in SPEND_FILLS else STATUS_SOURCES[treaty]} Borders: {OSM_CREDIT}."
     return line + (f" Treaty data checked through {checked_through.isoformat()}." if checked_through else "")
 
 
@@ -264,6 +291,7 @@ def heading(
     compare_day: dt.date | None = None,
     year_chosen: bool = False,
     warning: str | None = None,
+    treaty: str = "ottawa",
 ) -> Heading:
     """The title of a view: status (with the States Parties count) or spending (series and year).
 
@@ -277,9 +305,14 @@ def heading(
             warning,
         )
     subs = [f"{count_text} States Parties worldwide (counting deposits; a withdrawal counts when effective)"]
+    if treaty == "both":
+        subs = [f"States Parties worldwide: {count_text} (counting deposits; a withdrawal counts when effective)"]
     if compare_day is not None:
         subs.append(f"Outlined in magenta: status changed since {long_date(compare_day)}")
-    return Heading(f"Ottawa Convention status on {long_date(day)}", tuple(subs), warning)
+    title = f"{treaty_title(treaty)} status on {long_date(day)}"
+    if treaty == "both":
+        title = f"Ottawa (fill) and CCM (outline) status on {long_date(day)}"
+    return Heading(title, tuple(subs), warning)
 
 
 # --- per country -----------------------------------------------------------------------------------------------
@@ -291,8 +324,11 @@ def country_style(
     changed: bool = False,
     spend_value: float | None = None,
     spend_reason: str | None = None,
+    outside_ccm: bool = False,
 ) -> Style:
-    """The style of one country. Status fill: by status, flag outline, then the compare outline on top."""
+    """The style of one country. Status fill: by status, flag outline, the "both" view's outside-the-CCM outline,
+    then the compare outline on top.
+    """
     if fill in SPEND_FILLS:
         return spending_style(spend_value, spend_reason)
     if status_code is None:
@@ -300,6 +336,8 @@ def country_style(
     style = STATUS_STYLE[status_code].style
     if flagged:
         style = style.outlined(FLAG_OUTLINE)
+    if outside_ccm:
+        style = style.outlined(OUTSIDE_CCM_OUTLINE)
     if changed:
         style = style.outlined(CHANGED_OUTLINE)
     return style
@@ -327,6 +365,7 @@ class LegendView:
     compare_day: dt.date | None = None
     flags: tuple[tuple[str, str], ...] = ()
     series_note: str | None = None  # the spending series and edition shown, e.g. "SIPRI Milex 2026 ..."
+    treaty: str = "ottawa"  # whose status the status fill shows (flankmap.domain.treaties)
 
 
 def _swatch(style: Style) -> Style:
@@ -334,7 +373,8 @@ def _swatch(style: Style) -> Style:
 
 
 def _status_entries(view: LegendView) -> Iterable[LegendEntry]:
-    yield LegendEntry("heading", "heading:status", "Ottawa Convention status")
+    heading = "Ottawa status (fill), CCM (outline)" if view.treaty == "both" else f"{treaty_title(view.treaty)} status"
+    yield LegendEntry("heading", "heading:status", heading)
     for code in STATUS_ORDER:
         s = STATUS_STYLE[code]
         n = view.counts.get(code, 0)
@@ -344,6 +384,11 @@ def _status_entries(view: LegendView) -> Iterable[LegendEntry]:
     for name, flag in view.flags:
         style = STATUS_STYLE["state_party"].style.outlined(FLAG_OUTLINE)
         yield LegendEntry("patch", f"flag:{name}", flag_label(name, flag), style)
+    if view.treaty == "both":
+        n = view.counts.get("outside_ccm", 0)
+        label = "outlined: outside the Convention on Cluster Munitions (signed only, withdrawn or never joined)"
+        outline = Style(fill="#ffffff", edge=OUTSIDE_CCM_OUTLINE.edge, width=2.0, dash=OUTSIDE_CCM_OUTLINE.dash)
+        yield LegendEntry("patch", "outside_ccm", f"{label} ({n})" if n else label, outline)
     if view.compare_day is not None:
         changed = Style(fill="#ffffff", edge=CHANGED_OUTLINE.edge, width=CHANGED_OUTLINE.width)
         yield LegendEntry("patch", "changed", f"changed since {view.compare_day.isoformat()}", changed)

@@ -38,12 +38,12 @@ SUMMARY_WORDS = {
 long_date = sym.long_date
 
 
-def frame_title(fill: str, day: dt.date, year: int) -> str:
+def frame_title(fill: str, day: dt.date, year: int, treaty: str = "ottawa") -> str:
     """The map frame's accessible name: what it shows and on which date."""
     if fill != "status":
         series = spending.SERIES_LABELS.get(sym.SPEND_FILLS.get(fill, ""), "% of GDP")
         return f"Map: defence spending {year}, {series}, map date {long_date(day)}"
-    return f"Map: Ottawa Convention status on {long_date(day)}, NATO's eastern flank and neighbours"
+    return f"Map: {sym.treaty_title(treaty)} status on {long_date(day)}, NATO's eastern flank and neighbours"
 
 
 def details_html(lines) -> str:
@@ -95,7 +95,7 @@ def page(mv: MapView) -> dict:
     return {
         "table": table,
         "summary": summary(mv, table),
-        "frame_title": frame_title(mv.fill, mv.day, mv.year),
+        "frame_title": frame_title(mv.fill, mv.day, mv.year, mv.treaty),
         "spend_year": mv.year,
         "changed": sorted(mv.changed),
         "changes": list(mv.changes),
@@ -121,6 +121,8 @@ def summary(mv: MapView, table: list[dict]) -> str:
             parts.append(f"{n} {one if n == 1 else many}")
     flagged = [f"{r['name']} ({r['flag']})" for r in table if r["flag"]]
     text = f"On {long_date(day)}, of {len(table)} countries drawn: {', '.join(parts) or 'none'}"
+    if mv.treaty != "ottawa":  # the Ottawa sentence as it was; another treaty is named
+        text = f"{sym.treaty_title(mv.treaty)}: {text[0].lower()}{text[1:]}"
     if flagged:
         text += f"; flagged: {', '.join(flagged)}"
     return f"{text}; {states_parties} States Parties worldwide."
@@ -136,20 +138,25 @@ def announcement(day: dt.date, previous: dt.date | None, changes: list[str], sta
     return f"{head} {what} {states_parties} States Parties worldwide."
 
 
-def changes_on_map(day_a: dt.date, day_b: dt.date, data_dir: Path = DATA_DIR) -> list[str]:
+def changes_on_map(
+    day_a: dt.date, day_b: dt.date, data_dir: Path = DATA_DIR, treaty_key: str | None = None
+) -> list[str]:
     """Sentences for the drawn countries whose status or flag differs between two days (for announcements)."""
-    return treaty_days.changes_between(day_a, day_b, iso3s=load.drawn_iso3s(data_dir), data_dir=data_dir)[
-        "text"
-    ].tolist()
+    table = treaty_days.changes_between(
+        day_a, day_b, iso3s=load.drawn_iso3s(data_dir), data_dir=data_dir, treaty=treaty_key
+    )
+    return table["text"].tolist()
 
 
-def table_html(rows: list[dict], day: dt.date, fill: str, spend_year: int | None = None) -> str:
+def table_html(rows: list[dict], day: dt.date, fill: str, spend_year: int | None = None, treaty: str = "ottawa") -> str:
     """The rows as an accessible HTML table (caption, column and row headers, details per country)."""
     spend = fill != "status"
     heads = ["Country", "Status", "Withdrawal stage", "Flag", "Days until withdrawal is effective"]
     if spend:
         heads += [f"Defence spending {spend_year}, % of GDP", "Series"]
     caption = f"Every country drawn on the map on {long_date(day)}. Open a country's name for its details."
+    if treaty != "ottawa":  # the Ottawa caption as it was; another treaty is named
+        caption = f"{sym.treaty_title(treaty)} status: {caption[0].lower()}{caption[1:]}"
     # A data table may scroll sideways on a phone (WCAG 1.4.10 exempts tables); the page itself never does. The
     # scrolling region is focusable so keyboard users can scroll it too.
     out = [

@@ -12,9 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from flankmap.data.dates import parse_iso_day
+from flankmap.domain import treaties
 from flankmap.domain.spending import SPEND_FILL_SERIES
 
 LAYERS = ("borders", "labels")
+# ottawa, ccm (flankmap.domain.treaties) and "both": the Ottawa status filled, states outside the CCM outlined
+TREATIES = (*treaties.TREATIES, "both")
+DEFAULT_TREATY = treaties.DEFAULT_TREATY
 FILLS = ("status", "spending", "spending_nato")  # spending: SIPRI series; spending_nato: NATO series
 
 
@@ -61,6 +65,7 @@ class ViewState:
     area: str = "baltic"
     compare_day: dt.date | None = None
     view: str = "map"
+    treaty: str = DEFAULT_TREATY  # whose status the map shows: ottawa | ccm
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -127,9 +132,30 @@ def parse_date(raw: str | None, first: dt.date, last: dt.date, default: dt.date 
     return day, None
 
 
+def first_day(treaty: str) -> dt.date:
+    """The first day a treaty's view covers: its adoption; "both": the later adoption (the CCM's)."""
+    if treaty == "both":
+        return max(t.adopted for t in treaties.TREATIES.values())
+    return treaties.get(treaty).adopted
+
+
+def parse_treaty(raw: str | None) -> tuple[str, str | None]:
+    """(treaty key, note or None): a known treaty (``ottawa``, ``ccm``), else the Ottawa Convention with a note."""
+    treaty = raw or DEFAULT_TREATY
+    if treaty in TREATIES:
+        return treaty, None
+    return (
+        DEFAULT_TREATY,
+        f"Ignored treaty={_shown(treaty)!r}; known: {', '.join(TREATIES)}. Showing the Ottawa Convention.",
+    )
+
+
 def parse(params: Mapping, first: dt.date, last: dt.date, today: dt.date) -> ViewState:
     """Read a view from query parameters. Never raises; ``notes`` says what was ignored or clamped."""
     notes = []
+    treaty, note = parse_treaty(_one(params.get("treaty")))
+    notes.append(note)
+    first = max(first, first_day(treaty))  # the CCM's timeline (and "both") starts at its adoption (2008-05-30)
     default_day = min(max(today, first), last)
     day, note = parse_date(_one(params.get("date")), first, last, default_day)
     notes.append(note)
@@ -177,6 +203,7 @@ def parse(params: Mapping, first: dt.date, last: dt.date, today: dt.date) -> Vie
         area=area_name,
         compare_day=compare_day,
         view=view,
+        treaty=treaty,
         notes=tuple(n for n in notes if n),
     )
 
@@ -196,6 +223,8 @@ def to_params(state: ViewState) -> dict[str, str]:
         params["compare"] = state.compare_day.isoformat()
     if state.view != "map":
         params["view"] = state.view
+    if state.treaty != DEFAULT_TREATY:
+        params["treaty"] = state.treaty
     return params
 
 

@@ -213,7 +213,7 @@
     F.pending = payload;
     if (!F.ready) return;
     var step = ++F.step;
-    timeline(payload.fill)
+    timeline(payload.timeline || payload.fill) // another treaty than Ottawa: its own timeline (ccm_status)
       .then(function (D) {
         if (step === F.step) applyStep(D, payload);
       })

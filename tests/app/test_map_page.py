@@ -260,3 +260,24 @@ def test_live_region_is_quiet_while_playing():
     at.toggle(key="fm_play").set_value(True).run()
     live = [m.value for m in at.markdown if "fm-live" in m.value]
     assert len(live) == 1 and "Playing through key dates" in live[0] and "Changed" not in live[0]
+
+
+def test_the_ccm_from_the_url_names_its_timeline_count_and_table_and_the_switch_goes_back():
+    at = run_app(date="2025-03-06", treaty="ccm")
+    p = payload(at)
+    assert (p["timeline"], p["date"]) == ("ccm_status", "2025-03-06")
+    assert at.radio(key="fm_treaty").value == "ccm"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["CCM States Parties worldwide"] == "111"
+    assert any(md.value.startswith("Convention on Cluster Munitions: on 6 March 2025") for md in at.markdown)
+    # Switching to the Ottawa Convention: the fill's own timeline again, the URL without treaty
+    at.radio(key="fm_treaty").set_value("ottawa").run()
+    assert not at.exception
+    assert "timeline" not in payload(at)
+    assert "treaty" not in at.query_params
+    # Switching to the CCM on a day before its adoption moves the date to its first day
+    at.slider(key="fm_date").set_value(dt.date(2001, 1, 1)).run()
+    at.radio(key="fm_treaty").set_value("ccm").run()
+    assert not at.exception
+    assert at.slider(key="fm_date").value == dt.date(2008, 5, 30)
+    assert at.query_params["treaty"] == "ccm"

@@ -175,3 +175,29 @@ def test_browser_lookup_agrees_with_the_core_on_key_days(server, page, first, se
     wait_for(lambda: applied_date(frame) == second, what="step applied")
     assert frame.evaluate(FILLS_JS) == _core_fills(second)
     assert len(fetched) == 1 and "timeline_status.json?v=" in fetched[0], fetched
+
+
+def test_the_ccm_map_shows_lithuania_pending_then_withdrawn_and_both_outlines_poland(server, page):
+    """treaty=ccm: the browser fetches the CCM's timeline; Lithuania's CCM withdrawal takes effect on 2025-03-06.
+    treaty=both: the Ottawa fill with the outside-the-CCM outline (Poland on 2026-02-20)."""
+    page.goto(f"{server}/?date=2025-03-05&treaty=ccm")
+    frame = map_frame(page)
+    wait_for(lambda: applied_date(frame) == "2025-03-05", what="payload applied")
+    status = "document.querySelector('path.iso3-LTU').getAttribute('data-status')"
+    assert frame.evaluate(status) == "withdrawal_pending"
+    text = frame.evaluate("document.body.innerText")
+    assert "Convention on Cluster Munitions status on 5 March 2025" in text
+    assert "112 States Parties worldwide" in text
+    shot(page, "map_ccm_2025-03-05")
+    page.goto(f"{server}/?date=2025-03-06&treaty=ccm")
+    frame = map_frame(page)
+    wait_for(lambda: applied_date(frame) == "2025-03-06", what="payload applied")
+    assert frame.evaluate(status) == "withdrawn"
+    assert "111 States Parties worldwide" in frame.evaluate("document.body.innerText")
+    shot(page, "map_ccm_2025-03-06")
+    page.goto(f"{server}/?date=2026-02-20&treaty=both")
+    frame = map_frame(page)
+    wait_for(lambda: applied_date(frame) == "2026-02-20", what="payload applied")
+    assert frame.evaluate("document.querySelector('path.iso3-POL').getAttribute('stroke')") == "#00695c"
+    assert "161 Ottawa, 112 CCM" in frame.evaluate("document.body.innerText")
+    shot(page, "map_both_2026-02-20")

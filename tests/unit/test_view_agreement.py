@@ -35,6 +35,19 @@ KEY_DAYS = [
     dt.date(2026, 2, 20),
     TODAY,
 ]
+# The Convention on Cluster Munitions: Lithuania's withdrawal (deposited 2024-09-06, effective 2025-03-06), Vanuatu's
+# accession (the count back to 112 on 2025-09-05) and the first day after the CCM data's check (2026-02-04).
+CCM_DAYS = [
+    dt.date(2010, 8, 1),
+    dt.date(2024, 9, 6),
+    dt.date(2025, 3, 5),
+    dt.date(2025, 3, 6),
+    dt.date(2025, 9, 5),
+    dt.date(2026, 2, 3),
+    dt.date(2026, 2, 4),
+    TODAY,
+]
+DAYS = {"ottawa": KEY_DAYS, "ccm": CCM_DAYS, "both": sorted({*KEY_DAYS, *CCM_DAYS} - {dt.date(2010, 8, 1)})}
 ALL_LAYERS = {"borders": True, "labels": True}
 NO_LAYERS = {"borders": False, "labels": False}
 
@@ -50,14 +63,14 @@ def _browser(data: dict, spec: list[dict], tmp_path: Path) -> list[dict]:
     return json.loads(done.stdout)
 
 
-def _cases(fill: str) -> list[dict]:
+def _cases(fill: str, treaty: str = "ottawa") -> list[dict]:
     cases = []
-    for day in KEY_DAYS:
+    for day in DAYS[treaty]:
         cases.append({"date": day.isoformat(), "layers": ALL_LAYERS})
         cases.append({"date": day.isoformat(), "layers": NO_LAYERS})
         if fill == "status":
             before = dt.date(2025, 6, 1)
-            changed = model.changes(before, day)[0]
+            changed = model.changes(before, day, treaty_key=None if treaty == "ottawa" else treaty)[0]
             cases.append(
                 {
                     "date": day.isoformat(),
@@ -82,10 +95,11 @@ def _python(P: model.Published, case: dict) -> model.MapView:
     )
 
 
+@pytest.mark.parametrize("treaty", urlstate.TREATIES)
 @pytest.mark.parametrize("fill", urlstate.FILLS)
-def test_the_app_runtime_and_python_resolve_the_same_view(fill, tmp_path):
-    P = model.published(fill)
-    cases = _cases(fill)
+def test_the_app_runtime_and_python_resolve_the_same_view(fill, treaty, tmp_path):
+    P = model.published(fill, treaty_key=treaty)
+    cases = _cases(fill, treaty)
     browser = _browser(P.data, cases, tmp_path)
     assert len(browser) == len(cases)
     drawn = set(P.data["countries"])
@@ -98,13 +112,14 @@ def test_the_app_runtime_and_python_resolve_the_same_view(fill, tmp_path):
         assert js["legend"] == py["legend"], case
 
 
+@pytest.mark.parametrize("treaty", urlstate.TREATIES)
 @pytest.mark.parametrize("fill", urlstate.FILLS)
-def test_the_offline_file_resolves_the_same_view_as_python(fill, tmp_path):
+def test_the_offline_file_resolves_the_same_view_as_python(fill, treaty, tmp_path):
     day = dt.date(2025, 12, 27)
-    data = publish.build_data(day, fill=fill, generated=TODAY)
+    data = publish.build_data(day, fill=fill, generated=TODAY, treaty_key=treaty)
     P = model.prepare(data)
     cases = [
-        {"date": d.isoformat(), "layers": ALL_LAYERS} for d in KEY_DAYS if d <= dt.date.fromisoformat(data["last"])
+        {"date": d.isoformat(), "layers": ALL_LAYERS} for d in DAYS[treaty] if d <= dt.date.fromisoformat(data["last"])
     ]
     for case, js in zip(cases, _browser(data, cases, tmp_path), strict=True):
         assert js == _python(P, case).to_json(), case
@@ -123,11 +138,12 @@ def test_the_spending_line_reads_the_same_in_every_path(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("fill", urlstate.FILLS)
-def test_the_text_table_and_static_export_format_the_browser_view(fill, tmp_path):
+@pytest.mark.parametrize(("fill", "treaty"), [(f, "ottawa") for f in urlstate.FILLS] + [("status", "ccm")])
+def test_the_text_table_and_static_export_format_the_browser_view(fill, treaty, tmp_path):
     day = dt.date(2026, 2, 20)
-    mv = model.view_of(urlstate.ViewState(day=day, fill=fill))
-    js = _browser(model.published(fill).data, [{"date": day.isoformat(), "layers": ALL_LAYERS}], tmp_path)[0]
+    mv = model.view_of(urlstate.ViewState(day=day, fill=fill, treaty=treaty))
+    data = model.published(fill, treaty_key=treaty).data
+    js = _browser(data, [{"date": day.isoformat(), "layers": ALL_LAYERS}], tmp_path)[0]
     rows = {r["iso3"]: r for r in textalt.rows(mv)}
     assert set(rows) == {i for i, c in js["countries"].items() if c["code"]}
     for iso3, row in rows.items():
@@ -135,7 +151,7 @@ def test_the_text_table_and_static_export_format_the_browser_view(fill, tmp_path
         assert row["details_html"] == textalt.details_html(lines), iso3
         assert lines[1][1].endswith(": " + row["status"]), iso3
     # The static export draws the same heading and legend (its SVG keeps text as text).
-    svg = static_export.render(day, "svg", fill=fill, data_dir=DATA_DIR).decode("utf-8")
+    svg = static_export.render(day, "svg", fill=fill, data_dir=DATA_DIR, treaty=treaty).decode("utf-8")
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
     assert js["heading"]["title"] in texts
     for sub in js["heading"]["subs"]:
@@ -149,3 +165,25 @@ def test_the_text_table_and_static_export_format_the_browser_view(fill, tmp_path
         assert f" {label} " in joined, label
     borders_shown = [f" {label} " in joined for label in legend[split:]]
     assert all(borders_shown) or not any(borders_shown), legend[split:]
+
+
+def test_the_ccm_view_names_its_treaty_count_and_lithuania_on_its_edge_days():
+    """Lithuania's CCM withdrawal: pending on 2025-03-05, withdrawn from 2025-03-06, the count 112 -> 111; the
+    title, legend, source and frame title name the Convention on Cluster Munitions; later than 2026-02-03 warns."""
+    views = {d: model.view_of(urlstate.ViewState(day=d, treaty="ccm")) for d in CCM_DAYS}
+    before, after = views[dt.date(2025, 3, 5)], views[dt.date(2025, 3, 6)]
+    assert before.countries["LTU"].code == "withdrawal_pending"
+    assert after.countries["LTU"].code == "withdrawn"
+    assert (before.count, after.count) == ("112", "111")
+    assert after.heading.title == "Convention on Cluster Munitions status on 6 March 2025"
+    assert after.heading.subtitles[0].startswith("111 States Parties worldwide")
+    assert after.legend[0]["label"] == "Convention on Cluster Munitions status"
+    assert "XXVI-6" in after.source and "checked through 2026-02-03" in after.source
+    assert textalt.page(after)["frame_title"].startswith("Map: Convention on Cluster Munitions status on 6 March")
+    assert views[dt.date(2026, 2, 3)].heading.warning is None
+    assert "2026-02-03" in views[dt.date(2026, 2, 4)].heading.warning
+    # Ottawa on the same day: Lithuania still a State Party there, its own title and count.
+    ottawa = model.view_of(urlstate.ViewState(day=dt.date(2025, 3, 6)))
+    assert ottawa.countries["LTU"].code == "state_party"
+    assert ottawa.heading.title.startswith("Ottawa Convention status on")
+    assert ottawa.treaty == "ottawa" and after.treaty == "ccm"
