@@ -84,7 +84,11 @@
         if (F.ready) map.fitBounds(mapConfig.bounds, R.boxPadding(map));
         else map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 230 : 100] });
       };
-      F.fitArea = function (bounds) { mapConfig.bounds = bounds || mapConfig.bounds; fit(); };
+      F.fitArea = function (bounds) {
+        mapConfig.bounds = bounds || mapConfig.bounds;
+        if (F.fitFrameBounds) F.fitFrameBounds = mapConfig.bounds;
+        fit();
+      };
       // The frame may still grow after the first fit (Streamlit sizes it in steps): refit on each resize until
       // the person zooms or pans, so the framed area is what fills the map, never a view fitted to a sliver.
       var touched = false;

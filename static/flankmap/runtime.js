@@ -355,7 +355,14 @@
   };
   // fitBounds padding that keeps the framed area out from under the overlay boxes: the boxes in the top half
   // push it down, the others up (each at most `cap` of the height). {paddingTopLeft, paddingBottomRight}.
+  // Leaflet caches the map's size; a frame resized by CSS alone (the presentation view's letterbox) can leave
+  // it stale until a window resize event: measure the container itself.
+  R.syncSize = function (map) {
+    var box = map.getContainer(), s = map.getSize();
+    if (box.clientWidth && (box.clientWidth !== s.x || box.clientHeight !== s.y)) map.invalidateSize({ pan: false });
+  };
   R.boxPadding = function (map, cap) {
+    R.syncSize(map);
     var origin = map.getContainer().getBoundingClientRect(), H = map.getSize().y, top = 8, bottom = 8;
     document.querySelectorAll(R.LABEL_OBSTACLES).forEach(function (b) {
       if (b.offsetParent === null) return;
@@ -370,6 +377,7 @@
   R.LABEL_OBSTACLES = ".flankmap-box, .leaflet-control-scale, .leaflet-control-zoom, .leaflet-control-attribution";
   R.layoutLabels = function (map, D, labels, countryLayers) {
     var box = map.getContainer(), ns = "http://www.w3.org/2000/svg";
+    R.syncSize(map);
     var layer = box.querySelector(".flankmap-labels");
     if (!layer) {
       layer = el("div", "flankmap-labels");
