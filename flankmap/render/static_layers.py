@@ -12,9 +12,6 @@ from flankmap.render.static_geometry import _Geometry
 from flankmap.view import symbology as sym
 
 INK, MUTED = sym.INK, sym.MUTED
-# A light box behind map labels, not a stroked halo: path effects would turn SVG/PDF text into outlines
-# (no longer searchable or selectable).
-LABEL_BOX = {"boxstyle": "round,pad=0.18", "facecolor": "white", "edgecolor": "none", "alpha": 0.78}
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -147,10 +144,13 @@ def _inside(xy, extent, pad=0.04) -> bool:
 
 # Label styles (the model's style key) as matplotlib text: size (pt), weight, colour, box.
 LABEL_STYLES = {
-    "region": {"fontsize": 13, "fontweight": "bold", "color": INK, "box": "white", "edge": "none"},
-    "name": {"fontsize": 9.5, "fontweight": "normal", "color": sym.LABEL_INK, "box": "white", "edge": "none"},
-    "gap": {"fontsize": 11, "fontweight": "bold", "color": "#7a0177", "box": "white", "edge": "#7a0177"},
-    "flag": {"fontsize": 10.5, "fontweight": "bold", "color": "#3d2900", "box": "white", "edge": "#5a3e00"},
+    key: {"fontsize": size, "fontweight": weight, **sym.LABEL_TEXT[key]}
+    for key, size, weight in (
+        ("region", 13, "bold"),
+        ("name", 9.5, "normal"),
+        ("gap", 11, "bold"),
+        ("flag", 10.5, "bold"),
+    )
 }
 PAD_PT = 2.5  # the text box's padding
 
@@ -226,7 +226,7 @@ def _labels(ax, geo: _Geometry, labels, flank: dict, countries, avoid=()) -> dic
         out["placed"].append(lab["id"])
         at = ax.transData.inverted().transform(((r[0] + r[2]) / 2, (r[1] + r[3]) / 2))
         box = {"boxstyle": f"round,pad={PAD_PT / st['fontsize']:.3f}", "facecolor": st["box"], "alpha": 0.9}
-        box.update({"edgecolor": st["edge"], "linewidth": 1.0})
+        box.update({"edgecolor": st["edge"] or "none", "linewidth": 1.0})
         tip = ax.transData.inverted().transform(anchor)
         if lab.get("leader") and place[1] >= 20:
             arrow = {"arrowstyle": "-", "color": st["color"], "lw": 1.2, "shrinkA": 0, "shrinkB": 0}
