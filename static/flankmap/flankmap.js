@@ -82,7 +82,8 @@
         if (F.fitFrameBounds) return F.fitFrame(map, F.fitFrameBounds);
         var narrow = map.getSize().x < NARROW_PX;
         if (F.ready) map.fitBounds(mapConfig.bounds, R.boxPadding(map));
-        else map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 230 : 100] });
+        // Never animated: an animated zoom still running would end on its own target, undoing a later fit.
+        else map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 230 : 100], animate: false });
       };
       F.fitArea = function (bounds) {
         mapConfig.bounds = bounds || mapConfig.bounds;
@@ -97,6 +98,22 @@
       });
       map.on("resize", function () { if (!touched && map.getSize().y > 0) fit(); });
       F.refit = function () { if (!touched && map.getSize().y > 0) fit(); };
+      // Self-correcting: whenever the labels are laid out, an untouched map whose framed area reaches under a box
+      // (the boxes changed size, the frame was sized late, the component set its own view) is fitted again, at
+      // most three times per map size, frame and boxes (never a loop).
+      var refitKey = null, refits = 0;
+      F.keepFrameClear = function () {
+        if (touched || !F.ready || map.getSize().y <= 0) return;
+        var pad = R.boxPadding(map), b = F.fitFrameBounds || mapConfig.bounds, H = map.getSize().y;
+        var p0 = map.latLngToContainerPoint(b[0]), p1 = map.latLngToContainerPoint(b[1]);
+        var top = Math.min(p0.y, p1.y), bottom = Math.max(p0.y, p1.y);
+        var key = map.getSize().x + "x" + H + ":" + JSON.stringify(b) + ":" + pad.paddingTopLeft[1] + ":" + pad.paddingBottomRight[1];
+        if (key !== refitKey) { refitKey = key; refits = 0; }
+        if ((top < pad.paddingTopLeft[1] - 2 || bottom > H - pad.paddingBottomRight[1] + 2) && refits < 3) {
+          refits += 1;
+          window.setTimeout(function () { if (!touched) fit(); }, 0); // outside the event being handled
+        }
+      };
       whenSized(map, fit);
     }
     // All three files in parallel; the browser caches them for the rest of the session.
@@ -203,7 +220,7 @@
     map.options.zoomSnap = 0.1;
     F.fitFrameBounds = bounds;
     if (F.ready) map.fitBounds(bounds, R.boxPadding(map));
-    else map.fitBounds(bounds, { paddingTopLeft: [20, 110], paddingBottomRight: [20, 80] });
+    else map.fitBounds(bounds, { paddingTopLeft: [20, 110], paddingBottomRight: [20, 80], animate: false });
   };
 
   function timeline(fill) {
@@ -232,6 +249,7 @@
 
   function relayout() {
     if (!F.day) return;
+    if (F.keepFrameClear) F.keepFrameClear();
     F.layout = R.layoutLabels(F.map, F.day.D, F.day.labels, F.countries);
   }
   F.relayout = relayout;
@@ -292,6 +310,8 @@
     F.source.getContainer().textContent = D.credits.source;
     F.day = { D: D, labels: R.labels(D, flags, p.layers) };
     if (F.refit) F.refit(); // the boxes got their text: frame the area clear of them
+    // The component may still set its own view or size the frame once more just after: check again then.
+    [400, 1200].forEach(function (ms) { window.setTimeout(relayout, ms); });
     relayout(); // the boxes are obstacles
     finish(p.date, p.query, p.frame_title);
   }
