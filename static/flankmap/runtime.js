@@ -363,16 +363,25 @@
   };
   R.boxPadding = function (map, cap) {
     R.syncSize(map);
-    var origin = map.getContainer().getBoundingClientRect(), H = map.getSize().y, top = 8, bottom = 8;
+    var origin = map.getContainer().getBoundingClientRect(), W = map.getSize().x, H = map.getSize().y;
+    var pad = { top: 8, bottom: 8, left: 8, right: 8 };
     document.querySelectorAll(R.LABEL_OBSTACLES).forEach(function (b) {
       if (b.offsetParent === null) return;
-      var q = b.getBoundingClientRect(), t = q.top - origin.top, btm = q.bottom - origin.top;
+      var q = b.getBoundingClientRect();
       if (!q.width || !q.height) return;
-      if ((t + btm) / 2 < H / 2) top = Math.max(top, btm + 6);
-      else bottom = Math.max(bottom, H - t + 6);
+      var l = q.left - origin.left, r = q.right - origin.left, t = q.top - origin.top, btm = q.bottom - origin.top;
+      // Each box keeps the framed area off by the cheaper way: above or below it, or beside it.
+      var v = (t + btm) / 2 < H / 2 ? ["top", btm + 6] : ["bottom", H - t + 6];
+      var h = (l + r) / 2 < W / 2 ? ["left", r + 6] : ["right", W - l + 6];
+      var pick = v[1] / H <= h[1] / W ? v : h;
+      pad[pick[0]] = Math.max(pad[pick[0]], pick[1]);
     });
-    cap = (cap || 0.38) * H;
-    return { paddingTopLeft: [8, Math.min(top, cap)], paddingBottomRight: [8, Math.min(bottom, cap)], animate: false };
+    cap = cap || 0.38;
+    return {
+      paddingTopLeft: [Math.min(pad.left, cap * W), Math.min(pad.top, cap * H)],
+      paddingBottomRight: [Math.min(pad.right, cap * W), Math.min(pad.bottom, cap * H)],
+      animate: false,
+    };
   };
   R.LABEL_OBSTACLES = ".flankmap-box, .leaflet-control-scale, .leaflet-control-zoom, .leaflet-control-attribution";
   R.layoutLabels = function (map, D, labels, countryLayers) {
