@@ -111,7 +111,7 @@ class _Script(MacroElement):
 
 
 def static_config(data_dir: Path = DATA_DIR) -> dict:
-    """What the map needs once per session besides geometry: border styles and hover text, labels,
+    """What the map needs once per session besides geometry: border styles and hover text,
     patterns, attribution. ``scripts/publish_static.py`` writes it to ``static/geo/map_static.json`` (a data
     test keeps the file equal to this function), so it is fetched once instead of sent with every step.
     """
@@ -123,7 +123,6 @@ def static_config(data_dir: Path = DATA_DIR) -> dict:
         "base_country_style": BASE_COUNTRY_STYLE,
         "border_styles": border_styles,
         "border_tooltips": labels.border_tooltips(data_dir),
-        "labels": labels.map_labels(data_dir),
         "patterns": [HATCH_PENDING],
     }
 

@@ -42,6 +42,7 @@ from flankmap.render.static_layers import (
     _draw_outlines,
     _labels,
     _scale_bar,
+    flank_display_points,
 )
 from flankmap.render.static_panel import _side_panel
 from flankmap.view import model, urlstate
@@ -79,6 +80,9 @@ def _content(view: urlstate.ViewState, iso3s: list[str], data_dir: Path) -> Cont
         changes_title=changes_title,
         source=mv.source,
         flagged=flagged,
+        labels=mv.labels,
+        flank=mv.data.get("flank_points", {}),
+        flank_countries=tuple(mv.data.get("flank_countries", ())),
     )
 
 
@@ -141,17 +145,23 @@ def render(
     Raises:
         ValueError: for an unknown format, fill, layer or area.
     """
+    return _render(day, fmt, layers, fill, spend_year, compare_day, permalink, generated, area, data_dir, treaty)[0]
+
+
+def _render(day, fmt, layers, fill, spend_year, compare_day, permalink, generated, area, data_dir, treaty="ottawa"):
+    """(the encoded file, the figure): the layout check measures the figure's label layout and flank."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     geo, content, permalink = _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir, treaty)
     generated = generated or dt.date.today()
     with _RENDER_LOCK, matplotlib.rc_context(_RC):
         fig = _draw(geo, content, fmt, layers, area, permalink, generated, data_dir)
+        fig.flankmap_points = flank_display_points(fig.axes[0], geo, content.flank or {}, content.flank_countries)
         out = io.BytesIO()
         meta = _metadata(fmt, content.title, permalink)
         extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}  # zlib 6 costs ~0.1 s more
         fig.savefig(out, format=fmt, dpi=DPI, facecolor="white", metadata=meta, **extra)
-    return out.getvalue()
+    return out.getvalue(), fig
 
 
 def _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir, treaty=urlstate.DEFAULT_TREATY):
@@ -297,14 +307,20 @@ def _draw(geo: _Geometry, c: Content, fmt, layers, area, permalink, generated, d
     if "borders" in layers:
         _draw_borders(ax, geo)
     _draw_outlines(ax, geo, c)
+    fig.canvas.get_renderer()  # the layout measures text in the exact page extent
+    pts = flank_display_points(ax, geo, c.flank or {}, c.flank_countries)
+    ax.patch.set_gid("flankmap-map-area")
+    scale = _scale_bar(ax, (x0, x1, y0, y1), pts)
+    fig.flankmap_layout = {"placed": [], "dropped": []}
     if "labels" in layers:
-        _labels(ax, geo, c, data_dir, (x0, x1, y0, y1))
-    _scale_bar(ax, (x0, x1, y0, y1))
+        fig.flankmap_layout = _labels(ax, geo, c.labels, c.flank or {}, c.flank_countries, avoid=[scale])
 
     # Header.
-    fig.text(margin / width, 1 - 0.3 / height, c.title, fontsize=24, fontweight="bold", color=INK, va="top")
+    t = fig.text(margin / width, 1 - 0.3 / height, c.title, fontsize=24, fontweight="bold", color=INK, va="top")
+    t.set_gid("flankmap-box-title")
     for i, line in enumerate(subtitles):
-        fig.text(margin / width, 1 - (0.72 + i * 0.24) / height, line, fontsize=12.5, color=MUTED, va="top")
+        t = fig.text(margin / width, 1 - (0.72 + i * 0.24) / height, line, fontsize=12.5, color=MUTED, va="top")
+        t.set_gid(f"flankmap-box-subtitle-{i}")
     # Side panel: legend, then the change list.
     panel_x = (width - margin - panel) / width
     _side_panel(fig, c, panel_x, width, height, panel, top=height - header, bottom=footer)
@@ -317,7 +333,8 @@ def _draw(geo: _Geometry, c: Content, fmt, layers, area, permalink, generated, d
     )
     for i, line in enumerate(lines):
         size = footer_font_size(line, wrap)
-        fig.text(margin / width, (footer - 0.2 - i * 0.17) / height, line, fontsize=size, color=MUTED, va="top")
+        t = fig.text(margin / width, (footer - 0.2 - i * 0.17) / height, line, fontsize=size, color=MUTED, va="top")
+        t.set_gid(f"flankmap-box-footer-{i}")
     return fig
 
 

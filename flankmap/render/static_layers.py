@@ -3,36 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+import numpy as np
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.patches import Rectangle
 
-from flankmap.domain import borders
 from flankmap.render.static_geometry import _Geometry
 from flankmap.view import symbology as sym
 
 INK, MUTED = sym.INK, sym.MUTED
-# A light box behind map labels, not a stroked halo: path effects would turn SVG/PDF text into outlines
-# (no longer searchable or selectable).
-LABEL_BOX = {"boxstyle": "round,pad=0.18", "facecolor": "white", "edgecolor": "none", "alpha": 0.78}
-
-# Candidate label anchors (lon, lat); the first one inside the frame is used.
-BELARUS_ANCHORS = ((27.9, 53.6), (24.0, 53.75))
-KALININGRAD_TEXT_AT = (18.3, 55.85)  # in the Baltic Sea west of the oblast, with a leader line
-SUWALKI_TEXT_AT = (20.6, 52.5)  # in Poland, south-west of the gap, with an arrow
-COUNTRY_LABELS = {  # smaller name labels that help a reader find the flank states
-    "EST": (25.7, 58.75),
-    "LVA": (25.6, 56.85),
-    "LTU": (24.5, 55.5),
-    "POL": (17.3, 51.15),
-    "FIN": (26.5, 61.9),
-    "SWE": (15.2, 60.3),
-    "RUS": (33.5, 57.2),
-    "UKR": (30.5, 49.3),
-    "DEU": (10.4, 51.1),
-    "NOR": (9.5, 61.5),
-}
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -57,6 +36,9 @@ class Content:
     changes_title: str
     source: str
     flagged: dict  # iso3 -> flag text
+    labels: tuple = ()  # the view model's labels of the day, by priority
+    flank: dict | None = None  # the model's flank points (lat, lon) by place
+    flank_countries: tuple = ()
 
     @property
     def title(self) -> str:
@@ -160,123 +142,142 @@ def _inside(xy, extent, pad=0.04) -> bool:
     return x0 + dx <= xy[0] <= x1 - dx and y0 + dy <= xy[1] <= y1 - dy
 
 
-def _labels(ax, geo: _Geometry, c: Content, data_dir: Path, extent) -> None:
-    """Belarus, Kaliningrad and the Suwałki Gap (bold), the flank states' names (smaller), Ukraine's flag."""
-    for iso3, (lon, lat) in COUNTRY_LABELS.items():
-        xy = _xy(geo, lon, lat)
-        if iso3 not in geo.names or not _inside(xy, extent):
-            continue
-        text = geo.names[iso3] + (" ⚑" if iso3 in c.flagged else "")
-        ax.text(
-            *xy,
-            text,
-            fontsize=10.5,
-            color=sym.LABEL_INK,
-            ha="center",
-            va="center",
-            bbox=LABEL_BOX,
-            zorder=6,
-            clip_on=True,
-        )
-    for lon, lat in BELARUS_ANCHORS:
-        xy = _xy(geo, lon, lat)
-        if _inside(xy, extent):
-            ax.text(
-                *xy,
-                "BELARUS",
-                fontsize=15,
-                fontweight="bold",
-                color=INK,
-                ha="center",
-                va="center",
-                bbox=LABEL_BOX,
-                zorder=7,
-            )
+# Label styles (the model's style key) as matplotlib text: size (pt), weight, colour, box.
+LABEL_STYLES = {
+    key: {"fontsize": size, "fontweight": weight, **sym.LABEL_TEXT[key]}
+    for key, size, weight in (
+        ("region", 13, "bold"),
+        ("name", 9.5, "normal"),
+        ("gap", 11, "bold"),
+        ("flag", 10.5, "bold"),
+    )
+}
+PAD_PT = 2.5  # the text box's padding
+
+
+def _place_box(ax_, ay, w, h, place, scale):
+    """R.placeBox in display pixels (y up): the box of a w x h label at ``place`` around the anchor."""
+    dirs = {"c": (0, 0), "n": (0, 1), "s": (0, -1), "e": (1, 0), "w": (-1, 0)}
+    dirs.update({"ne": (1, 1), "nw": (-1, 1), "se": (1, -1), "sw": (-1, -1)})
+    dx, dy = dirs.get(place[0], (0, 0))
+    g = place[1] * scale * (0.71 if dx and dy else 1)
+    cx, cy = ax_ + dx * (g + w / 2), ay + dy * (g + h / 2)
+    return (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def _over(a, b, pad=0.0) -> bool:
+    return a[0] < b[2] + pad and a[2] > b[0] - pad and a[1] < b[3] + pad and a[3] > b[1] - pad
+
+
+def flank_display_points(ax, geo: _Geometry, flank: dict, countries) -> np.ndarray:
+    """The flank in display pixels: the outline vertices of ``countries`` and the model's flank points."""
+    pts = [geo.country_paths[i].vertices for i in countries if i in geo.country_paths]
+    pts += [np.array([_xy(geo, lon, lat) for lat, lon in flank[k]]) for k in flank if flank[k]]
+    return ax.transData.transform(np.vstack(pts)) if pts else np.zeros((0, 2))
+
+
+def _labels(ax, geo: _Geometry, labels, flank: dict, countries, avoid=()) -> dict:
+    """The day's labels (the view model's, by priority), laid out greedily in the exact page extent: each at its
+    first place (in display pixels) that stays inside the map, touches no placed label and no box in ``avoid``
+    and covers no flank point; a label that fits nowhere is dropped. Each label is an SVG group with id
+    ``flankmap-label-<id>``. Returns {"placed": [ids], "dropped": [ids]}.
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    scale = fig.dpi / 72
+    frame = ax.get_window_extent(renderer)
+    frame = (frame.x0 + 3, frame.y0 + 3, frame.x1 - 3, frame.y1 - 3)
+    pts = flank_display_points(ax, geo, flank, countries)
+    inside = (pts[:, 0] >= frame[0]) & (pts[:, 0] <= frame[2]) & (pts[:, 1] >= frame[1]) & (pts[:, 1] <= frame[3])
+    pts = pts[inside]
+    placed, out = [], {"placed": [], "dropped": []}
+    for lab in labels:
+        st = LABEL_STYLES.get(lab["style"], LABEL_STYLES["name"])
+        lat, lon = lab["at"]
+        anchor = ax.transData.transform(_xy(geo, lon, lat))
+        if not (frame[0] <= anchor[0] <= frame[2] and frame[1] <= anchor[1] <= frame[3]):
+            continue  # its feature is not in the frame
+        text = "\n".join(lab["lines"])
+        kw = {"fontsize": st["fontsize"], "fontweight": st["fontweight"], "color": st["color"], "ha": "center"}
+        kw.update({"va": "center", "multialignment": "center", "linespacing": 1.1, "zorder": 8})
+        t = ax.text(0, 0, text, **kw)
+        ext = t.get_window_extent(renderer)
+        t.remove()
+        pad = (PAD_PT + 1) * scale
+        w, h = ext.width + 2 * pad, ext.height + 2 * pad
+        hit = None
+        for place in lab["places"]:
+            r = _place_box(anchor[0], anchor[1], w, h, place, scale)
+            if r[0] < frame[0] or r[1] < frame[1] or r[2] > frame[2] or r[3] > frame[3]:
+                continue
+            if any(_over(r, b, 3 * scale) for b in avoid) or any(_over(r, b, 2 * scale) for b in placed):
+                continue
+            if len(pts) and bool(
+                ((pts[:, 0] >= r[0]) & (pts[:, 0] <= r[2]) & (pts[:, 1] >= r[1]) & (pts[:, 1] <= r[3])).any()
+            ):
+                continue
+            hit = (r, place)
             break
-    kal = _xy(geo, *geo.kaliningrad_label)
-    if _inside(kal, extent, pad=0.0):
-        at = _xy(geo, *KALININGRAD_TEXT_AT)
-        style = {
-            "fontsize": 12.5,
-            "fontweight": "bold",
-            "color": INK,
-            "ha": "center",
-            "va": "center",
-            "linespacing": 1.0,
-            "bbox": LABEL_BOX,
-            "zorder": 7,
-            "multialignment": "center",
-        }
-        if _inside(at, extent):
-            ax.annotate(
-                "KALININGRAD\n(Russia)",
-                xy=kal,
-                xytext=at,
-                **style,
-                arrowprops={"arrowstyle": "-", "color": INK, "lw": 1.2, "shrinkA": 4, "shrinkB": 2},
-            )
-        else:  # close-up: keep the whole label inside the frame
-            x0, x1, y0, y1 = extent
-            inset_x, inset_y = 0.12 * (x1 - x0), 0.1 * (y1 - y0)
-            xy = (min(max(kal[0], x0 + inset_x), x1 - inset_x), min(max(kal[1], y0 + inset_y), y1 - inset_y))
-            ax.text(*xy, "KALININGRAD\n(Russia)", **style)
-    gap = geo.suwalki_mid
-    if _inside(gap, extent, pad=0.0):
-        purple = sym.border_style("suwalki").edge
-        title, parts = sym.suwalki_label(*borders.suwalki_lengths(data_dir))
-        at = _xy(geo, *SUWALKI_TEXT_AT)
-        if not _inside(at, extent, pad=0.15):  # a close-up frame: put the text below the gap instead
-            at = (gap[0], gap[1] - 0.2 * (extent[3] - extent[2]))
-        text = "\n".join([title, *parts])
-        ax.annotate(
-            text,
-            xy=gap,
-            xytext=at,
-            fontsize=12,
-            fontweight="bold",
-            color=purple,
-            ha="center",
-            va="center",
-            zorder=8,
-            multialignment="center",
-            linespacing=1.15,
-            bbox={
-                "boxstyle": "round,pad=0.35",
-                "facecolor": "white",
-                "edgecolor": purple,
-                "alpha": 0.92,
-                "linewidth": 1.2,
-            },
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": purple,
-                "lw": 2,
-                "shrinkA": 0,
-                "shrinkB": 4,
-                "mutation_scale": 16,
-            },
-        )
+        if hit is None:
+            out["dropped"].append(lab["id"])
+            continue
+        r, place = hit
+        placed.append(r)
+        out["placed"].append(lab["id"])
+        at = ax.transData.inverted().transform(((r[0] + r[2]) / 2, (r[1] + r[3]) / 2))
+        box = {"boxstyle": f"round,pad={PAD_PT / st['fontsize']:.3f}", "facecolor": st["box"], "alpha": 0.9}
+        box.update({"edgecolor": st["edge"] or "none", "linewidth": 1.0})
+        tip = ax.transData.inverted().transform(anchor)
+        if lab.get("leader") and place[1] >= 20:
+            arrow = {"arrowstyle": "-", "color": st["color"], "lw": 1.2, "shrinkA": 0, "shrinkB": 0}
+            t = ax.annotate(text, xy=tip, xytext=at, bbox=box, arrowprops=arrow, annotation_clip=False, **kw)
+        else:
+            t = ax.text(*at, text, bbox=box, **kw)
+        t.set_gid("flankmap-label-" + lab["id"])
+    return out
 
 
-def _scale_bar(ax, extent) -> None:
-    """A km scale bar in the lower left. EPSG:3035 is equal-area; linear scale error here is a few percent."""
+def _scale_bar(ax, extent, flank_pts=None):
+    """A km scale bar in the first corner (lower left, lower right, upper left, upper right) where its box covers
+    no flank point (display pixels). EPSG:3035 is equal-area; linear scale error here is a few percent. Its box is
+    the group ``flankmap-box-scale``; returns the box in display pixels.
+    """
     x0, x1, y0, y1 = extent
     target = (x1 - x0) / 5 / 1000
     km = max(k for k in (10, 20, 25, 50, 100, 200, 250, 500, 1000) if k <= max(target, 10))
-    bx, by = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.045
     length, tick = km * 1000, (y1 - y0) * 0.012
-    ax.add_patch(
-        Rectangle(
-            (bx - (x1 - x0) * 0.012, by - (y1 - y0) * 0.03),
-            length + (x1 - x0) * 0.06,
-            (y1 - y0) * 0.09,
-            facecolor="white",
-            alpha=0.85,
-            edgecolor=sym.FRAME,
-            lw=0.6,
-            zorder=9,
-        )
+    box_w, box_h = length + (x1 - x0) * 0.06, (y1 - y0) * 0.09
+    corners = []
+    for right in (False, True):
+        for top in (False, True):
+            bx = x1 - (x1 - x0) * 0.03 - length - (x1 - x0) * 0.036 if right else x0 + (x1 - x0) * 0.03
+            by = y1 - (y1 - y0) * 0.045 - box_h + (y1 - y0) * 0.03 if top else y0 + (y1 - y0) * 0.045
+            corners.append((bx, by))
+    corners = [corners[0], corners[2], corners[1], corners[3]]  # lower left, lower right, upper left, upper right
+    pick = corners[0]
+    for bx, by in corners:
+        lo = (bx - (x1 - x0) * 0.012, by - (y1 - y0) * 0.03)
+        (r0, r1), (r2, r3) = ax.transData.transform([lo, (lo[0] + box_w, lo[1] + box_h)])
+        if flank_pts is None or not len(flank_pts):
+            pick = (bx, by)
+            break
+        p = flank_pts
+        if not ((p[:, 0] >= r0) & (p[:, 0] <= r2) & (p[:, 1] >= r1) & (p[:, 1] <= r3)).any():
+            pick = (bx, by)
+            break
+    bx, by = pick
+    rect = Rectangle(
+        (bx - (x1 - x0) * 0.012, by - (y1 - y0) * 0.03),
+        box_w,
+        box_h,
+        facecolor="white",
+        alpha=0.85,
+        edgecolor=sym.FRAME,
+        lw=0.6,
+        zorder=9,
     )
+    rect.set_gid("flankmap-box-scale")
+    ax.add_patch(rect)
     ax.plot([bx, bx + length / 2], [by, by], color=INK, lw=4, solid_capstyle="butt", zorder=10)
     ax.plot([bx + length / 2, bx + length], [by, by], color="white", lw=4, solid_capstyle="butt", zorder=10)
     ax.plot([bx, bx + length], [by, by], color=INK, lw=0.8, zorder=10)
@@ -284,3 +285,5 @@ def _scale_bar(ax, extent) -> None:
         ax.plot([x, x], [by - tick, by + tick], color=INK, lw=1, zorder=10)
     for x, text in ((bx, "0"), (bx + length, f"{km} km")):
         ax.text(x, by + tick * 1.6, text, fontsize=9.5, ha="center", va="bottom", color=INK, zorder=10)
+    (a0, a1), (a2, a3) = ax.transData.transform([rect.get_xy(), (rect.get_x() + box_w, rect.get_y() + box_h)])
+    return (a0, a1, a2, a3)

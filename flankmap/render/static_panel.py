@@ -86,6 +86,7 @@ def _side_panel(fig, c: Content, panel_x, width, height, panel_w, top, bottom) -
     pax.set_xlim(0, panel_w)
     pax.set_ylim(0, top - bottom)
     pax.axis("off")
+    pax.set_gid("flankmap-box-legend")
     panel = _Panel(pax, panel_w, top - bottom - 0.05)
     split = next((i for i, e in enumerate(c.legend) if e.key == "heading:borders"), len(c.legend))
     for e in c.legend[:split]:

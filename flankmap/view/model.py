@@ -63,6 +63,7 @@ class MapView:
     changed: frozenset[str] = frozenset()
     changes: tuple[str, ...] = ()  # compare mode: one sentence per change (the page lists them)
     treaty: str = treaties.DEFAULT_TREATY  # whose status the view shows (flankmap.domain.treaties)
+    labels: tuple[dict, ...] = ()  # the labels drawn on the day, by priority (``R.labels``); renderers lay them out
     data: dict = dataclasses.field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict:
@@ -83,6 +84,7 @@ class MapView:
                 }
                 for iso3, c in self.countries.items()
             },
+            "labels": [dict(lab) for lab in self.labels],
         }
 
     def style_of(self, iso3: str) -> sym.Style:
@@ -295,6 +297,7 @@ def resolve(
             interval=iv,
         )
     return MapView(
+        labels=tuple(day_labels(D, {i: c.flag for i, c in countries.items()}, layers)),
         day=day,
         fill=D["fill"],
         year=spend_year(D, day, chosen_year) if D["fill"] != "status" else None,
@@ -311,6 +314,16 @@ def resolve(
         treaty=D.get("treaty", treaties.DEFAULT_TREATY),
         data=D,
     )
+
+
+def day_labels(D: dict, flags: dict, layers) -> list[dict]:
+    """The labels drawn on a day (``R.labels``): with the labels layer on, every flagged country's flag label (its
+    lines the day's) and the fixed labels, by priority (ties keep the published order).
+    """
+    if "labels" not in layers:
+        return []
+    out = [{**lab, "lines": list(flags[iso3])} for iso3, lab in D["flag_labels"].items() if flags.get(iso3)]
+    return sorted(out + [dict(lab) for lab in D["labels"]], key=lambda lab: lab["priority"])
 
 
 def changes(

@@ -332,7 +332,8 @@ def build_data(
         "hatches": list(styles.hatches.values()),
         "no_data_style": no_data,
         "countries": countries,
-        "flag_at": {iso3: list(at) for iso3, at in labels.FLAG_LABEL_AT.items()},
+        # The flag label of a flagged country, its lines being the day's (``flag_label`` of the interval).
+        "flag_labels": {iso3: labels.flag_label(iso3, []) for iso3 in labels.FLAG_LABEL_AT},
         "spend": spend,
         "counts": counts,
         "key_dates": key_dates,
@@ -348,7 +349,9 @@ def build_data(
         "borders": border_styles,
         "border_default": styles.add(sym.border_style(None)),
         "border_tips": labels.border_tooltips(data_dir),  # HTML, every field escaped in Python
-        "labels": labels.map_labels(data_dir),  # fixed labels, HTML written in Python
+        "labels": labels.map_labels(names, data_dir),  # fixed labels: plain text lines, style key, priority, places
+        "flank_points": labels.flank_points(data_dir),  # no label (but its own) and no box covers these
+        "flank_countries": list(labels.FLANK_COUNTRIES),
         "geo": geo,
         "months": [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)],
         "texts": TEXTS,

@@ -88,6 +88,21 @@ NO_DATA_COLOUR = "#e8e8e8"
 NO_FORCES_COLOUR = "#f7f4ee"  # "no armed forces" (Iceland, Liechtenstein): a fact, not a missing figure
 COUNTRY_WIDTH = 0.8
 
+# Map labels, by the view model's style key: text colour, box fill (and its least opacity in any renderer), box
+# edge. A light box under every label, so each passes WCAG AA (4.5:1) over any fill (tests/unit/test_contrast.py);
+# the browser's CSS (static/flankmap/flankmap.css, timeline.css) uses the same colours.
+LABEL_BOX_ALPHA = 0.8
+LABEL_TEXT = {
+    "region": {"color": INK, "box": "#ffffff", "edge": None},
+    "name": {"color": LABEL_INK, "box": "#ffffff", "edge": None},
+    "gap": {"color": "#7a0177", "box": "#ffffff", "edge": "#7a0177"},
+    "flag": {"color": "#3d2900", "box": "#ffffff", "edge": "#5a3e00"},
+}
+# Text in the boxes (title, legend, sources; static/flankmap/flankmap.css): colours on a white box of at least this
+# opacity.
+BOX_ALPHA = 0.92
+BOX_TEXT = {"title": INK, "sub": MUTED, "stale": "#8a3b00", "source": LABEL_INK}
+
 NO_DATA_STYLE = Style(fill=NO_DATA_COLOUR, edge=COUNTRY_EDGE, width=COUNTRY_WIDTH)
 PENDING_HATCH = Hatch(id="flankmap-hatch-pending", background="#f6d48a", stripe="#b36b00")
 

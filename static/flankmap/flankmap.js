@@ -18,7 +18,6 @@
   F.step = 0; // the latest apply(); an older step's timeline arriving later is dropped
   F.countries = {};
   F.borders = {};
-  F.labels = [];
   F.pending = null;
   F.ready = false;
 
@@ -77,9 +76,19 @@
     // not hidden under them (e.g. the Caucasus at the lower right of the Europe frame). On a phone the boxes
     // wrap to more lines, and the legend starts folded (see F.setup).
     if (mapConfig.bounds) {
+      // Before the boxes exist: room for them by rule of thumb; after (F.setup, each apply until the person
+      // moves the map): the framed area clear of the boxes as they are drawn (R.boxPadding).
       var fit = function () {
+        if (F.fitFrameBounds) return F.fitFrame(map, F.fitFrameBounds);
         var narrow = map.getSize().x < NARROW_PX;
-        map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 230 : 100] });
+        if (F.ready) map.fitBounds(mapConfig.bounds, R.boxPadding(map));
+        // Never animated: an animated zoom still running would end on its own target, undoing a later fit.
+        else map.fitBounds(mapConfig.bounds, { paddingTopLeft: [0, narrow ? 110 : 40], paddingBottomRight: [0, narrow ? 230 : 100], animate: false });
+      };
+      F.fitArea = function (bounds) {
+        mapConfig.bounds = bounds || mapConfig.bounds;
+        if (F.fitFrameBounds) F.fitFrameBounds = mapConfig.bounds;
+        fit();
       };
       // The frame may still grow after the first fit (Streamlit sizes it in steps): refit on each resize until
       // the person zooms or pans, so the framed area is what fills the map, never a view fitted to a sliver.
@@ -88,6 +97,23 @@
         map.getContainer().addEventListener(name, function () { touched = true; }, { passive: true });
       });
       map.on("resize", function () { if (!touched && map.getSize().y > 0) fit(); });
+      F.refit = function () { if (!touched && map.getSize().y > 0) fit(); };
+      // Self-correcting: whenever the labels are laid out, an untouched map whose framed area reaches under a box
+      // (the boxes changed size, the frame was sized late, the component set its own view) is fitted again, at
+      // most three times per map size, frame and boxes (never a loop).
+      var refitKey = null, refits = 0;
+      F.keepFrameClear = function () {
+        if (touched || !F.ready || map.getSize().y <= 0) return;
+        var pad = R.boxPadding(map), b = F.fitFrameBounds || mapConfig.bounds, H = map.getSize().y;
+        var p0 = map.latLngToContainerPoint(b[0]), p1 = map.latLngToContainerPoint(b[1]);
+        var top = Math.min(p0.y, p1.y), bottom = Math.max(p0.y, p1.y);
+        var key = map.getSize().x + "x" + H + ":" + JSON.stringify(b) + ":" + pad.paddingTopLeft[1] + ":" + pad.paddingBottomRight[1];
+        if (key !== refitKey) { refitKey = key; refits = 0; }
+        if ((top < pad.paddingTopLeft[1] - 2 || bottom > H - pad.paddingBottomRight[1] + 2) && refits < 3) {
+          refits += 1;
+          window.setTimeout(function () { if (!touched) fit(); }, 0); // outside the event being handled
+        }
+      };
       whenSized(map, fit);
     }
     // All three files in parallel; the browser caches them for the rest of the session.
@@ -118,7 +144,10 @@
       toggle.setAttribute("aria-expanded", folded ? "false" : "true");
     }
     fold(map.getSize().x < NARROW_PX);
-    toggle.addEventListener("click", function () { fold(!legendBox.classList.contains("flankmap-folded")); });
+    toggle.addEventListener("click", function () {
+      fold(!legendBox.classList.contains("flankmap-folded"));
+      relayout();
+    });
     F.source = boxControl("bottomright", "flankmap-source");
     F.source.addTo(map);
     L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
@@ -149,12 +178,8 @@
         layer.bindTooltip(config.border_tooltips[id] || id, { sticky: true, className: "flankmap-tip" });
       },
     });
-    (config.labels || []).forEach(function (lab) {
-      var icon = L.divIcon({ className: "flankmap-label " + (lab.cls || ""), html: lab.html, iconSize: null });
-      F.labels.push(L.marker([lab.lat, lab.lon], {
-        icon: icon, pane: "flankmapLabels", interactive: false, keyboard: false,
-      }));
-    });
+    // Labels are laid out again in the map's pixels after every zoom, pan and resize (R.layoutLabels).
+    map.on("zoomend moveend resize", relayout);
     R.addPatterns(map, config.patterns);
     F.ready = true;
     if (F.pending) F.apply(F.pending);
@@ -193,7 +218,9 @@
   // whole zoom step smaller), with room kept for the title box at the top left.
   F.fitFrame = function (map, bounds) {
     map.options.zoomSnap = 0.1;
-    map.fitBounds(bounds, { paddingTopLeft: [20, 110], paddingBottomRight: [20, 80] });
+    F.fitFrameBounds = bounds;
+    if (F.ready) map.fitBounds(bounds, R.boxPadding(map));
+    else map.fitBounds(bounds, { paddingTopLeft: [20, 110], paddingBottomRight: [20, 80], animate: false });
   };
 
   function timeline(fill) {
@@ -220,6 +247,13 @@
       .catch(function () { /* shown in the title box (see timeline) */ });
   };
 
+  function relayout() {
+    if (!F.day) return;
+    if (F.keepFrameClear) F.keepFrameClear();
+    F.layout = R.layoutLabels(F.map, F.day.D, F.day.labels, F.countries);
+  }
+  F.relayout = relayout;
+
   function showLayers(layers) {
     var map = F.map;
     if (layers.borders) {
@@ -227,16 +261,6 @@
     } else if (map.hasLayer(F.borderLayer)) {
       map.removeLayer(F.borderLayer);
     }
-    F.labels.forEach(function (m) {
-      if (layers.labels && !map.hasLayer(m)) m.addTo(map);
-      if (!layers.labels && map.hasLayer(m)) map.removeLayer(m);
-    });
-  }
-
-  function setFlags(markers) {
-    (F.flagMarkers || []).forEach(function (m) { F.map.removeLayer(m); });
-    F.flagMarkers = markers;
-    markers.forEach(function (m) { m.addTo(F.map); });
   }
 
   function tipOf(layer) {
@@ -254,7 +278,7 @@
   // A date step: the view only (plus, in compare mode, the day compared with and the countries whose status
   // changed since, outlined); everything shown is looked up in the session's timeline.
   function applyStep(D, p) {
-    var n = R.parseISO(p.date), flags = [];
+    var n = R.parseISO(p.date), flags = {};
     var compare = p.compare && D.compare ? p.compare : null, changed = {};
     (compare ? compare.changed : []).forEach(function (iso3) { changed[iso3] = true; });
     D.fill = p.fill;
@@ -269,13 +293,9 @@
       layer.setTooltipContent(tipOf);
       layer.setPopupContent(tipOf);
       if (layer._path) layer._path.setAttribute("data-status", iv ? iv.code : "");
-      if (iv && iv.flag_label && D.fill === "status" && p.layers.labels && D.flag_at[iso3]) {
-        var icon = L.divIcon({ className: "flankmap-label flag", html: R.flagNode(iv), iconSize: null });
-        flags.push(L.marker(D.flag_at[iso3], { icon: icon, pane: "flankmapLabels", interactive: false, keyboard: false }));
-      }
+      flags[iso3] = iv && iv.flag_label && D.fill === "status" ? iv.flag_label : null;
     });
     showLayers(p.layers);
-    setFlags(flags);
     var h = R.heading(D, n, compare && compare.date), title = F.title.getContainer();
     R.clear(title);
     title.appendChild(document.createTextNode(h.title));
@@ -288,6 +308,11 @@
     R.clear(legend);
     R.legendRows(D, entries, legend);
     F.source.getContainer().textContent = D.credits.source;
+    F.day = { D: D, labels: R.labels(D, flags, p.layers) };
+    if (F.refit) F.refit(); // the boxes got their text: frame the area clear of them
+    // The component may still set its own view or size the frame once more just after: check again then.
+    [400, 1200].forEach(function (ms) { window.setTimeout(relayout, ms); });
+    relayout(); // the boxes are obstacles
     finish(p.date, p.query, p.frame_title);
   }
 

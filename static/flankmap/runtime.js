@@ -266,7 +266,9 @@
       heading: R.heading(D, n, compare && compare.date),
       legend: R.legendShown(D, n, opts.layers, compare && compare.date),
       countries: {},
+      labels: null,
     };
+    var flags = {};
     Object.keys(D.countriesR).forEach(function (iso3) {
       var c = D.countriesR[iso3], iv = R.interval(c, n), ch = !!changed[iso3] && !!D.compare;
       out.countries[iso3] = {
@@ -275,9 +277,176 @@
         lines: R.tooltipLines(D, c, iv, n, ch ? compare.date : null),
         flag: iv && iv.flag_label && D.fill === "status" ? iv.flag_label : null,
       };
+      flags[iso3] = out.countries[iso3].flag;
+    });
+    out.labels = R.labels(D, flags, opts.layers);
+    return out;
+  };
+  // The labels drawn on a day (model.day_labels): with the labels layer on, each flagged country's flag label
+  // (the day's lines) and the fixed labels, by priority (a stable sort: ties keep the published order).
+  // `flags`: iso3 -> the flag label's lines or null.
+  R.labels = function (D, flags, layers) {
+    if (!layers || !layers.labels) return [];
+    var out = [];
+    Object.keys(D.flag_labels || {}).forEach(function (iso3) {
+      if (!flags[iso3]) return;
+      var lab = JSON.parse(JSON.stringify(D.flag_labels[iso3]));
+      lab.lines = flags[iso3].slice();
+      out.push(lab);
+    });
+    (D.labels || []).forEach(function (lab) { out.push(JSON.parse(JSON.stringify(lab))); });
+    return out
+      .map(function (lab, i) { return [lab, i]; })
+      .sort(function (a, b) { return a[0].priority - b[0].priority || a[1] - b[1]; })
+      .map(function (p) { return p[0]; });
+  };
+
+  // ---- label layout: greedy by priority, in the map's own pixels ------------------------------------------------
+  var DIRS = { c: [0, 0], n: [0, -1], s: [0, 1], e: [1, 0], w: [-1, 0], ne: [1, -1], nw: [-1, -1], se: [1, 1], sw: [-1, 1] };
+  // The box [left, top, right, bottom] of a w x h label put at `place` ([compass, gap]) around anchor (ax, ay).
+  R.placeBox = function (ax, ay, w, h, place) {
+    var d = DIRS[place[0]] || DIRS.c, g = place[1] || 0, k = d[0] && d[1] ? 0.71 : 1;
+    var cx = ax + d[0] * (g * k + w / 2), cy = ay + d[1] * (g * k + h / 2);
+    return [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
+  };
+  function overlaps(a, b, pad) {
+    return a[0] < b[2] + pad && a[2] > b[0] - pad && a[1] < b[3] + pad && a[3] > b[1] - pad;
+  }
+  function covers(r, p) { return p[0] >= r[0] && p[0] <= r[2] && p[1] >= r[1] && p[1] <= r[3]; }
+  // items: [{id, w, h, x, y (anchor), places}] by priority; boxes: rects no label may touch; points: [x, y] no
+  // label may cover (the flank); size: {x, y} (labels keep `margin` px inside). Returns, in order,
+  // {id, box, place} for a placed label and {id, dropped: true} for one that fits nowhere.
+  R.placeLabels = function (items, boxes, points, size, margin) {
+    var placed = [], out = [];
+    margin = margin === undefined ? 2 : margin;
+    items.forEach(function (it) {
+      var hit = null;
+      if (!(it.x >= 0 && it.x <= size.x && it.y >= 0 && it.y <= size.y)) {
+        out.push({ id: it.id, outside: true });
+        return;
+      }
+      for (var i = 0; i < it.places.length && !hit; i++) {
+        var r = R.placeBox(it.x, it.y, it.w, it.h, it.places[i]);
+        if (r[0] < margin || r[1] < margin || r[2] > size.x - margin || r[3] > size.y - margin) continue;
+        if (boxes.some(function (b) { return overlaps(r, b, 3); })) continue;
+        if (placed.some(function (b) { return overlaps(r, b, 2); })) continue;
+        if (points.some(function (q) { return covers(r, q); })) continue;
+        hit = { id: it.id, box: r, place: it.places[i] };
+      }
+      if (hit) placed.push(hit.box);
+      out.push(hit || { id: it.id, dropped: true });
     });
     return out;
   };
+
+  // The labels of the day laid out on a Leaflet map: one layer of absolutely placed text boxes (class
+  // `flankmap-label`, plain text lines) with leader lines, laid out again after every zoom, move and resize.
+  // Overlay boxes (`.flankmap-box`, Leaflet's controls) and the flank (its states' outline vertices, Kaliningrad,
+  // the Suwałki Gap) are obstacles. Returns {placed: [id], dropped: [id]} (also on the layer as data-*).
+  // The flank in the map's pixels: every outline vertex of the flank states and Belarus, Kaliningrad's outline,
+  // the Suwałki Gap (no label and no box may cover one; the layout check measures the same points).
+  R.flankPoints = function (map, D, countryLayers) {
+    var pt = function (ll) { var c = map.latLngToContainerPoint(ll); return [c.x, c.y]; }, out = [];
+    Object.keys(D.flank_points || {}).forEach(function (key) { D.flank_points[key].forEach(function (ll) { out.push(pt(ll)); }); });
+    (D.flank_countries || []).forEach(function (iso3) {
+      if (countryLayers[iso3]) countryLayers[iso3].getLatLngs().flat(3).forEach(function (ll) { out.push(pt(ll)); });
+    });
+    return out;
+  };
+  // fitBounds padding that keeps the framed area out from under the overlay boxes: the boxes in the top half
+  // push it down, the others up (each at most `cap` of the height). {paddingTopLeft, paddingBottomRight}.
+  // Leaflet caches the map's size; a frame resized by CSS alone (the presentation view's letterbox) can leave
+  // it stale until a window resize event: measure the container itself.
+  R.syncSize = function (map) {
+    var box = map.getContainer(), s = map.getSize();
+    if (box.clientWidth && (box.clientWidth !== s.x || box.clientHeight !== s.y)) map.invalidateSize({ pan: false });
+  };
+  R.boxPadding = function (map, cap) {
+    R.syncSize(map);
+    var origin = map.getContainer().getBoundingClientRect(), W = map.getSize().x, H = map.getSize().y;
+    var pad = { top: 8, bottom: 8, left: 8, right: 8 };
+    document.querySelectorAll(R.LABEL_OBSTACLES).forEach(function (b) {
+      if (b.offsetParent === null) return;
+      var q = b.getBoundingClientRect();
+      if (!q.width || !q.height) return;
+      var l = q.left - origin.left, r = q.right - origin.left, t = q.top - origin.top, btm = q.bottom - origin.top;
+      // Each box keeps the framed area off by the cheaper way: above or below it, or beside it.
+      var v = (t + btm) / 2 < H / 2 ? ["top", btm + 6] : ["bottom", H - t + 6];
+      var h = (l + r) / 2 < W / 2 ? ["left", r + 6] : ["right", W - l + 6];
+      var pick = v[1] / H <= h[1] / W ? v : h;
+      pad[pick[0]] = Math.max(pad[pick[0]], pick[1]);
+    });
+    cap = cap || 0.38;
+    return {
+      paddingTopLeft: [Math.min(pad.left, cap * W), Math.min(pad.top, cap * H)],
+      paddingBottomRight: [Math.min(pad.right, cap * W), Math.min(pad.bottom, cap * H)],
+      animate: false,
+    };
+  };
+  R.LABEL_OBSTACLES = ".flankmap-box, .leaflet-control-scale, .leaflet-control-zoom, .leaflet-control-attribution";
+  R.layoutLabels = function (map, D, labels, countryLayers) {
+    var box = map.getContainer(), ns = "http://www.w3.org/2000/svg";
+    R.syncSize(map);
+    var layer = box.querySelector(".flankmap-labels");
+    if (!layer) {
+      layer = el("div", "flankmap-labels");
+      layer.setAttribute("aria-hidden", "true"); // the text alternative and the legend say the same
+      box.appendChild(layer);
+    }
+    R.clear(layer);
+    var lines = document.createElementNS(ns, "svg");
+    lines.setAttribute("class", "flankmap-leaders");
+    layer.appendChild(lines);
+    var size = map.getSize(), origin = box.getBoundingClientRect();
+    var boxes = [];
+    document.querySelectorAll(R.LABEL_OBSTACLES).forEach(function (b) {
+      if (b.offsetParent === null) return;
+      var q = b.getBoundingClientRect();
+      if (q.width && q.height) boxes.push([q.left - origin.left, q.top - origin.top, q.right - origin.left, q.bottom - origin.top]);
+    });
+    var pt = function (ll) { var c = map.latLngToContainerPoint(ll); return [c.x, c.y]; };
+    var points = R.flankPoints(map, D, countryLayers).filter(function (p) {
+      return p[0] >= 0 && p[0] <= size.x && p[1] >= 0 && p[1] <= size.y;
+    });
+    var nodes = {}, items = labels.map(function (lab) {
+      var node = el("div", "flankmap-label style-" + lab.style);
+      node.setAttribute("data-label", lab.id);
+      lab.lines.forEach(function (line, i) {
+        if (i) node.appendChild(el("br"));
+        node.appendChild(document.createTextNode(line));
+      });
+      node.style.visibility = "hidden";
+      layer.appendChild(node);
+      nodes[lab.id] = node;
+      var a = pt(lab.at);
+      return { id: lab.id, w: node.offsetWidth, h: node.offsetHeight, x: a[0], y: a[1], places: lab.places, leader: lab.leader };
+    });
+    var result = { placed: [], dropped: [] }, byId = {};
+    items.forEach(function (it) { byId[it.id] = it; });
+    R.placeLabels(items, boxes, points, size, 2).forEach(function (r) {
+      var node = nodes[r.id], it = byId[r.id];
+      if (!r.box) {
+        layer.removeChild(node);
+        if (r.dropped) result.dropped.push(r.id);
+        return;
+      }
+      node.style.left = r.box[0] + "px";
+      node.style.top = r.box[1] + "px";
+      node.style.visibility = "";
+      result.placed.push(r.id);
+      if (it.leader && r.place[1] >= 20) {
+        var ex = Math.min(Math.max(it.x, r.box[0]), r.box[2]), ey = Math.min(Math.max(it.y, r.box[1]), r.box[3]);
+        var ln = document.createElementNS(ns, "line");
+        ln.setAttribute("x1", it.x); ln.setAttribute("y1", it.y); ln.setAttribute("x2", ex); ln.setAttribute("y2", ey);
+        ln.setAttribute("class", "leader style-" + node.className.split("style-")[1]);
+        lines.appendChild(ln);
+      }
+    });
+    layer.setAttribute("data-placed", result.placed.join(" "));
+    layer.setAttribute("data-dropped", result.dropped.join(" "));
+    return result;
+  };
+
   R.flagNode = function (iv) {
     var node = el("div");
     iv.flag_label.forEach(function (line, i) {

@@ -19,7 +19,7 @@
   var countries = {}; // iso3 -> {layer, name, iv: [{a, b, ...}], cur: index of the interval shown}
   var leafletStyles = [];
   var ui = {};
-  var legendShown = null, flagKey = null, flagMarkers = [];
+  var legendShown = null, flagKey = null, dayLabels = null;
   var hashTimer = null, playing = null, lastHash = location.hash;
   var parseISO = R.parseISO, iso = R.iso, fmt = R.fmt, el = R.el;
 
@@ -67,22 +67,32 @@
     legendShown = entries;
     R.clear(ui.legendBody);
     R.legendRows(D, entries, ui.legendBody);
+    relayout(); // the legend is an obstacle: its size may have changed
   }
 
   function drawFlags(isoList) {
-    var key = D.fill === "status" && D.layers.labels ? isoList.join(",") : "";
+    var key = D.fill === "status" && D.layers.labels ? isoList.join(",") + "|" + isoList.map(function (iso3) {
+      return countries[iso3].cur;
+    }).join(",") : "";
     if (key === flagKey) return;
     flagKey = key;
-    flagMarkers.forEach(function (m) { map.removeLayer(m); });
-    flagMarkers = [];
-    if (!key) return;
+    var flags = {};
     isoList.forEach(function (iso3) {
-      var c = countries[iso3], iv = c.iv[c.cur], at = D.flag_at[iso3];
-      if (!at) return;
-      var icon = L.divIcon({ className: "flankmap-label flag", html: R.flagNode(iv), iconSize: null });
-      flagMarkers.push(L.marker(at, { icon: icon, pane: "flankmapLabels", interactive: false }).addTo(map));
+      var c = countries[iso3], iv = c.iv[c.cur];
+      flags[iso3] = D.fill === "status" ? iv.flag_label : null;
     });
+    dayLabels = R.labels(D, flags, D.layers);
+    relayout();
   }
+  function layers() {
+    var out = {};
+    Object.keys(countries).forEach(function (iso3) { out[iso3] = countries[iso3].layer; });
+    return out;
+  }
+  function relayout() {
+    if (map && dayLabels) F.layout = R.layoutLabels(map, D, dayLabels, layers());
+  }
+  F.relayout = relayout;
 
   // ---- the date in the fragment (#date=YYYY-MM-DD), both ways ---------------------------------------------
   function scheduleHash() {
@@ -246,11 +256,19 @@
     document.getElementById("fm-legend-toggle").addEventListener("click", function () {
       var folded = legendBox.classList.toggle("folded");
       this.setAttribute("aria-expanded", folded ? "false" : "true");
+      relayout();
     });
 
     map = L.map("fm-map", { zoomSnap: 0.25, minZoom: 3, maxZoom: 12, zoomControl: false, attributionControl: false });
     L.control.zoom({ position: "topright" }).addTo(map);
     L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
+    F.map = map;
+    F.D = D;
+    F.countryLayers = layers;
+    F.fit = function (bounds) {
+      D.bounds = bounds || D.bounds;
+      map.fitBounds(D.bounds, R.boxPadding(map)); // the framed area clear of the boxes
+    };
     map.fitBounds(D.bounds);
     map.createPane("flankmapBorders").style.zIndex = 450;
     map.createPane("flankmapLabels").style.zIndex = 650;
@@ -285,15 +303,12 @@
         },
       }).addTo(map);
     }
-    if (D.layers.labels) {
-      D.labels.forEach(function (lab) {
-        var icon = L.divIcon({ className: "flankmap-label " + (lab.cls || ""), html: lab.html, iconSize: null });
-        L.marker([lab.lat, lab.lon], { icon: icon, pane: "flankmapLabels", interactive: false }).addTo(map);
-      });
-    }
+    map.on("zoomend moveend resize", relayout);
     R.addPatterns(map, D.hatches);
     buildTimeline();
     applyDay(readHash(true));
+    F.fit(); // the boxes have their text now
+    window.addEventListener("resize", function () { F.fit(); });
     window.addEventListener("hashchange", function () {
       lastHash = location.hash;
       var n = readHash(false);

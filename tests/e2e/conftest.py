@@ -129,6 +129,26 @@ def page(browser):
     assert guard.external == [], f"requests left localhost: {guard.external}"
 
 
+@pytest.fixture
+def context_for(browser):
+    """New browser contexts with the network guard (any viewport); closed and checked at teardown."""
+    made = []
+
+    def make(width: int, height: int, mobile: bool = False):
+        guard = Guard()
+        ctx = browser.new_context(
+            viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile, device_scale_factor=1
+        )
+        ctx.route("**/*", guard)
+        made.append((ctx, guard))
+        return ctx.new_page()
+
+    yield make
+    for ctx, guard in made:
+        ctx.close()
+        assert guard.external == [], f"requests left localhost: {guard.external}"
+
+
 def wait_for(predicate, timeout_s: float = 20, what: str = "condition", poll_s: float = 0.05) -> None:
     """Poll ``predicate`` until it is true; fail naming ``what`` after ``timeout_s`` seconds."""
     deadline = time.time() + timeout_s

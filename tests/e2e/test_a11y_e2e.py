@@ -9,7 +9,7 @@ import time
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import Guard, map_frame, shot
+from tests.e2e.conftest import map_frame, shot
 from tests.e2e.conftest import wait_for as _wait_for
 
 pytestmark = pytest.mark.e2e
@@ -53,26 +53,6 @@ def violations(target) -> list[str]:
         time.sleep(2.0)
         found = _axe(target)
     return found
-
-
-@pytest.fixture
-def context_for(browser):
-    """New browser contexts with the network guard (any viewport); closed and checked at teardown."""
-    made = []
-
-    def make(width: int, height: int, mobile: bool = False):
-        guard = Guard()
-        ctx = browser.new_context(
-            viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile, device_scale_factor=1
-        )
-        ctx.route("**/*", guard)
-        made.append((ctx, guard))
-        return ctx.new_page()
-
-    yield make
-    for ctx, guard in made:
-        ctx.close()
-        assert guard.external == [], f"requests left localhost: {guard.external}"
 
 
 def settled(page, name: str) -> None:

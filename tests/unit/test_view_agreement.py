@@ -110,6 +110,7 @@ def test_the_app_runtime_and_python_resolve_the_same_view(fill, treaty, tmp_path
             assert js["countries"][iso3] == py["countries"][iso3], (case, iso3)
         assert js["heading"] == py["heading"], case
         assert js["legend"] == py["legend"], case
+        assert js["labels"] == py["labels"], case  # words, styles, priorities, anchors and places
 
 
 @pytest.mark.parametrize("treaty", urlstate.TREATIES)
@@ -123,6 +124,22 @@ def test_the_offline_file_resolves_the_same_view_as_python(fill, treaty, tmp_pat
     ]
     for case, js in zip(cases, _browser(data, cases, tmp_path), strict=True):
         assert js == _python(P, case).to_json(), case
+
+
+def test_every_renderer_gets_the_labels_of_the_day_from_the_model():
+    """Plain text lines with a style key (no HTML), by priority; the flag label only on the status fill."""
+    day = dt.date(2026, 2, 20)
+    status = model.view_of(urlstate.ViewState(day=day))
+    ids = [lab["id"] for lab in status.labels]
+    assert ids[:4] == ["flag-UKR", "kaliningrad", "suwalki", "belarus"], ids
+    assert [lab["priority"] for lab in status.labels] == sorted(lab["priority"] for lab in status.labels)
+    assert status.labels[0]["lines"] == list(status.countries["UKR"].flag)
+    for lab in status.labels:
+        assert all("<" not in line for line in lab["lines"]), lab
+        assert lab["places"] and lab["style"] in {"flag", "region", "gap", "name"}, lab
+    spending = model.view_of(urlstate.ViewState(day=day, fill="spending"))
+    assert "flag-UKR" not in [lab["id"] for lab in spending.labels]
+    assert model.view_of(urlstate.ViewState(day=day, layers=("borders",))).labels == ()
 
 
 def test_the_spending_line_reads_the_same_in_every_path(tmp_path):
