@@ -33,6 +33,7 @@ from matplotlib.figure import Figure
 
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
+from flankmap.render import static_annotations
 from flankmap.render.files import FORMATS, MIME_TYPES, output_name, write_atomic
 from flankmap.render.static_geometry import _extent, _Geometry, _geometry, warm_up
 from flankmap.render.static_layers import (
@@ -111,6 +112,7 @@ def render(
     generated: dt.date | None = None,
     area: str = "baltic",
     data_dir: Path = DATA_DIR,
+    decor: static_annotations.Decor | None = None,
 ) -> bytes:
     """The briefing image of one day as bytes.
 
@@ -125,6 +127,7 @@ def render(
         generated: the generation date printed on the image (default: today).
         area: framing, one of ``urlstate.AREAS``.
         data_dir: folder holding the data files.
+        decor: a briefing's additions (own title, marking banners, annotations valid on the day).
 
     Returns:
         The encoded file.
@@ -134,10 +137,10 @@ def render(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    geo, content, permalink = _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir)
+    geo, content, permalink = _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir, decor)
     generated = generated or dt.date.today()
     with _RENDER_LOCK, matplotlib.rc_context(_RC):
-        fig = _draw(geo, content, fmt, layers, area, permalink, generated, data_dir)
+        fig = _draw(geo, content, fmt, layers, area, permalink, generated, data_dir, decor)
         out = io.BytesIO()
         meta = _metadata(fmt, content.title, permalink)
         extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}  # zlib 6 costs ~0.1 s more
@@ -145,7 +148,19 @@ def render(
     return out.getvalue()
 
 
-def _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir):
+def render_slide(state: urlstate.ViewState, decor, sink, *, permalink=None, generated=None, data_dir=DATA_DIR):
+    """Draw one briefing slide (the 16:9 PNG page) and hand the figure to ``sink(fig)`` under the render lock
+    (the deck writes it to a PDF page, a PNG or a PowerPoint picture).
+    """
+    v = state.normalised()
+    args = (v.day, v.layers, v.fill, v.spend_year, v.compare_day, permalink, v.area, data_dir, decor)
+    geo, content, permalink = _prepare(*args)
+    with _RENDER_LOCK, matplotlib.rc_context(_RC):
+        fig = _draw(geo, content, "png", v.layers, v.area, permalink, generated or dt.date.today(), data_dir, decor)
+        return sink(fig), content
+
+
+def _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir, decor=None):
     """Check the view and work out what the image says (shared by :func:`render` and :func:`render_frame`)."""
     if fill not in FILLS:
         raise ValueError(f"unknown fill {fill!r}: use one of {', '.join(FILLS)}")
@@ -159,6 +174,8 @@ def _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_d
     compare_day = view.compare_day
     known = load.known_iso3(data_dir)  # a drawn country without treaty rows keeps the no-data fill
     content = _content(view, sorted(i for i in geo.country_paths if i in known), data_dir)
+    if decor is not None:
+        content = replace(content, heading=static_annotations.heading(content.heading, decor))
     if permalink is None:
         permalink = default_permalink(
             day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, area=area
@@ -256,13 +273,15 @@ def _metadata(fmt: str, title: str, permalink: str) -> dict:
     }
 
 
-def _draw(geo: _Geometry, c: Content, fmt, layers, area, permalink, generated, data_dir) -> Figure:
+def _draw(geo: _Geometry, c: Content, fmt, layers, area, permalink, generated, data_dir, decor=None) -> Figure:
     width, height = PAGE_SIZES[fmt]
     fig = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(fig)
     margin, footer, panel, gap = 0.35, 0.72, 3.75, 0.25
+    band = static_annotations.BANNER_IN if decor and decor.marking else 0.0  # the marking banners
+    footer += band
     subtitles = c.subtitle
-    header = 0.82 + 0.24 * len(subtitles)
+    header = 0.82 + 0.24 * len(subtitles) + band
     # Map box in inches, then as figure fractions.
     map_x0, map_y0 = margin, footer
     map_w, map_h = width - 2 * margin - panel - gap, height - header - footer - 0.08
@@ -283,11 +302,15 @@ def _draw(geo: _Geometry, c: Content, fmt, layers, area, permalink, generated, d
     if "labels" in layers:
         _labels(ax, geo, c, data_dir, (x0, x1, y0, y1))
     _scale_bar(ax, (x0, x1, y0, y1))
+    if decor is not None:
+        static_annotations.draw(ax, fig, geo, decor, data_dir)
+        static_annotations.banners(fig, decor.marking, width, height)
 
     # Header.
-    fig.text(margin / width, 1 - 0.3 / height, c.title, fontsize=24, fontweight="bold", color=INK, va="top")
+    fig.text(margin / width, 1 - (0.3 + band) / height, c.title, fontsize=24, fontweight="bold", color=INK, va="top")
     for i, line in enumerate(subtitles):
-        fig.text(margin / width, 1 - (0.72 + i * 0.24) / height, line, fontsize=12.5, color=MUTED, va="top")
+        y = 1 - (0.72 + band + i * 0.24) / height
+        fig.text(margin / width, y, line, fontsize=12.5, color=MUTED, va="top")
     # Side panel: legend, then the change list.
     panel_x = (width - margin - panel) / width
     _side_panel(fig, c, panel_x, width, height, panel, top=height - header, bottom=footer)
