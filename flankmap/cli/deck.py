@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from flankmap.cli import base as cli
-from flankmap.view import briefing
+from flankmap.view import briefing, briefing_example
 
 DECK_FORMATS = ("pptx", "pdf", "html")
 
@@ -20,7 +20,7 @@ DECK_FORMATS = ("pptx", "pdf", "html")
 def cmd_deck(args: argparse.Namespace) -> int:
     """Run ``deck``: print the example, or export a briefing file."""
     if args.example:
-        sys.stdout.write(briefing.example().dumps())
+        sys.stdout.write(briefing_example.example().dumps())
         return 0
     if not args.briefing or not args.format or not args.out:
         raise cli.UsageError("deck needs --briefing FILE.json --format pptx|pdf|html --out FILE (or --example)")

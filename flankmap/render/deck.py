@@ -150,7 +150,7 @@ def story(b: briefing.Briefing, data_dir: Path = DATA_DIR, generated=None) -> by
         area=first.frame,
         layers=tuple(first.layers),
         spend_year=first.year,
-        permalink=urlstate.to_query(first.state()),
+        permalink=_link(b.slides[0]),
         generated=generated,
         data_dir=data_dir,
     )

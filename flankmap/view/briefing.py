@@ -343,86 +343,66 @@ def load_file(path: Path, data_dir: Path = DATA_DIR) -> Briefing:
     return parse(data, data_dir)
 
 
+ANNOTATION_WORDS = {
+    "heading": "Annotations on this view",
+    "text": "Note at {lat}, {lon}: {text}",
+    "arrow": "Arrow from {lat}, {lon} to {lat2}, {lon2}{text}",
+    "country": "Highlighted country: {name}{text}",
+    "border": "Highlighted border: {name}{text}",
+}
+
+
+def _deg(value: float, pos: str, neg: str) -> str:
+    return f"{abs(value):.2f}° {pos if value >= 0 else neg}"
+
+
+def describe(a: Annotation, names: dict[str, str]) -> str:
+    """One annotation in words, for the text alternative (``names``: ISO3 or segment id -> name)."""
+    values = {"text": a.text}
+    if a.at:
+        values |= {"lat": _deg(a.at[0], "N", "S"), "lon": _deg(a.at[1], "E", "W")}
+    if a.head:
+        values |= {"lat2": _deg(a.head[0], "N", "S"), "lon2": _deg(a.head[1], "E", "W")}
+    if a.kind != "text":
+        values["text"] = f": {a.text}" if a.text else ""
+    key = a.iso3 if a.kind == "country" else a.segment
+    values["name"] = names.get(key, key or "")
+    return ANNOTATION_WORDS[a.kind].format(**values)
+
+
 def annotations_on(annotations, day: dt.date) -> tuple[Annotation, ...]:
     """The annotations shown on ``day`` (``R.annotationsOn`` in the browser), in document order."""
     return tuple(a for a in annotations if a.shown_on(day))
 
 
-def example() -> Briefing:
-    """The 2025–26 withdrawals in five slides (``python -m flankmap deck --example``)."""
-    slides = [
-        (
-            "before",
-            "2025-06-26",
-            None,
-            "Before the notifications",
-            "The Baltic states, Finland and Poland are States Parties",
-            [],
-        ),
-        (
-            "deposit",
-            "2025-06-27",
-            None,
-            "Instruments of withdrawal deposited",
-            "Estonia, Latvia and Lithuania, 27 June 2025",
-            [
-                {"id": "gap", "kind": "border", "segment": "suwalki-gap", "text": "Suwałki Gap"},
-            ],
-        ),
-        (
-            "baltic",
-            "2025-12-27",
-            "2025-06-26",
-            "The Baltic withdrawals take effect",
-            "Six months after the deposit",
-            [
-                {
-                    "id": "note",
-                    "kind": "text",
-                    "at": [57.2, 27.5],
-                    "text": "Withdrawal effective for EST, LVA, LTU",
-                    "from": "2025-12-27",
-                },
-                {"id": "arrow", "kind": "arrow", "at": [55.2, 24.0], "head": [54.2, 27.5], "text": "Belarus"},
-            ],
-        ),
-        (
-            "finland",
-            "2026-01-10",
-            None,
-            "Finland follows",
-            "Its withdrawal takes effect on 10 January 2026",
-            [
-                {"id": "fin", "kind": "country", "iso3": "FIN", "text": "Finland"},
-            ],
-        ),
-        (
-            "poland",
-            "2026-02-20",
-            "2025-06-26",
-            "Poland: the last of the five",
-            "Compared with the day before the notifications",
-            [
-                {"id": "pol", "kind": "country", "iso3": "POL", "text": "Poland", "from": "2026-02-20"},
-                {"id": "kal", "kind": "text", "at": [54.7, 20.5], "text": "Kaliningrad (Russia)"},
-            ],
-        ),
-    ]
-    doc = {
-        "flankmap_briefing": VERSION,
-        "title": "The eastern flank leaves the mine ban, 2025–26",
-        "byline": "Flankmap example",
-        "marking": DEFAULT_MARKING,
-        "slides": [
-            {
-                "id": sid,
-                "view": {"date": day, "frame": "baltic", **({"compare": cmp} if cmp else {})},
-                "title": title,
-                "subtitle": sub,
-                "notes": f"{title}. Map date {day}.",
-                "annotations": anns,
-            }
-            for sid, day, cmp, title, sub, anns in slides
-        ],
-    }
-    return validate(doc)
+LINK_VERSION = "1"
+MAX_LINK_PARAM = 1800  # characters of the ``b`` parameter: longer links break in mail and chat clients
+
+
+def to_link_param(b: Briefing, index: int) -> str | None:
+    """One slide (its view, words and annotations) as the compact ``b`` URL parameter, or None when too long:
+    ``1.`` + base64url(zlib(JSON)). The marking and the briefing's title go along.
+    """
+    import base64
+    import zlib
+
+    doc = {**b.to_json(), "slides": [b.slides[index].model_dump(mode="json", by_alias=True, exclude_none=True)]}
+    raw = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = LINK_VERSION + "." + base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+    return text if len(text) <= MAX_LINK_PARAM else None
+
+
+def from_link_param(text: str, data_dir: Path = DATA_DIR) -> Briefing:
+    """The one-slide briefing of a ``b`` parameter; :class:`BriefingError` for a bad or foreign one."""
+    import base64
+    import binascii
+    import zlib
+
+    version, _, body = (text or "").partition(".")
+    if version != LINK_VERSION or not body or len(text) > MAX_LINK_PARAM:
+        raise BriefingError([("b", f"not a version {LINK_VERSION} briefing link parameter")])
+    try:
+        raw = zlib.decompressobj().decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)), MAX_BYTES)
+    except (binascii.Error, ValueError, zlib.error):
+        raise BriefingError([("b", "the link parameter is damaged")]) from None
+    return parse(raw, data_dir)

@@ -26,7 +26,7 @@ from pathlib import Path
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
 from flankmap.domain import treaty_days
-from flankmap.view import publish, urlstate
+from flankmap.view import briefing, publish, urlstate
 from flankmap.view import symbology as sym
 
 MONTHS = tuple(dt.date(2000, m, 1).strftime("%B") for m in range(1, 13))
@@ -62,6 +62,7 @@ class MapView:
     compare_day: dt.date | None = None
     changed: frozenset[str] = frozenset()
     changes: tuple[str, ...] = ()  # compare mode: one sentence per change (the page lists them)
+    annotations: tuple = ()  # a briefing's annotations shown on the day (briefing.Annotation, R.annotationsOn)
     data: dict = dataclasses.field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict:
@@ -315,11 +316,13 @@ def changes(compare_day: dt.date, day: dt.date, data_dir: Path = DATA_DIR) -> tu
     return tuple(sorted(set(table["iso3"]))), tuple(table["text"].tolist())
 
 
-def view_of(state: urlstate.ViewState, data_dir: Path = DATA_DIR) -> MapView:
-    """The :class:`MapView` of a URL view state (normalised here): the one entry point for Python renderers."""
+def view_of(state: urlstate.ViewState, data_dir: Path = DATA_DIR, annotations=()) -> MapView:
+    """The :class:`MapView` of a URL view state (normalised here): the one entry point for Python renderers.
+    ``annotations`` (a briefing slide's) are selected for the day (:func:`briefing.annotations_on`).
+    """
     v = state.normalised()
     changed, texts = changes(v.compare_day, v.day, data_dir) if v.compare_day else ((), ())
-    return resolve(
+    mv = resolve(
         published(v.fill, data_dir),
         v.day,
         layers=v.layers,
@@ -328,3 +331,4 @@ def view_of(state: urlstate.ViewState, data_dir: Path = DATA_DIR) -> MapView:
         changed=changed,
         changes=texts,
     )
+    return dataclasses.replace(mv, annotations=briefing.annotations_on(annotations, v.day)) if annotations else mv

@@ -52,6 +52,7 @@
     ui.permalink.textContent = D.credits.permalink.replace(/([?&]date=)[0-9-]+/, "$1" + iso(n));
     document.body.setAttribute("data-flankmap-date", iso(n));
     scheduleHash();
+    if (F.onDay) F.onDay(iso(n)); // a briefing story draws the day's annotations (static/flankmap/story.js)
   }
 
   function drawTitle(n) {
@@ -131,6 +132,8 @@
   }
   F.setDay = function (text) { setDay(parseISO(text)); };
   F.day = function () { return iso(day); };
+  F.map = function () { return map; }; // for the story's annotations
+  F.data = function () { return D; };
 
   function keyStep(dir) {
     var target = null;

@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from flankmap.view import briefing
+from flankmap.view import briefing, briefing_example
 
 REPO = Path(__file__).resolve().parents[2]
 EVIL = "<script>alert(1)</script>"
 
 
 def _example() -> dict:
-    return briefing.example().to_json()
+    return briefing_example.example().to_json()
 
 
 def test_the_example_is_valid_and_round_trips_unchanged():
-    b = briefing.example()
+    b = briefing_example.example()
     assert len(b.slides) == 5
     text = b.dumps()
     assert briefing.parse(text) == b
@@ -111,7 +111,7 @@ def test_not_json_and_not_an_object_are_refused():
 
 
 def test_annotations_show_only_inside_their_date_range():
-    b = briefing.example()
+    b = briefing_example.example()
     poland = b.slides[4]
     ids = [a.id for a in briefing.annotations_on(poland.annotations, poland.view.date)]
     assert ids == ["pol", "kal"]
@@ -180,3 +180,17 @@ def test_cli_deck_pptx_opens_in_libreoffice_as_five_pages_and_pdf_has_five_pages
     )  # fmt: skip
     assert conv.returncode == 0, conv.stderr
     assert len(PdfReader(tmp_path / "lo" / "deck.pdf").pages) == 5
+
+
+def test_one_slide_round_trips_through_the_compact_link_parameter():
+    b = briefing_example.example()
+    text = briefing.to_link_param(b, 2)
+    assert text.startswith("1.") and len(text) <= briefing.MAX_LINK_PARAM
+    back = briefing.from_link_param(text)
+    assert back.slides == (b.slides[2],) and back.marking == b.marking
+    doc = b.to_json()
+    doc["slides"][0]["notes"] = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(3000))  # incompressible
+    assert briefing.to_link_param(briefing.validate(doc), 0) is None  # too long: the page says download the file
+    for bad in ("2.abc", "1.", "1.!!!", "1." + "A" * 50, "x"):
+        with pytest.raises(briefing.BriefingError):
+            briefing.from_link_param(bad)
