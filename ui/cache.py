@@ -344,3 +344,21 @@ def withdrawal_year(version: str) -> tuple[str, str]:
 
     start, end = animation.withdrawal_year()
     return start.isoformat(), end.isoformat()
+
+
+# --- Briefings (issue 19): a slide's preview and the deck exports, keyed on the document's JSON text. ---
+@st.cache_data(show_spinner=False, max_entries=64)
+def deck_slide_png(doc_json: str, index: int, version: str) -> bytes:
+    from flankmap.render import deck
+    from flankmap.view import briefing
+
+    b = briefing.parse(doc_json)
+    return deck.slide_png(b, b.slides[index])
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def deck_export(doc_json: str, fmt: str, version: str) -> bytes:
+    from flankmap.render import deck
+    from flankmap.view import briefing
+
+    return deck.export(briefing.parse(doc_json), fmt)
