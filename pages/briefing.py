@@ -28,24 +28,24 @@ st.caption(
     "PDF or an offline story. Annotations show only while the map date is inside their range."
 )
 deck_editor.header()
-left, right = st.columns([2, 3])
-with left:
-    deck_editor.slide_list(view)
+deck_editor.slide_list(view)
 slides = deck_editor.doc()["slides"]
 if slides:
     i = min(ss.get("fm_deck_sel", 0), len(slides) - 1)
-    with right:
-        st.markdown(f"#### Slide {i + 1}: {slides[i]['view']['date']}")
+    st.markdown(f"#### Slide {i + 1}: {slides[i]['view']['date']}")
+    left, right = st.columns(2)
+    with left:
         deck_editor.slide_words(slides[i])
-    deck_editor.annotations(slides[i])
+    with right:
+        deck_editor.annotations(slides[i])
     checked, problems = deck_editor.checked()
     if checked is not None:
         st.markdown("#### As it will be exported")
         st.image(cache.deck_slide_png(checked.dumps(), i, version), width="stretch")
         deck_editor.link(checked, i)
-if problems:
+if problems and slides:
     st.error(f"The briefing has {len(problems)} problem(s) to fix before it can be exported:")
-    st.markdown("\n".join(f"- `{line}`" for line in problems))
+    st.markdown("\n".join(f"- {deck_editor.md(line)}" for line in problems))
 if checked is not None and slides:
     st.markdown("#### Present and export")
     if st.button("Present", icon=":material/slideshow:", key="fm_deck_present_btn", type="primary"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from html import escape
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from flankmap.data.load import DATA_DIR, GEO_DIR_NAME
-from flankmap.render import deck
+from flankmap.render import deck, leaflet
 from flankmap.view import briefing, urlstate
 from flankmap.view.urlstate import ViewState
 from ui import cache
@@ -29,9 +30,14 @@ PRESET_OTHER = "Other (type it)"
 CALLOUT_CSS = "background:#fff;border:1px solid #111;padding:1px 4px;white-space:nowrap"
 PRESENT_CSS = """<style>
 .st-key-fm_deck_show iframe { position: fixed; inset: 0; width: 100vw !important; height: 100vh !important;
-  z-index: 999990; border: 0; background: #fff; }
-.st-key-fm_deck_exit { position: fixed; right: 12px; bottom: 36px; z-index: 999999; }
+  z-index: 1000010; border: 0; background: #fff; }
+.st-key-fm_deck_exit { position: fixed; right: 12px; bottom: 36px; z-index: 1000020; }
 </style>"""
+
+
+def md(text: str) -> str:
+    """Text shown literally in Markdown (st.markdown renders no HTML; this stops emphasis, links and lists)."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~])", r"\\\1", text)
 
 
 def _ss():
@@ -144,9 +150,9 @@ def slide_list(view: ViewState) -> None:
         return
     sel = _ss().get("fm_deck_sel", 0)
     for i, s in enumerate(d["slides"]):
-        row = st.columns([6, 1, 1, 1, 1], vertical_alignment="center")
+        row = st.columns([8, 1, 1, 1, 1], vertical_alignment="center")
         label = f"{i + 1}. {s.get('title') or '(no own title)'} · {s['view']['date']}"
-        row[0].markdown(("**▶ " + escape(label) + "**") if i == sel else escape(label))
+        row[0].markdown(("**▶ " + md(label) + "**") if i == sel else md(label))
         if row[1].button("Edit", key=f"fm_deck_sel_{i}", disabled=i == sel):
             _ss().fm_deck_sel = i
             st.rerun()
@@ -176,8 +182,10 @@ def _geo() -> tuple[dict, dict]:
 def _click_map(s: dict) -> folium.Map:
     countries, borders = _geo()
     bounds = urlstate.area(s["view"].get("frame", urlstate.DEFAULT_AREA)).bounds
-    m = folium.Map(tiles=None, zoom_control=True, attribution_control=False)
+    m = folium.Map(tiles=None, zoom_control=True, attribution_control=False, double_click_zoom=False)
     m.fit_bounds([list(bounds[0]), list(bounds[1])])
+    m.default_js = [("leaflet", leaflet.LEAFLET_JS)]  # only local assets (a CDN script would blank it offline)
+    m.default_css = [("leaflet_css", leaflet.LEAFLET_CSS)]
     folium.GeoJson(countries, name="countries", style_function=lambda f: {"color": "#ffffff", "weight": 0.8,
                    "fillColor": "#c9d3dc", "fillOpacity": 1}, tooltip=folium.GeoJsonTooltip(["name"], labels=False),
                    highlight_function=lambda f: {"fillColor": "#9fb2c4"}).add_to(m)  # fmt: skip
@@ -214,11 +222,11 @@ def _new_id(s: dict) -> str:
 def annotations(s: dict) -> None:
     """Place annotations by clicking the map; list and delete them."""
     sid = s["id"]
-    c1, c2, c3, c4 = st.columns([3, 3, 2, 2])
+    c1, c2 = st.columns(2)
     kind = c1.radio("Add an annotation", list(KINDS), format_func=KINDS.get, key=f"fm_deck_w_kind_{sid}")
     text = c2.text_input("Its text (optional for a country or border)", max_chars=280, key=f"fm_deck_w_atext_{sid}")
-    start = c3.date_input("Shown from (optional)", value=None, key=f"fm_deck_w_from_{sid}")
-    end = c4.date_input("Shown until (optional)", value=None, key=f"fm_deck_w_to_{sid}")
+    start = c2.date_input("Shown from (optional)", value=None, key=f"fm_deck_w_from_{sid}")
+    end = c2.date_input("Shown until (optional)", value=None, key=f"fm_deck_w_to_{sid}")
     tail = _ss().get("fm_deck_tail")
     if kind == "arrow" and tail:
         st.caption(f"Arrow starts at {tail[0]:.2f}, {tail[1]:.2f}: click where it points to.")
@@ -257,7 +265,7 @@ def annotations(s: dict) -> None:
         row = st.columns([8, 1], vertical_alignment="center")
         where = a.get("iso3") or a.get("segment") or ", ".join(f"{x:.2f}" for x in a.get("at", []))
         rng = f" · {a.get('from', '…')} to {a.get('to', '…')}" if a.get("from") or a.get("to") else ""
-        row[0].markdown(escape(f"{a['kind']}: {a.get('text', '')} ({where}){rng}"))
+        row[0].markdown(md(f"{a['kind']}: {a.get('text', '')} ({where}){rng}"))
         if row[1].button("✕", key=f"fm_deck_adel_{sid}_{j}", help="Delete this annotation"):
             del s["annotations"][j]
             st.rerun()
@@ -284,7 +292,7 @@ def upload_download(b: briefing.Briefing | None) -> None:
     if refused:
         name, lines = refused
         st.error(f"{name} was refused, nothing loaded: {len(lines)} problem(s).")
-        st.markdown("\n".join(f"- `{escape(line)}`" for line in lines))
+        st.markdown("\n".join(f"- {md(line)}" for line in lines))
 
 
 def exports(b: briefing.Briefing, version: str) -> None:

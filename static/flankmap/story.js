@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   var T = window.FlankmapTimeline, R = window.FlankmapRuntime;
+  T.noHash = true; // the slide, not the fragment, says where the story is
   var S = JSON.parse(document.getElementById("fm-story").textContent);
   var D = T.data(), map = T.map();
   var cur = -1, group = L.layerGroup().addTo(map), anim = null, ui = {};
@@ -118,5 +119,6 @@
     go(cur + step);
   }, true);
   go(0);
+  window.focus(); // inside the app's presentation frame: the arrow keys reach the story at once
   window.__flankmapStoryReady = true;
 })();

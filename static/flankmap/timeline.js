@@ -93,6 +93,7 @@
   }
   function writeHash() {
     hashTimer = null;
+    if (F.noHash) return; // a story steps by slides (and inside an app's srcdoc frame a write would navigate)
     var want = "#date=" + iso(day);
     // Someone changed the fragment since we last wrote it (a typed link, the back button): its hashchange
     // event is on its way and wins; never write over it.

@@ -3,9 +3,8 @@ the link of a slide, and a shared link opening the slide with its annotations.""
 
 import json
 
-from tests.app.test_pages import open_page, texts
-
 from flankmap.view import briefing, briefing_example
+from tests.app.test_pages import open_page, texts
 
 
 def _doc(at):
