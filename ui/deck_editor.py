@@ -57,6 +57,13 @@ def doc() -> dict:
     return _ss().fm_deck
 
 
+def _set(sid: str | None, field: str, key: str) -> None:
+    """A widget's new value into the document before the script reruns (so the slide list above it is current)."""
+    target = doc() if sid is None else next((x for x in doc()["slides"] if x["id"] == sid), None)
+    if target is not None:
+        target[field] = _ss()[key]
+
+
 def _forget_widgets() -> None:
     for key in [k for k in _ss() if str(k).startswith("fm_deck_w_")]:
         del _ss()[key]
@@ -120,8 +127,10 @@ def header() -> None:
     """Title, byline, marking."""
     d = doc()
     c1, c2, c3 = st.columns([3, 2, 2])
-    d["title"] = c1.text_input("Briefing title", d["title"], max_chars=120, key="fm_deck_w_title")
-    d["byline"] = c2.text_input("Byline (optional)", d.get("byline", ""), max_chars=120, key="fm_deck_w_byline")
+    d["title"] = c1.text_input("Briefing title", d["title"], max_chars=120, key="fm_deck_w_title",
+                               on_change=_set, args=(None, "title", "fm_deck_w_title"))  # fmt: skip
+    d["byline"] = c2.text_input("Byline (optional)", d.get("byline", ""), max_chars=120, key="fm_deck_w_byline",
+                                on_change=_set, args=(None, "byline", "fm_deck_w_byline"))  # fmt: skip
     presets = [*briefing.PRESETS, "", PRESET_OTHER]
     now = d.get("marking", "")
     pick = c3.selectbox(
@@ -166,10 +175,13 @@ def slide_list(view: ViewState) -> None:
 def slide_words(s: dict) -> None:
     """The selected slide's own title, subtitle and speaker notes."""
     sid = s["id"]
+    keys = {f: f"fm_deck_w_{f}_{sid}" for f in ("title", "subtitle", "notes")}
     s["title"] = st.text_input("Slide title (empty: the view's own title)", s.get("title", ""), max_chars=120,
-                               key=f"fm_deck_w_t_{sid}")  # fmt: skip
-    s["subtitle"] = st.text_input("Subtitle", s.get("subtitle", ""), max_chars=200, key=f"fm_deck_w_s_{sid}")
-    s["notes"] = st.text_area("Speaker notes", s.get("notes", ""), max_chars=4000, key=f"fm_deck_w_n_{sid}")
+                               key=keys["title"], on_change=_set, args=(sid, "title", keys["title"]))  # fmt: skip
+    s["subtitle"] = st.text_input("Subtitle", s.get("subtitle", ""), max_chars=200, key=keys["subtitle"],
+                                  on_change=_set, args=(sid, "subtitle", keys["subtitle"]))  # fmt: skip
+    s["notes"] = st.text_area("Speaker notes", s.get("notes", ""), max_chars=4000, key=keys["notes"],
+                              on_change=_set, args=(sid, "notes", keys["notes"]))  # fmt: skip
 
 
 @st.cache_resource(show_spinner=False)

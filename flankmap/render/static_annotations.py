@@ -50,7 +50,7 @@ def decor_of(b: briefing.Briefing, slide: briefing.Slide, editable: bool = False
 
 def heading(h: sym.Heading, d: Decor) -> sym.Heading:
     """The slide's heading: its own title (the view's title, with the date, becomes the first subtitle line)."""
-    if not d.title and not d.subtitle:
+    if not d.title and not d.subtitle and not d.editable:
         return h
     own_sub = "" if d.editable else d.subtitle  # PowerPoint: the slot stays, a text box fills it
     subs = ([own_sub] if d.subtitle else []) + ([h.title] if d.title else []) + list(h.subtitles)

@@ -194,3 +194,18 @@ def test_one_slide_round_trips_through_the_compact_link_parameter():
     for bad in ("2.abc", "1.", "1.!!!", "1." + "A" * 50, "x"):
         with pytest.raises(briefing.BriefingError):
             briefing.from_link_param(bad)
+
+
+def test_powerpoint_pictures_leave_the_title_to_the_text_box():
+    """The picture carries no title of its own (else the editable box doubles it), with or without own title."""
+    from flankmap.render import static_annotations
+    from flankmap.view import model
+
+    b = briefing_example.example()
+    doc = b.to_json()
+    doc["slides"][0]["title"] = ""
+    b = briefing.validate(doc)
+    for slide in b.slides[:2]:
+        d = static_annotations.decor_of(b, slide, editable=True)
+        h = static_annotations.heading(model.view_of(slide.view.state()).heading, d)
+        assert h.title == ""
