@@ -60,7 +60,7 @@ def doc() -> dict:
 def _set(sid: str | None, field: str, key: str) -> None:
     """A widget's new value into the document before the script reruns (so the slide list above it is current)."""
     target = doc() if sid is None else next((x for x in doc()["slides"] if x["id"] == sid), None)
-    if target is not None:
+    if target is not None and key in _ss():  # an upload may have replaced the document and its widgets
         target[field] = _ss()[key]
 
 

@@ -178,7 +178,7 @@ def story(b: briefing.Briefing, data_dir: Path = DATA_DIR, generated=None) -> by
     page = html_file.render_html(data)
     extra = (
         "<style>" + (STATIC / "story.css").read_text(encoding="utf-8") + "</style>\n"
-        '<script type="application/json" id="fm-story">' + html_file._json_for_script(deck) + "</script>\n"
+        '<script type="application/json" id="fm-story-data">' + html_file._json_for_script(deck) + "</script>\n"
         "<script>" + html_file._script_safe((STATIC / "story.js").read_text(encoding="utf-8")) + "</script>\n"
     )
     head, tail = page.rsplit("</body>", 1)

@@ -57,7 +57,7 @@ def rows(page) -> list[str]:
 
 
 def download(page, name: str, path) -> bytes:
-    settle(page)
+    settle(page, quiet_s=2.0)  # a rerun replaces the button's file: click only once the page is quiet
     button = page.get_by_role("button", name=name).first
     try:
         button.wait_for(timeout=60_000)
@@ -139,7 +139,7 @@ def test_a_five_slide_briefing_made_in_the_app(server, page, tmp_path):
     assert download(page, "Download briefing (JSON)", tmp_path / "b2.json") == first  # uploads again unchanged
     assert download(page, "PowerPoint (.pptx)", tmp_path / "d.pptx")[:2] == b"PK"
     assert download(page, "PDF, a page per slide", tmp_path / "d.pdf").startswith(b"%PDF")
-    assert b"fm-story" in download(page, "Offline story (.html)", tmp_path / "d.html")
+    assert b"fm-story-data" in download(page, "Offline story (.html)", tmp_path / "d.html")
 
     settle(page)
     page.get_by_role("button", name="Present").first.click()
