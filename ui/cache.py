@@ -362,3 +362,15 @@ def deck_export(doc_json: str, fmt: str, version: str) -> bytes:
     from flankmap.view import briefing
 
     return deck.export(briefing.parse(doc_json), fmt)
+
+
+@st.cache_resource(show_spinner=False)
+def click_map_geo(version: str) -> tuple[dict, dict]:
+    """The countries and border segments GeoJSON for the Briefing page's click map (read once, not copied)."""
+    import json
+
+    geo = DATA_DIR / load.GEO_DIR_NAME
+    return (
+        json.loads((geo / "countries.geojson").read_text(encoding="utf-8")),
+        json.loads((geo / "border_segments.geojson").read_text(encoding="utf-8")),
+    )

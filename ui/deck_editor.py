@@ -12,13 +12,11 @@ import json
 import os
 import re
 from html import escape
-from pathlib import Path
 
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from flankmap.data.load import DATA_DIR, GEO_DIR_NAME
 from flankmap.render import deck, leaflet
 from flankmap.view import briefing, urlstate
 from flankmap.view.urlstate import ViewState
@@ -184,15 +182,8 @@ def slide_words(s: dict) -> None:
                               on_change=_set, args=(sid, "notes", keys["notes"]))  # fmt: skip
 
 
-@st.cache_resource(show_spinner=False)
-def _geo() -> tuple[dict, dict]:
-    geo = Path(DATA_DIR) / GEO_DIR_NAME
-    return (json.loads((geo / "countries.geojson").read_text(encoding="utf-8")),
-            json.loads((geo / "border_segments.geojson").read_text(encoding="utf-8")))  # fmt: skip
-
-
 def _click_map(s: dict) -> folium.Map:
-    countries, borders = _geo()
+    countries, borders = cache.click_map_geo(cache.data_version())
     bounds = urlstate.area(s["view"].get("frame", urlstate.DEFAULT_AREA)).bounds
     m = folium.Map(tiles=None, zoom_control=True, attribution_control=False, double_click_zoom=False)
     m.fit_bounds([list(bounds[0]), list(bounds[1])])
