@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
 from flankmap.domain import intervals
+from flankmap.view import symbology as sym
 from flankmap.view import urlstate
 
 VERSION = 1
@@ -46,17 +47,9 @@ class Marking:
     ground: str
 
 
-# Presets and their banner colours. UNCLASSIFIED: green with white text, the US banner-line colour convention
-# (CAPCO / DoD banner markings, as used by the classification-banner designs cited in USER_RESEARCH.md #2).
-# TLP:CLEAR: FIRST's TLP 2.0 colours, white on black. PUBLIC and free text have no colour convention: a
-# neutral dark banner (Flankmap never suggests accreditation for classified work).
-NEUTRAL = ("#FFFFFF", "#333333")
-PRESETS = {
-    "PUBLIC": NEUTRAL,
-    "UNCLASSIFIED": ("#FFFFFF", "#007A33"),
-    "NATO UNCLASSIFIED": ("#FFFFFF", "#007A33"),
-    "TLP:CLEAR": ("#FFFFFF", "#000000"),
-}
+# Presets and their banner colours (ink, ground): declared in symbology with every other colour.
+NEUTRAL = sym.MARKING_NEUTRAL
+PRESETS = sym.MARKING_COLOURS
 DEFAULT_MARKING = "PUBLIC"
 
 
