@@ -6,6 +6,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in ("bench_map.py", "bench_export.py", "bench_load.py", "bench_html.py"):
+for script in ("bench_map.py", "bench_export.py", "bench_load.py", "bench_html.py", "bench_deck.py"):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=False)

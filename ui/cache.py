@@ -507,3 +507,33 @@ def withdrawal_year(version: str) -> tuple[str, str]:
 
     start, end = animation.withdrawal_year()
     return start.isoformat(), end.isoformat()
+
+
+# --- Briefings (issue 19): a slide's preview and the deck exports, keyed on the document's JSON text. ---
+@st.cache_data(show_spinner=False, max_entries=64)
+def deck_slide_png(doc_json: str, index: int, version: str) -> bytes:
+    from flankmap.render import deck
+    from flankmap.view import briefing
+
+    b = briefing.parse(doc_json)
+    return deck.slide_png(b, b.slides[index])
+
+
+@st.cache_data(show_spinner=False, max_entries=6)
+def deck_export(doc_json: str, fmt: str, version: str) -> bytes:
+    from flankmap.render import deck
+    from flankmap.view import briefing
+
+    return deck.export(briefing.parse(doc_json), fmt)
+
+
+@st.cache_resource(show_spinner=False)
+def click_map_geo(version: str) -> tuple[dict, dict]:
+    """The countries and border segments GeoJSON for the Briefing page's click map (read once, not copied)."""
+    import json
+
+    geo = DATA_DIR / load.GEO_DIR_NAME
+    return (
+        json.loads((geo / "countries.geojson").read_text(encoding="utf-8")),
+        json.loads((geo / "border_segments.geojson").read_text(encoding="utf-8")),
+    )

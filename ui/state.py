@@ -43,6 +43,7 @@ PAGES = (
     ("pages/spending.py", "Defence spending", ":material/bar_chart:"),
     ("pages/borders.py", "Borders", ":material/straighten:"),
     ("pages/sources.py", "Data and sources", ":material/menu_book:"),
+    ("pages/briefing.py", "Briefing", ":material/slideshow:"),
 )
 # A local file: an emoji or material icon as page_icon makes the browser fetch it from a CDN.
 FAVICON = str(Path(__file__).resolve().parents[1] / "static" / "flankmap" / "favicon.png")

@@ -123,6 +123,9 @@ def build_parser() -> Parser:
     bords.set_defaults(func=cmd_borders)
     _add_spending(sub)
     add_export_command(sub)
+    from flankmap.cli.deck import add_deck_command  # its own module
+
+    add_deck_command(sub)
     return parser
 
 

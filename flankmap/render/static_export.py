@@ -33,6 +33,7 @@ from matplotlib.figure import Figure
 
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
+from flankmap.render import static_annotations
 from flankmap.render.files import FORMATS, MIME_TYPES, output_name, write_atomic
 from flankmap.render.static_geometry import _extent, _Geometry, _geometry, warm_up
 from flankmap.render.static_layers import (
@@ -123,6 +124,7 @@ def render(
     area: str = "baltic",
     data_dir: Path = DATA_DIR,
     treaty: str = urlstate.DEFAULT_TREATY,
+    decor: static_annotations.Decor | None = None,
 ) -> bytes:
     """The briefing image of one day as bytes.
 
@@ -138,6 +140,7 @@ def render(
         area: framing, one of ``urlstate.AREAS``.
         data_dir: folder holding the data files.
         treaty: whose status the map shows, one of ``urlstate.TREATIES`` (default ``ottawa``).
+        decor: a briefing's additions (own title, marking banners, annotations valid on the day).
 
     Returns:
         The encoded file.
@@ -145,17 +148,22 @@ def render(
     Raises:
         ValueError: for an unknown format, fill, layer or area.
     """
-    return _render(day, fmt, layers, fill, spend_year, compare_day, permalink, generated, area, data_dir, treaty)[0]
+    args = (day, fmt, layers, fill, spend_year, compare_day, permalink, generated, area, data_dir, treaty, decor)
+    return _render(*args)[0]
 
 
-def _render(day, fmt, layers, fill, spend_year, compare_day, permalink, generated, area, data_dir, treaty="ottawa"):
+def _render(
+    day, fmt, layers, fill, spend_year, compare_day, permalink, generated, area, data_dir, treaty="ottawa", decor=None
+):
     """(the encoded file, the figure): the layout check measures the figure's label layout and flank."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    geo, content, permalink = _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir, treaty)
+    geo, content, permalink = _prepare(
+        day, layers, fill, spend_year, compare_day, permalink, area, data_dir, treaty, decor
+    )
     generated = generated or dt.date.today()
     with _RENDER_LOCK, matplotlib.rc_context(_RC):
-        fig = _draw(geo, content, fmt, layers, area, permalink, generated, data_dir)
+        fig = _draw(geo, content, fmt, layers, area, permalink, generated, data_dir, decor)
         fig.flankmap_points = flank_display_points(fig.axes[0], geo, content.flank or {}, content.flank_countries)
         out = io.BytesIO()
         meta = _metadata(fmt, content.title, permalink)
@@ -164,7 +172,21 @@ def _render(day, fmt, layers, fill, spend_year, compare_day, permalink, generate
     return out.getvalue(), fig
 
 
-def _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_dir, treaty=urlstate.DEFAULT_TREATY):
+def render_slide(state: urlstate.ViewState, decor, sink, *, permalink=None, generated=None, data_dir=DATA_DIR):
+    """Draw one briefing slide (the 16:9 PNG page) and hand the figure to ``sink(fig)`` under the render lock
+    (the deck writes it to a PDF page, a PNG or a PowerPoint picture).
+    """
+    v = state.normalised()
+    args = (v.day, v.layers, v.fill, v.spend_year, v.compare_day, permalink, v.area, data_dir, v.treaty, decor)
+    geo, content, permalink = _prepare(*args)
+    with _RENDER_LOCK, matplotlib.rc_context(_RC):
+        fig = _draw(geo, content, "png", v.layers, v.area, permalink, generated or dt.date.today(), data_dir, decor)
+        return sink(fig), content
+
+
+def _prepare(
+    day, layers, fill, spend_year, compare_day, permalink, area, data_dir, treaty=urlstate.DEFAULT_TREATY, decor=None
+):
     """Check the view and work out what the image says (shared by :func:`render` and :func:`render_frame`)."""
     if fill not in FILLS:
         raise ValueError(f"unknown fill {fill!r}: use one of {', '.join(FILLS)}")
@@ -184,6 +206,8 @@ def _prepare(day, layers, fill, spend_year, compare_day, permalink, area, data_d
     compare_day = view.compare_day
     known = load.known_iso3(data_dir)  # a drawn country without treaty rows keeps the no-data fill
     content = _content(view, sorted(i for i in geo.country_paths if i in known), data_dir)
+    if decor is not None:
+        content = replace(content, heading=static_annotations.heading(content.heading, decor))
     if permalink is None:
         permalink = default_permalink(
             day, layers=layers, fill=fill, spend_year=spend_year, compare_day=compare_day, area=area, treaty=treaty
@@ -283,13 +307,15 @@ def _metadata(fmt: str, title: str, permalink: str) -> dict:
     }
 
 
-def _draw(geo: _Geometry, c: Content, fmt, layers, area, permalink, generated, data_dir) -> Figure:
+def _draw(geo: _Geometry, c: Content, fmt, layers, area, permalink, generated, data_dir, decor=None) -> Figure:
     width, height = PAGE_SIZES[fmt]
     fig = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(fig)
     margin, footer, panel, gap = 0.35, 0.72, 3.75, 0.25
+    band = static_annotations.BANNER_IN if decor and decor.marking else 0.0  # the marking banners
+    footer += band
     subtitles = c.subtitle
-    header = 0.82 + 0.24 * len(subtitles)
+    header = 0.82 + 0.24 * len(subtitles) + band
     # Map box in inches, then as figure fractions.
     map_x0, map_y0 = margin, footer
     map_w, map_h = width - 2 * margin - panel - gap, height - header - footer - 0.08
@@ -314,12 +340,18 @@ def _draw(geo: _Geometry, c: Content, fmt, layers, area, permalink, generated, d
     fig.flankmap_layout = {"placed": [], "dropped": []}
     if "labels" in layers:
         fig.flankmap_layout = _labels(ax, geo, c.labels, c.flank or {}, c.flank_countries, avoid=[scale])
+    if decor is not None:
+        static_annotations.draw(ax, fig, geo, decor, data_dir)
+        static_annotations.banners(fig, decor.marking, width, height)
 
     # Header.
-    t = fig.text(margin / width, 1 - 0.3 / height, c.title, fontsize=24, fontweight="bold", color=INK, va="top")
+    t = fig.text(
+        margin / width, 1 - (0.3 + band) / height, c.title, fontsize=24, fontweight="bold", color=INK, va="top"
+    )
     t.set_gid("flankmap-box-title")
     for i, line in enumerate(subtitles):
-        t = fig.text(margin / width, 1 - (0.72 + i * 0.24) / height, line, fontsize=12.5, color=MUTED, va="top")
+        y = 1 - (0.72 + band + i * 0.24) / height
+        t = fig.text(margin / width, y, line, fontsize=12.5, color=MUTED, va="top")
         t.set_gid(f"flankmap-box-subtitle-{i}")
     # Side panel: legend, then the change list.
     panel_x = (width - margin - panel) / width

@@ -26,7 +26,7 @@ from pathlib import Path
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
 from flankmap.domain import treaties, treaty_days
-from flankmap.view import publish, urlstate
+from flankmap.view import briefing, publish, urlstate
 from flankmap.view import symbology as sym
 
 MONTHS = tuple(dt.date(2000, m, 1).strftime("%B") for m in range(1, 13))
@@ -64,6 +64,7 @@ class MapView:
     changes: tuple[str, ...] = ()  # compare mode: one sentence per change (the page lists them)
     treaty: str = treaties.DEFAULT_TREATY  # whose status the view shows (flankmap.domain.treaties)
     labels: tuple[dict, ...] = ()  # the labels drawn on the day, by priority (``R.labels``); renderers lay them out
+    annotations: tuple = ()  # a briefing's annotations shown on the day (briefing.Annotation, R.annotationsOn)
     data: dict = dataclasses.field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict:
@@ -342,12 +343,14 @@ def changes(
     return tuple(sorted(set(table["iso3"]))), tuple(table["text"].tolist())
 
 
-def view_of(state: urlstate.ViewState, data_dir: Path = DATA_DIR) -> MapView:
-    """The :class:`MapView` of a URL view state (normalised here): the one entry point for Python renderers."""
+def view_of(state: urlstate.ViewState, data_dir: Path = DATA_DIR, annotations=()) -> MapView:
+    """The :class:`MapView` of a URL view state (normalised here): the one entry point for Python renderers.
+    ``annotations`` (a briefing slide's) are selected for the day (:func:`briefing.annotations_on`).
+    """
     v = state.normalised()
     key = None if v.treaty == treaties.DEFAULT_TREATY else v.treaty
     changed, texts = changes(v.compare_day, v.day, data_dir, key) if v.compare_day else ((), ())
-    return resolve(
+    mv = resolve(
         published(v.fill, data_dir, v.treaty),
         v.day,
         layers=v.layers,
@@ -356,3 +359,4 @@ def view_of(state: urlstate.ViewState, data_dir: Path = DATA_DIR) -> MapView:
         changed=changed,
         changes=texts,
     )
+    return dataclasses.replace(mv, annotations=briefing.annotations_on(annotations, v.day)) if annotations else mv

@@ -431,3 +431,16 @@ def legend(view: LegendView) -> list[LegendEntry]:
         for focus, label in BORDER_LEGEND:
             entries.append(LegendEntry("line", f"border:{focus}", label, BORDER_STYLE[focus]))
     return entries
+
+
+# Handling-marking banners (briefings, issue 19): (ink, ground) per preset. UNCLASSIFIED: white on green, the US
+# banner-line colour convention (CAPCO / DoD markings, as in the classification-banner requests cited in
+# USER_RESEARCH.md #2). TLP:CLEAR: FIRST's TLP 2.0 colours, white on black. PUBLIC and typed text have no
+# colour convention: a neutral dark banner (Flankmap never suggests accreditation for classified work).
+MARKING_NEUTRAL = ("#FFFFFF", "#333333")
+MARKING_COLOURS = {
+    "PUBLIC": MARKING_NEUTRAL,
+    "UNCLASSIFIED": ("#FFFFFF", "#007A33"),
+    "NATO UNCLASSIFIED": ("#FFFFFF", "#007A33"),
+    "TLP:CLEAR": ("#FFFFFF", "#000000"),
+}

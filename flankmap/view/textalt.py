@@ -178,3 +178,16 @@ def table_html(rows: list[dict], day: dt.date, fill: str, spend_year: int | None
         )
     out.append("</tbody></table></div>")
     return "".join(out)
+
+
+def annotations_html(mv: MapView, data_dir: Path = DATA_DIR) -> str:
+    """The view's annotations (a briefing's, those shown on the day) as a list under the table; empty if none."""
+    if not mv.annotations:
+        return ""
+    from flankmap.view import briefing
+
+    segments = load.table(load.schemas.BORDER_SEGMENTS, data_dir).set_index("segment_id")["name"].to_dict()
+    names = {**{i: c.name for i, c in mv.countries.items()}, **segments}
+    items = "".join(f"<li>{escape(briefing.describe(a, names))}</li>" for a in mv.annotations)
+    heading = escape(briefing.ANNOTATION_WORDS["heading"])
+    return f"<section class='flankmap-annotations' aria-label='{heading}'><h4>{heading}</h4><ul>{items}</ul></section>"

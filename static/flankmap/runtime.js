@@ -447,6 +447,10 @@
     return result;
   };
 
+  // A briefing's annotations shown on an ISO day: those whose from/to range holds it (model.annotations_on).
+  R.annotationsOn = function (list, day) {
+    return (list || []).filter(function (a) { return (!a.from || a.from <= day) && (!a.to || day <= a.to); });
+  };
   R.flagNode = function (iv) {
     var node = el("div");
     iv.flag_label.forEach(function (line, i) {

@@ -52,6 +52,7 @@
     ui.permalink.textContent = D.credits.permalink.replace(/([?&]date=)[0-9-]+/, "$1" + iso(n));
     document.body.setAttribute("data-flankmap-date", iso(n));
     scheduleHash();
+    if (F.onDay) F.onDay(iso(n)); // a briefing story draws the day's annotations (static/flankmap/story.js)
   }
 
   function drawTitle(n) {
@@ -102,6 +103,7 @@
   }
   function writeHash() {
     hashTimer = null;
+    if (F.noHash) return; // a story steps by slides (and inside an app's srcdoc frame a write would navigate)
     var want = "#date=" + iso(day);
     // Someone changed the fragment since we last wrote it (a typed link, the back button): its hashchange
     // event is on its way and wins; never write over it.
@@ -141,6 +143,8 @@
   }
   F.setDay = function (text) { setDay(parseISO(text)); };
   F.day = function () { return iso(day); };
+  F.map = function () { return map; }; // for the story's annotations
+  F.data = function () { return D; };
 
   function keyStep(dir) {
     var target = null;

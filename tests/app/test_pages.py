@@ -19,6 +19,7 @@ PAGES = {
     "pages/spending.py": "Defence spending (% of GDP)",
     "pages/borders.py": "Borders: how long, computed and official",
     "pages/sources.py": "Data and sources",
+    "pages/briefing.py": "Briefing: a deck of views",
 }
 
 
@@ -63,7 +64,7 @@ def test_page_runs_and_keeps_the_date(page):
     assert at.query_params["date"] == DAY
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if p not in ("app.py", "pages/sources.py")])
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in ("app.py", "pages/sources.py", "pages/briefing.py")])
 def test_every_chart_has_title_units_and_a_source_line(page):
     specs = chart_specs(open_page(page))
     assert specs

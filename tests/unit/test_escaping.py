@@ -75,3 +75,53 @@ def test_exports_show_the_text_as_text(evil_data, fmt):
 
         text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
         assert "</script><script>alert(1)" in text.replace("\n", "")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Issue 19: a briefing's words (titles, marking, notes, annotation text) are a stranger's data in every renderer
+# --------------------------------------------------------------------------------------------------------------
+def _evil_briefing():
+    from flankmap.view import briefing, briefing_example
+
+    doc = briefing_example.example().to_json()
+    doc["title"] = doc["byline"] = EVIL
+    doc["marking"] = EVIL[:60]
+    for s in doc["slides"]:
+        s["title"] = s["subtitle"] = s["notes"] = EVIL
+        s["annotations"] = [
+            {"id": "t", "kind": "text", "at": [56.0, 24.0], "text": EVIL + " $x^2$"},
+            {"id": "c", "kind": "country", "iso3": "POL", "text": EVIL},
+        ]
+    return briefing.Briefing.model_validate(doc)  # structure only: parse() would refuse the markup first
+
+
+def test_parse_refuses_markup_in_every_text_field():
+    from flankmap.view import briefing
+
+    with pytest.raises(briefing.BriefingError) as caught:
+        briefing.validate(_evil_briefing().to_json())
+    paths = {p for p, what in caught.value.problems if "markup" in what}
+    assert {"title", "byline", "marking", "slides[0].title", "slides[0].subtitle", "slides[0].notes"} <= paths
+    assert "slides[4].annotations[1].text" in paths
+
+
+def test_briefing_text_is_escaped_in_the_svg_the_story_the_powerpoint_and_the_table():
+    import zipfile
+
+    from flankmap.render import deck, static_annotations
+    from flankmap.view import briefing
+
+    b = _evil_briefing()
+    slide = b.slides[0]
+    svg = static_export.render(DAY, "svg", decor=static_annotations.decor_of(b, slide)).decode("utf-8")
+    assert "<script" not in svg and "&lt;/script&gt;&lt;script&gt;alert(1)" in svg
+    story = deck.export(b, "html").decode("utf-8")
+    assert story.count("<script") == story.count("</script>")
+    assert "alert(1)</script>" not in story
+    with zipfile.ZipFile(__import__("io").BytesIO(deck.export(b, "pptx"))) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    assert "<script" not in xml and "&lt;/script&gt;&lt;script&gt;alert(1)" in xml
+    mv = model.view_of(slide.view.state(), annotations=slide.annotations)
+    html = textalt.annotations_html(mv)
+    assert "<script" not in html and "&lt;/script&gt;" in html
+    assert briefing.describe(slide.annotations[0], {}).startswith("Note at 56.00° N, 24.00° E: </script>")

@@ -204,3 +204,31 @@ def test_the_ccm_view_names_its_treaty_count_and_lithuania_on_its_edge_days():
     assert ottawa.countries["LTU"].code == "state_party"
     assert ottawa.heading.title.startswith("Ottawa Convention status on")
     assert ottawa.treaty == "ottawa" and after.treaty == "ccm"
+
+
+def test_the_runtime_selects_a_briefings_annotations_like_the_model(tmp_path):
+    """Issue 19: ``R.annotationsOn`` (story and app map) and ``briefing.annotations_on`` pick the same ones."""
+    from flankmap.view import briefing, briefing_example
+
+    anns = [a for s in briefing_example.example().slides for a in s.annotations]
+    anns += [
+        briefing.Annotation.model_validate({"id": "r", "kind": "country", "iso3": "EST", "from": d1, "to": d2})
+        for d1, d2 in (("2025-12-27", "2026-01-10"), ("2026-01-11", "2026-01-11"))
+    ]
+    days = [*KEY_DAYS, dt.date(2026, 1, 11), dt.date(2026, 1, 12), dt.date(2025, 12, 26)]
+    src = tmp_path / "ann.js"
+    src.write_text(
+        "const R = require(process.argv[2]);\n"
+        "const [anns, days] = JSON.parse(require('fs').readFileSync(process.argv[3], 'utf8'));\n"
+        "console.log(JSON.stringify(days.map((d) => R.annotationsOn(anns, d))));\n",
+        encoding="utf-8",
+    )
+    spec = tmp_path / "ann.json"
+    spec.write_text(json.dumps([[a.to_json() for a in anns], [d.isoformat() for d in days]]), encoding="utf-8")
+    runtime = REPO / "static" / "flankmap" / "runtime.js"
+    done = subprocess.run(["node", str(src), str(runtime), str(spec)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    browser = json.loads(done.stdout)
+    python = [[a.to_json() for a in briefing.annotations_on(anns, d)] for d in days]
+    assert browser == python
+    assert any(len(x) != len(anns) for x in python)  # the ranges do select

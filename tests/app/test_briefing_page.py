@@ -1,0 +1,50 @@
+"""Issue 19: the Briefing page (AppTest): add views as slides, words and marking, reorder, delete, the preview,
+the link of a slide, and a shared link opening the slide with its annotations."""
+
+import json
+
+from flankmap.view import briefing, briefing_example
+from tests.app.test_pages import open_page, texts
+
+
+def _doc(at):
+    return at.session_state["fm_deck"]
+
+
+def test_add_views_reorder_delete_and_words():
+    at = open_page("pages/briefing.py", "2025-12-27")
+    assert "Briefing: a deck of views" in texts(at)
+    at.button(key="fm_deck_add").click().run()
+    at.slider(key="fm_date").set_value(__import__("datetime").date(2026, 2, 20)).run()
+    at.button(key="fm_deck_add").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [s["view"]["date"] for s in _doc(at)["slides"]] == ["2025-12-27", "2026-02-20"]
+    at.text_input(key="fm_deck_w_title_s2").set_value("Poland leaves").run()
+    at.selectbox(key="fm_deck_w_preset").set_value("TLP:CLEAR").run()
+    assert _doc(at)["marking"] == "TLP:CLEAR" and _doc(at)["slides"][1]["title"] == "Poland leaves"
+    at.button(key="fm_deck_up_1").click().run()
+    assert [s["id"] for s in _doc(at)["slides"]] == ["s2", "s1"]
+    assert len(at.get("image")) == 1  # the slide as it will be exported
+    assert any("/briefing?date=" in c.value and "&b=1." in c.value for c in at.code)
+    at.button(key="fm_deck_del_1").click().run()
+    assert [s["id"] for s in _doc(at)["slides"]] == ["s2"]
+    b = briefing.validate(_doc(at))
+    assert b.slides[0].title == "Poland leaves" and not at.exception
+
+
+def test_markup_typed_in_a_title_is_refused_with_the_problem_listed():
+    at = open_page("pages/briefing.py", "2025-12-27")
+    at.button(key="fm_deck_add").click().run()
+    at.text_input(key="fm_deck_w_title_s1").set_value("<script>alert(1)</script>").run()
+    assert "slides[0].title: markup" in texts(at).replace("\\", "")  # Markdown-escaped on the page
+    assert not at.get("image")  # nothing is drawn or exported from an invalid document
+
+
+def test_a_link_opens_the_slide_with_its_annotations():
+    b = briefing_example.example()
+    at = open_page("pages/briefing.py", "2025-12-27")
+    at.query_params["b"] = briefing.to_link_param(b, 2)
+    at.run()
+    assert not at.exception
+    loaded = _doc(at)
+    assert loaded["slides"] == [json.loads(b.dumps())["slides"][2]]
