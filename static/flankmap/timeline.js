@@ -143,8 +143,8 @@
   }
   F.setDay = function (text) { setDay(parseISO(text)); };
   F.day = function () { return iso(day); };
-  F.map = function () { return map; }; // for the story's annotations
-  F.data = function () { return D; };
+  // F.map (the Leaflet map) and F.D (the data) are set once the map is made (see setup): the story's annotations
+  // and the layout check use them.
 
   function keyStep(dir) {
     var target = null;
