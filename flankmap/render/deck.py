@@ -175,14 +175,12 @@ def story(b: briefing.Briefing, data_dir: Path = DATA_DIR, generated=None) -> by
         ],
         "words": {"slide": "Slide {n} of {total}", "other_fill": "This slide's fill is shown in the deck's PDF"},
     }
-    page = html_file.render_html(data)
     extra = (
         "<style>" + (STATIC / "story.css").read_text(encoding="utf-8") + "</style>\n"
         '<script type="application/json" id="fm-story-data">' + html_file._json_for_script(deck) + "</script>\n"
         "<script>" + html_file._script_safe((STATIC / "story.js").read_text(encoding="utf-8")) + "</script>\n"
     )
-    head, tail = page.rsplit("</body>", 1)
-    return (head + extra + "</body>" + tail).encode("utf-8")
+    return html_file.render_html(data, extra).encode("utf-8")
 
 
 def export(b: briefing.Briefing, fmt: str, data_dir: Path = DATA_DIR, generated=None) -> bytes:

@@ -82,8 +82,10 @@ def script_hashes(template: str, parts: dict[str, str]) -> list[str]:
     return [_sha256_source(parts.get(body, body)) for body in bodies]
 
 
-def render_html(data: dict) -> str:
-    """The self-contained page for :func:`build_data`'s dict."""
+def render_html(data: dict, extra: str = "") -> str:
+    """The self-contained page for :func:`build_data`'s dict; ``extra`` (markup placed before ``</body>``, e.g. the
+    story's data and script) has its inline scripts' hashes in the page's policy too, so they run.
+    """
     heading = data["heading"] if data["fill"] == "status" else data["heading"]["_default"]
     title = heading["title"].replace(" on {date}", "").replace("{date}", "")
     theme = ":root{" + ";".join(f"{k}:{v}" for k, v in THEME.items()) + "}"
@@ -99,9 +101,13 @@ def render_html(data: dict) -> str:
         "{{TIMELINE_JS}}": _script_safe((STATIC / "flankmap" / "timeline.js").read_text(encoding="utf-8")),
     }
     page = TEMPLATE.read_text(encoding="utf-8")
-    parts["{{SCRIPT_HASHES}}"] = " ".join(script_hashes(page, parts))
+    parts["{{SCRIPT_HASHES}}"] = " ".join(script_hashes(page, parts) + script_hashes(extra, {}))
     # One pass, so a placeholder-looking string inside the data or a script is never replaced.
-    return re.sub("|".join(re.escape(k) for k in parts), lambda m: parts[m.group(0)], page)
+    page = re.sub("|".join(re.escape(k) for k in parts), lambda m: parts[m.group(0)], page)
+    if not extra:
+        return page
+    head, tail = page.rsplit("</body>", 1)
+    return head + extra + "</body>" + tail
 
 
 def export_html(day: dt.date, **kwargs) -> bytes:

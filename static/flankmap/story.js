@@ -7,7 +7,7 @@
   var T = window.FlankmapTimeline, R = window.FlankmapRuntime;
   T.noHash = true; // the slide, not the fragment, says where the story is
   var S = JSON.parse(document.getElementById("fm-story-data").textContent);
-  var D = T.data(), map = T.map();
+  var D = T.data(), map = typeof T.map === "function" ? T.map() : T.map; // start() sets the map itself
   var cur = -1, group = L.layerGroup().addTo(map), anim = null, ui = {};
   var shapes = { country: {}, border: {} };
   D.geo.countries.features.forEach(function (f) { shapes.country[f.properties.iso3] = f; });
