@@ -317,8 +317,14 @@ def link(b: briefing.Briefing, i: int) -> None:
         return
     base = os.environ.get(urlstate.BASE_URL_ENV, "").rstrip("/")
     query = urlstate.to_query(b.slides[i].view.state())
-    st.markdown("Link to this slide with its annotations (opens on this page):")
+    st.markdown("Link to this slide with its annotations (opens on this page, or on the map page):")
     st.code(f"{base}/briefing?{query}&b={param}", language=None, wrap_lines=True)
+    st.code(f"{base}/?{query}&b={param}", language=None, wrap_lines=True)
+    if st.button("Show this slide on the map", key="fm_deck_to_map", icon=":material/map:"):
+        from ui import map_annotations
+
+        map_annotations.show(b, i)
+        st.switch_page("app.py")
 
 
 def present(b: briefing.Briefing, version: str) -> None:

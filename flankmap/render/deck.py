@@ -155,12 +155,11 @@ def story(b: briefing.Briefing, data_dir: Path = DATA_DIR, generated=None) -> by
         data_dir=data_dir,
     )
     m = briefing.marking(b.marking)
-    hl = static_annotations.HIGHLIGHT
     deck = {
         "title": b.title,
         "byline": b.byline,
         "marking": None if m is None else {"text": m.text, "ink": m.ink, "ground": m.ground},
-        "highlight": {"color": hl.edge, "weight": hl.width + 1, "dashArray": " ".join(map(str, hl.dash))},
+        "highlight": static_annotations.leaflet_highlight(),
         "slides": [
             {
                 "id": s.id,
