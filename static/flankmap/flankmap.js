@@ -281,11 +281,12 @@
     if (!F.notes) {
       if (!p.annotations) return;
       F.notes = L.layerGroup().addTo(F.map);
+      F.map.createPane("flankmapNotes").style.zIndex = 660; // callouts above the map's labels (650)
       F.shapes = { country: {}, border: {} };
       Object.keys(F.countries).forEach(function (k) { F.shapes.country[k] = F.countries[k].feature; });
       Object.keys(F.borders).forEach(function (k) { F.shapes.border[k] = F.borders[k].feature; });
     }
-    var n = R.drawAnnotations(F.notes, p.annotations || [], p.date, F.shapes, p.highlight || {});
+    var n = R.drawAnnotations(F.notes, p.annotations || [], p.date, F.shapes, p.highlight || {}, "flankmapNotes");
     document.body.setAttribute("data-flankmap-annotations", String(n));
   }
 

@@ -454,14 +454,17 @@
   // Draw a briefing's annotations shown on an ISO day into a Leaflet layer group (the story, the app's map, the
   // offline file): a callout's text set with textContent (a stranger's text is never markup), arrows, and dashed
   // outlines of a country or border segment (shapes: {country: iso3 -> feature, border: segment id -> feature};
-  // hl: the highlight style written in Python). Returns how many layers were drawn.
-  R.drawAnnotations = function (group, list, day, shapes, hl) {
+  // hl: the highlight style written in Python; pane: where the callouts go, above the labels). Returns how many
+  // layers were drawn.
+  R.drawAnnotations = function (group, list, day, shapes, hl, pane) {
     group.clearLayers();
     function label(latlng, text) {
       if (!text) return;
       var node = el("span", "fm-callout", text);
       var icon = L.divIcon({ className: "", html: node, iconSize: null });
-      group.addLayer(L.marker(latlng, { icon: icon, interactive: false, keyboard: false }));
+      var opts = { icon: icon, interactive: false, keyboard: false };
+      if (pane) opts.pane = pane;
+      group.addLayer(L.marker(latlng, opts));
     }
     function arrow(a) {
       var t = L.latLng(a.at[0], a.at[1]), h = L.latLng(a.head[0], a.head[1]);
