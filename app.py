@@ -95,7 +95,7 @@ def dated_map() -> None:
     if full["changes"]:
         st.markdown(f"**Changed between {v.compare_day} and {v.day}**")
         st.markdown("\n".join(f"- {text}" for text in full["changes"]))
-    briefing_view.export_buttons(v)  # inside the fragment: exports follow the date as it moves
+    briefing_view.export_buttons(v, map_annotations.annotations())  # in the fragment: exports follow the date
     # The text alternative: rows from the view model, the same statuses and tooltip lines as the map's
     # (tests/unit/test_view_agreement.py ties them on every key day).
     st.subheader("The map as a table")

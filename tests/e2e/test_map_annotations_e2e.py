@@ -7,6 +7,7 @@ import pytest
 
 from flankmap.view import briefing, briefing_example
 from tests.e2e.conftest import map_frame, shot, wait_for
+from tests.e2e.test_html_export_e2e import fpage  # noqa: F401 - the fixture is used by name
 
 pytestmark = pytest.mark.e2e
 SLIDER = '[data-testid="stSlider"] input[type="range"]'
@@ -48,3 +49,23 @@ def test_the_map_shows_a_links_annotations_in_their_date_range_as_text(server, p
     assert frame.locator("path.fm-annotation.country").count() == 0
     assert frame.locator("path.fm-annotation.arrow").count() == 2
     shot(page, "map_annotations_2025-12-26")
+
+
+def test_the_offline_file_with_annotations_draws_them_in_their_range(fpage, tmp_path):  # noqa: F811
+    import datetime as dt
+
+    from flankmap.render import html_file
+    from tests.e2e.test_html_export_e2e import wait_js
+
+    slide = briefing.from_link_param(_param()).slides[0]
+    path = tmp_path / "annotated.html"
+    path.write_bytes(html_file.export_html(dt.date(2025, 12, 27), annotations=slide.annotations))
+    fpage.goto(path.as_uri())
+    wait_js(fpage, "document.body.getAttribute('data-flankmap-annotations') !== null", 20)
+    assert fpage.requests == [path.as_uri()]
+    assert sorted(_callouts(fpage)) == sorted([ODD, "Belarus"])
+    assert fpage.locator("path.fm-annotation.country").count() >= 1
+    shot(fpage, "offline_annotations_2025-12-27")
+    fpage.evaluate("FlankmapTimeline.setDay('2025-12-26')")
+    wait_js(fpage, "document.body.getAttribute('data-flankmap-date') === '2025-12-26'")
+    assert _callouts(fpage) == ["Belarus"] and fpage.locator("path.fm-annotation.country").count() == 0
