@@ -71,3 +71,16 @@ def test_markup_in_a_link_is_refused_with_a_note():
     notes = [w.value for w in at.warning]
     assert any("annotations were ignored" in n and "<img" not in n for n in notes), notes
     assert "annotations" not in payload(at)
+
+
+def test_a_ccm_slides_link_opens_the_ccm_map_with_its_annotation():
+    from tests.unit.test_slide_treaty import CCM_SLIDE, _doc
+
+    b = briefing.validate(_doc(CCM_SLIDE))
+    at = run_app(b=briefing.to_link_param(b, 0))
+    assert at.radio(key="fm_treaty").value == "ccm"
+    assert at.slider(key="fm_date").value == dt.date(2025, 3, 6)
+    p = payload(at)
+    assert p["timeline"] == "ccm_status" and p["annotations"][0]["iso3"] == "LTU"
+    listing = [h.proto.body for h in at.get("html") if "flankmap-annotations" in h.proto.body]
+    assert "Highlighted country: Lithuania: Withdrawn" in listing[0]
