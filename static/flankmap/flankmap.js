@@ -281,7 +281,7 @@
     if (!F.notes) {
       if (!p.annotations) return;
       F.notes = L.layerGroup().addTo(F.map);
-      F.map.createPane("flankmapNotes").style.zIndex = 660; // callouts above the map's labels (650)
+      F.map.createPane("flankmapNotes").style.zIndex = 660; // the callouts' own pane, above the markers
       F.shapes = { country: {}, border: {} };
       Object.keys(F.countries).forEach(function (k) { F.shapes.country[k] = F.countries[k].feature; });
       Object.keys(F.borders).forEach(function (k) { F.shapes.border[k] = F.borders[k].feature; });
@@ -327,8 +327,8 @@
     if (F.refit) F.refit(); // the boxes got their text: frame the area clear of them
     // The component may still set its own view or size the frame once more just after: check again then.
     [400, 1200].forEach(function (ms) { window.setTimeout(relayout, ms); });
+    drawAnnotations(p); // before the labels: they make way for the callouts
     relayout(); // the boxes are obstacles
-    drawAnnotations(p);
     finish(p.date, p.query, p.frame_title);
   }
 

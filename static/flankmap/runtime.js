@@ -399,7 +399,8 @@
     layer.appendChild(lines);
     var size = map.getSize(), origin = box.getBoundingClientRect();
     var boxes = [];
-    document.querySelectorAll(R.LABEL_OBSTACLES).forEach(function (b) {
+    // a briefing's callouts are placed by a person: the labels make way for them (not the frame's padding)
+    document.querySelectorAll(R.LABEL_OBSTACLES + ", .fm-callout").forEach(function (b) {
       if (b.offsetParent === null) return;
       var q = b.getBoundingClientRect();
       if (q.width && q.height) boxes.push([q.left - origin.left, q.top - origin.top, q.right - origin.left, q.bottom - origin.top]);
@@ -454,8 +455,8 @@
   // Draw a briefing's annotations shown on an ISO day into a Leaflet layer group (the story, the app's map, the
   // offline file): a callout's text set with textContent (a stranger's text is never markup), arrows, and dashed
   // outlines of a country or border segment (shapes: {country: iso3 -> feature, border: segment id -> feature};
-  // hl: the highlight style written in Python; pane: where the callouts go, above the labels). Returns how many
-  // layers were drawn.
+  // hl: the highlight style written in Python; pane: the callouts' own map pane). Returns how many layers were
+  // drawn; the labels laid out after it make way for the callouts (R.layoutLabels).
   R.drawAnnotations = function (group, list, day, shapes, hl, pane) {
     group.clearLayers();
     function label(latlng, text) {

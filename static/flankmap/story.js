@@ -9,7 +9,7 @@
   var S = JSON.parse(document.getElementById("fm-story-data").textContent);
   var D = T.data(), map = typeof T.map === "function" ? T.map() : T.map; // start() sets the map itself
   var cur = -1, group = L.layerGroup().addTo(map), anim = null, ui = {};
-  map.createPane("flankmapNotes").style.zIndex = 660; // callouts above the map's labels (650)
+  map.createPane("flankmapNotes").style.zIndex = 660; // the callouts' own pane, above the markers
   var shapes = { country: {}, border: {} };
   D.geo.countries.features.forEach(function (f) { shapes.country[f.properties.iso3] = f; });
   ((D.geo.borders && D.geo.borders.features) || []).forEach(function (f) { shapes.border[f.properties.segment_id] = f; });
@@ -49,6 +49,7 @@
     if (cur < 0) { group.clearLayers(); return; }
     var n = R.drawAnnotations(group, S.slides[cur].annotations, day, shapes, S.highlight, "flankmapNotes");
     document.body.setAttribute("data-flankmap-annotations", String(n));
+    if (T.relayout) T.relayout(); // the labels make way for the callouts
   }
   T.onDay = drawDay;
 
