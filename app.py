@@ -9,9 +9,11 @@ from streamlit_folium import st_folium
 
 from flankmap.render import leaflet
 from flankmap.view import symbology, textalt, urlstate
-from ui import briefing_view, cache, state
+from ui import briefing_view, cache, map_annotations, state
 
+map_annotations.take_link()  # a briefing slide's link (b=1.…): read before the page rewrites the URL
 view = state.page_setup("Map", date_in_sidebar=False)
+map_annotations.note()
 version = cache.data_version()
 
 
@@ -65,6 +67,7 @@ def dated_map() -> None:
     full = page_for(v)
     payload = {**leaflet.step_payload(v, tuple(full["changed"])), "query": urlstate.to_query(v)}
     payload["frame_title"] = full["frame_title"] + "; the table below the map has the same data"
+    payload = map_annotations.add_to_payload(payload)  # a briefing slide's annotations, if any
     count = cache.states_parties_text(v.day.isoformat(), version, v.treaty)
     announce(v, count)
     # The base map never changes with the date: only the small payload group does (see flankmap.render.leaflet).
@@ -92,11 +95,12 @@ def dated_map() -> None:
     if full["changes"]:
         st.markdown(f"**Changed between {v.compare_day} and {v.day}**")
         st.markdown("\n".join(f"- {text}" for text in full["changes"]))
-    briefing_view.export_buttons(v)  # inside the fragment: exports follow the date as it moves
+    briefing_view.export_buttons(v, map_annotations.annotations())  # in the fragment: exports follow the date
     # The text alternative: rows from the view model, the same statuses and tooltip lines as the map's
     # (tests/unit/test_view_agreement.py ties them on every key day).
     st.subheader("The map as a table")
     st.html(textalt.table_html(full["table"], v.day, v.fill, full["spend_year"], v.treaty))
+    map_annotations.listing(v)
 
 
 dated_map()

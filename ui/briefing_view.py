@@ -107,8 +107,9 @@ def _file_name(view: ViewState, fmt: str) -> str:
     return files.output_name(view.day, fmt, view.fill, view.normalised().compare_day, view.treaty)
 
 
-def export_buttons(view: ViewState) -> None:
-    """PNG, SVG and PDF of exactly the current state (date, layers, fill, year, compare date, frame).
+def export_buttons(view: ViewState, annotations: tuple = ()) -> None:
+    """PNG, SVG and PDF of exactly the current state (date, layers, fill, year, compare date, frame), with a
+    briefing slide's ``annotations`` valid on the day (the offline HTML carries them all, shown in their ranges).
 
     The image is made when a button is clicked (deferred callable), from a cached core render.
     """
@@ -128,6 +129,7 @@ def export_buttons(view: ViewState) -> None:
         today,
         version,
         view.treaty,
+        _notes_json(annotations),
     )
     labels = {"png": "PNG 1920×1080 (slides)", "svg": "SVG (editable)", "pdf": "PDF (A4 landscape)"}
     st.markdown("**Export this view** · title, legend, sources, attribution and permalink included")
@@ -143,7 +145,9 @@ def export_buttons(view: ViewState) -> None:
             icon=":material/download:",
             width="stretch",
         )
-    _html_button(view, cols[-1], link, today, version)  # beside the images: the same view, every day
+    _html_button(
+        view, cols[-1], link, today, version, _notes_json(annotations)
+    )  # beside the images: the same view, every day
     if cache.exports_in_progress():
         st.caption(
             "Exports are being made on this server right now: a download you ask for waits its turn "
@@ -161,7 +165,14 @@ def export_buttons(view: ViewState) -> None:
     )
 
 
-def _html_button(view: ViewState, col, link: str, today: str, version: str) -> None:
+def _notes_json(annotations) -> str:
+    """Annotations as a cache key (JSON text; empty for none)."""
+    import json
+
+    return json.dumps([a.to_json() for a in annotations], sort_keys=True) if annotations else ""
+
+
+def _html_button(view: ViewState, col, link: str, today: str, version: str, notes_json: str = "") -> None:
     """The one-file interactive map of this view: every day, offline (``flankmap.render.html_file``)."""
     from flankmap.render import html_file
 
@@ -177,6 +188,7 @@ def _html_button(view: ViewState, col, link: str, today: str, version: str) -> N
             today,
             version,
             view.treaty,
+            notes_json,
         ),
         file_name=html_file.output_name(view.fill, view.treaty),
         mime=html_file.MIME_TYPE,

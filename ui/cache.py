@@ -356,11 +356,16 @@ def briefing_image(
     generated_iso: str,
     version: str,
     treaty_key: str = "ottawa",
+    notes_json: str = "",
 ) -> bytes:
     from flankmap.render import (
+        static_annotations,
         static_export,  # matplotlib is only imported once someone exports (export_buttons does not)
     )
 
+    day = dt.date.fromisoformat(day_iso)
+    notes = _annotations(notes_json)
+    decor = static_annotations.Decor(annotations=static_annotations.shown(notes, day)) if notes else None
     with heavy_render():
         return static_export.render(
             dt.date.fromisoformat(day_iso),
@@ -373,7 +378,17 @@ def briefing_image(
             generated=dt.date.fromisoformat(generated_iso),
             area=area,
             treaty=treaty_key,
+            decor=decor,
         )
+
+
+def _annotations(notes_json: str) -> tuple:
+    """A briefing slide's annotations from their JSON text (the export buttons' cache key)."""
+    import json
+
+    from flankmap.view import briefing
+
+    return tuple(briefing.Annotation.model_validate(a) for a in json.loads(notes_json)) if notes_json else ()
 
 
 # --- Timeline exports: the one-file interactive map and the withdrawal-year animation (bytes, plain keys). ---
@@ -388,6 +403,7 @@ def interactive_html(
     generated_iso: str,
     version: str,
     treaty_key: str = "ottawa",
+    notes_json: str = "",
 ) -> bytes:
     from flankmap.render import html_file
 
@@ -401,6 +417,7 @@ def interactive_html(
             permalink=permalink,
             generated=dt.date.fromisoformat(generated_iso),
             treaty_key=treaty_key,
+            annotations=_annotations(notes_json),
         )
 
 

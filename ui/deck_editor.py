@@ -85,6 +85,8 @@ def slide_of(view: ViewState, ids) -> dict:
         out["year"] = v.spend_year
     if v.compare_day is not None:
         out["compare"] = v.compare_day.isoformat()
+    if v.treaty != urlstate.DEFAULT_TREATY:
+        out["treaty"] = v.treaty
     return {"id": f"s{n}", "view": out, "title": "", "subtitle": "", "notes": "", "annotations": []}
 
 
@@ -304,6 +306,9 @@ def exports(b: briefing.Briefing, version: str) -> None:
     cols = st.columns(3)
     names = {"pptx": "PowerPoint (.pptx)", "pdf": "PDF, a page per slide", "html": "Offline story (.html)"}
     for col, fmt in zip(cols, deck.FORMATS, strict=True):
+        if fmt == "html" and deck.story_problem(b):
+            col.info(md(deck.story_problem(b)))
+            continue
         col.download_button(names[fmt], lambda fmt=fmt: cache.deck_export(text, fmt, version),
                             file_name=f"flankmap-briefing.{fmt}", mime=deck.MIME_TYPES[fmt], key=f"fm_deck_x_{fmt}",
                             icon=":material/download:", on_click="ignore")  # fmt: skip
@@ -317,14 +322,26 @@ def link(b: briefing.Briefing, i: int) -> None:
         return
     base = os.environ.get(urlstate.BASE_URL_ENV, "").rstrip("/")
     query = urlstate.to_query(b.slides[i].view.state())
-    st.markdown("Link to this slide with its annotations (opens on this page):")
+    st.markdown("Link to this slide with its annotations (opens on this page, or on the map page):")
     st.code(f"{base}/briefing?{query}&b={param}", language=None, wrap_lines=True)
+    st.code(f"{base}/?{query}&b={param}", language=None, wrap_lines=True)
+    if st.button("Show this slide on the map", key="fm_deck_to_map", icon=":material/map:"):
+        from ui import map_annotations
+
+        map_annotations.show(b, i)
+        st.switch_page("app.py")
 
 
 def present(b: briefing.Briefing, version: str) -> None:
     """The offline story in a full-window frame: arrow keys and the buttons step; Exit returns."""
     import streamlit.components.v1 as components
 
+    if deck.story_problem(b):
+        st.warning(md(deck.story_problem(b)))
+        if st.button("Back to the briefing", key="fm_deck_exit", icon=":material/close:"):
+            _ss().fm_deck_present = False
+            st.rerun()
+        return
     st.html(PRESENT_CSS)
     with st.container(key="fm_deck_show"):
         components.html(cache.deck_export(b.dumps(), "html", version).decode("utf-8"), height=800)

@@ -41,8 +41,14 @@ def cmd_deck(args: argparse.Namespace) -> int:
         raise cli.UsageError(
             f"{args.briefing} refused: {len(exc.problems)} problem(s) listed above; nothing written"
         ) from None
+    return _write(doc, args, out)
+
+
+def _write(doc: briefing.Briefing, args: argparse.Namespace, out: Path) -> int:
     from flankmap.render import deck, files  # matplotlib and python-pptx only when a deck is made
 
+    if args.format == "html" and deck.story_problem(doc):
+        raise cli.UsageError(deck.story_problem(doc))
     data = deck.export(doc, args.format)
     try:
         files.write_atomic(out, data, force=args.force)

@@ -137,12 +137,35 @@ def pptx(b: briefing.Briefing, data_dir: Path = DATA_DIR, generated=None) -> byt
     return out.getvalue()
 
 
+TREATY_NAMES = {"ottawa": "the Ottawa Convention", "ccm": "the CCM", "both": "both treaties"}
+
+
+def story_problem(b: briefing.Briefing) -> str | None:
+    """Why the deck cannot be a story, or None: the story embeds one treaty's published timeline, so its slides
+    must all show the same treaty (the PDF and PowerPoint draw each slide's own).
+    """
+    treaties = [s.view.treaty for s in b.slides]
+    if len(set(treaties)) <= 1:
+        return None
+    first = treaties[0]
+    other = next(i for i, t in enumerate(treaties) if t != first)
+    return (
+        f"The offline story shows one treaty: slide 1 shows {TREATY_NAMES[first]}, slide {other + 1} "
+        f"{TREATY_NAMES[treaties[other]]}. Export the PDF or PowerPoint (each slide its own treaty), "
+        "or make one story per treaty."
+    )
+
+
 def story(b: briefing.Briefing, data_dir: Path = DATA_DIR, generated=None) -> bytes:
     """The offline story: the offline map file's runtime, stepping through the slides (``static/flankmap/story.js``).
 
-    The map carries the first slide's fill, frame and layers; every slide sets its date (animated from the
-    previous one), its words, and its annotations, selected on each day by ``R.annotationsOn``.
+    The map carries the first slide's treaty, fill, frame and layers; every slide sets its date (animated from the
+    previous one), its words, and its annotations, selected on each day by ``R.annotationsOn``. Slides of
+    different treaties are refused (:func:`story_problem`, ``ValueError``).
     """
+    problem = story_problem(b)
+    if problem:
+        raise ValueError(problem)
     first = b.slides[0].view
     data = publish.build_data(
         first.date,
@@ -153,14 +176,14 @@ def story(b: briefing.Briefing, data_dir: Path = DATA_DIR, generated=None) -> by
         permalink=_link(b.slides[0]),
         generated=generated,
         data_dir=data_dir,
+        treaty_key=first.treaty,
     )
     m = briefing.marking(b.marking)
-    hl = static_annotations.HIGHLIGHT
     deck = {
         "title": b.title,
         "byline": b.byline,
         "marking": None if m is None else {"text": m.text, "ink": m.ink, "ground": m.ground},
-        "highlight": {"color": hl.edge, "weight": hl.width + 1, "dashArray": " ".join(map(str, hl.dash))},
+        "highlight": static_annotations.leaflet_highlight(),
         "slides": [
             {
                 "id": s.id,

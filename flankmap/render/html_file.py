@@ -112,9 +112,26 @@ def render_html(data: dict, extra: str = "") -> str:
     return head + extra + "</body>" + tail
 
 
-def export_html(day: dt.date, **kwargs) -> bytes:
-    """The interactive map file as UTF-8 bytes (arguments as for :func:`flankmap.view.publish.build_data`)."""
-    return render_html(publish.build_data(day, **kwargs)).encode("utf-8")
+def export_html(day: dt.date, annotations=(), **kwargs) -> bytes:
+    """The interactive map file as UTF-8 bytes (arguments as for :func:`flankmap.view.publish.build_data`), with a
+    briefing slide's ``annotations`` drawn on each day inside their ranges (:func:`annotations_extra`).
+    """
+    return render_html(publish.build_data(day, **kwargs), annotations_extra(annotations)).encode("utf-8")
+
+
+def annotations_extra(annotations) -> str:
+    """The file's part that draws a slide's annotations (``static/flankmap/notes.js`` with ``R.drawAnnotations``,
+    the story's drawing); empty without annotations. Texts are data, set as text in the browser.
+    """
+    if not annotations:
+        return ""
+    from flankmap.render import static_annotations
+
+    notes = {"annotations": [a.to_json() for a in annotations], "highlight": static_annotations.leaflet_highlight()}
+    return (
+        '<script type="application/json" id="fm-notes-data">' + _json_for_script(notes) + "</script>\n"
+        "<script>" + _script_safe((STATIC / "flankmap" / "notes.js").read_text(encoding="utf-8")) + "</script>\n"
+    )
 
 
 def output_name(fill: str = "status", treaty: str = "ottawa") -> str:

@@ -25,6 +25,11 @@ CALLOUT_BOX = {"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": s
 BANNER_IN = 0.26  # banner height, inches
 
 
+def leaflet_highlight() -> dict:
+    """The highlight as Leaflet path options (the browser's annotations: app map, offline file, story)."""
+    return {"color": HIGHLIGHT.edge, "weight": HIGHLIGHT.width + 1, "dashArray": " ".join(map(str, HIGHLIGHT.dash))}
+
+
 @dataclass(frozen=True)
 class Decor:
     """A briefing slide's additions to a view's image."""

@@ -34,7 +34,7 @@ MAX_BYTES = 256 * 1024
 MAX_SLIDES = 60
 MAX_ANNOTATIONS = 40
 KINDS = ("text", "arrow", "country", "border")
-TREATIES = ("ottawa",)  # the views draw one treaty today; the field is there for when they draw more
+TREATIES = urlstate.TREATIES  # ottawa, ccm, both: whose status the slide's map shows
 MAX_PROBLEMS = 200  # a listing longer than this ends with "... and N more"
 
 
@@ -93,6 +93,7 @@ class View(_Strict):
             spend_year=self.year,
             area=self.frame,
             compare_day=self.compare,
+            treaty=self.treaty,
         ).normalised()
 
 
@@ -250,6 +251,11 @@ class _Checker:
         compare = self.covered(view.get("compare"), f"{where}view.compare")
         if day and compare and compare >= day:
             self.problems.append((f"{where}view.compare", "the compare date must be before the slide's date"))
+        key = view.get("treaty") if view.get("treaty") in TREATIES else urlstate.DEFAULT_TREATY
+        for name, value in (("date", day), ("compare", compare)):
+            if value and value < urlstate.first_day(key) and self.first <= value:
+                self.problems.append((f"{where}view.{name}", f"{value} is before the first day of treaty {key}, "
+                                      f"{urlstate.first_day(key)}"))  # fmt: skip
         frame = view.get("frame") if view.get("frame") in urlstate.AREAS else urlstate.DEFAULT_AREA
         bounds = urlstate.area(frame).bounds
         notes = slide.get("annotations") if isinstance(slide.get("annotations"), list) else []

@@ -275,6 +275,21 @@
     window.__flankmapApplied = (window.__flankmapApplied || 0) + 1;
   }
 
+  // A briefing slide's annotations (a link's b parameter, or a slide shown on the map): those valid on the day,
+  // drawn as the story draws them (R.drawAnnotations; every text set as text).
+  function drawAnnotations(p) {
+    if (!F.notes) {
+      if (!p.annotations) return;
+      F.notes = L.layerGroup().addTo(F.map);
+      F.map.createPane("flankmapNotes").style.zIndex = 660; // the callouts' own pane, above the markers
+      F.shapes = { country: {}, border: {} };
+      Object.keys(F.countries).forEach(function (k) { F.shapes.country[k] = F.countries[k].feature; });
+      Object.keys(F.borders).forEach(function (k) { F.shapes.border[k] = F.borders[k].feature; });
+    }
+    var n = R.drawAnnotations(F.notes, p.annotations || [], p.date, F.shapes, p.highlight || {}, "flankmapNotes");
+    document.body.setAttribute("data-flankmap-annotations", String(n));
+  }
+
   // A date step: the view only (plus, in compare mode, the day compared with and the countries whose status
   // changed since, outlined); everything shown is looked up in the session's timeline.
   function applyStep(D, p) {
@@ -312,6 +327,7 @@
     if (F.refit) F.refit(); // the boxes got their text: frame the area clear of them
     // The component may still set its own view or size the frame once more just after: check again then.
     [400, 1200].forEach(function (ms) { window.setTimeout(relayout, ms); });
+    drawAnnotations(p); // before the labels: they make way for the callouts
     relayout(); // the boxes are obstacles
     finish(p.date, p.query, p.frame_title);
   }

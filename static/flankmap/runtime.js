@@ -399,7 +399,8 @@
     layer.appendChild(lines);
     var size = map.getSize(), origin = box.getBoundingClientRect();
     var boxes = [];
-    document.querySelectorAll(R.LABEL_OBSTACLES).forEach(function (b) {
+    // a briefing's callouts are placed by a person: the labels make way for them (not the frame's padding)
+    document.querySelectorAll(R.LABEL_OBSTACLES + ", .fm-callout").forEach(function (b) {
       if (b.offsetParent === null) return;
       var q = b.getBoundingClientRect();
       if (q.width && q.height) boxes.push([q.left - origin.left, q.top - origin.top, q.right - origin.left, q.bottom - origin.top]);
@@ -450,6 +451,46 @@
   // A briefing's annotations shown on an ISO day: those whose from/to range holds it (model.annotations_on).
   R.annotationsOn = function (list, day) {
     return (list || []).filter(function (a) { return (!a.from || a.from <= day) && (!a.to || day <= a.to); });
+  };
+  // Draw a briefing's annotations shown on an ISO day into a Leaflet layer group (the story, the app's map, the
+  // offline file): a callout's text set with textContent (a stranger's text is never markup), arrows, and dashed
+  // outlines of a country or border segment (shapes: {country: iso3 -> feature, border: segment id -> feature};
+  // hl: the highlight style written in Python; pane: the callouts' own map pane). Returns how many layers were
+  // drawn; the labels laid out after it make way for the callouts (R.layoutLabels).
+  R.drawAnnotations = function (group, list, day, shapes, hl, pane) {
+    group.clearLayers();
+    function label(latlng, text) {
+      if (!text) return;
+      var node = el("span", "fm-callout", text);
+      var icon = L.divIcon({ className: "", html: node, iconSize: null });
+      var opts = { icon: icon, interactive: false, keyboard: false };
+      if (pane) opts.pane = pane;
+      group.addLayer(L.marker(latlng, opts));
+    }
+    function arrow(a) {
+      var t = L.latLng(a.at[0], a.at[1]), h = L.latLng(a.head[0], a.head[1]);
+      var dy = h.lat - t.lat, dx = h.lng - t.lng, len = Math.sqrt(dx * dx + dy * dy) || 1;
+      var s = Math.min(0.6, len * 0.2), ux = dx / len, uy = dy / len;
+      var wing = function (sign) { return [h.lat - uy * s + sign * ux * s * 0.5, h.lng - ux * s - sign * uy * s * 0.5]; };
+      var style = { color: hl.color, weight: 3, interactive: false, className: "fm-annotation arrow" };
+      group.addLayer(L.polyline([t, h], style));
+      group.addLayer(L.polygon([h, wing(1), wing(-1)], Object.assign({}, style, { fill: true, fillOpacity: 1 })));
+      label(t, a.text);
+    }
+    var outline = { color: hl.color, weight: hl.weight, dashArray: hl.dashArray, fill: false, interactive: false };
+    R.annotationsOn(list, day).forEach(function (a) {
+      if (a.kind === "text") label([a.at[0], a.at[1]], a.text);
+      else if (a.kind === "arrow") arrow(a);
+      else {
+        var f = shapes[a.kind] && shapes[a.kind][a.kind === "country" ? a.iso3 : a.segment];
+        if (!f) return;
+        var layer = L.geoJSON(f, { style: function () { return outline; }, interactive: false });
+        layer.eachLayer(function (l) { l.options.className = "fm-annotation " + a.kind; });
+        group.addLayer(layer);
+        label(layer.getBounds().getCenter(), a.text);
+      }
+    });
+    return group.getLayers().length;
   };
   R.flagNode = function (iv) {
     var node = el("div");

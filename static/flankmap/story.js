@@ -9,6 +9,7 @@
   var S = JSON.parse(document.getElementById("fm-story-data").textContent);
   var D = T.D, map = T.map;
   var cur = -1, group = L.layerGroup().addTo(map), anim = null, ui = {};
+  map.createPane("flankmapNotes").style.zIndex = 660; // the callouts' own pane, above the markers
   var shapes = { country: {}, border: {} };
   D.geo.countries.features.forEach(function (f) { shapes.country[f.properties.iso3] = f; });
   ((D.geo.borders && D.geo.borders.features) || []).forEach(function (f) { shapes.border[f.properties.segment_id] = f; });
@@ -44,38 +45,11 @@
   ui.prev.addEventListener("click", function () { go(cur - 1); });
   ui.next.addEventListener("click", function () { go(cur + 1); });
 
-  function label(latlng, text) {
-    if (!text) return;
-    var node = el("span", "fm-callout", text);
-    group.addLayer(L.marker(latlng, { icon: L.divIcon({ className: "", html: node, iconSize: null }), interactive: false }));
-  }
-  function arrow(a) {
-    var t = L.latLng(a.at[0], a.at[1]), h = L.latLng(a.head[0], a.head[1]);
-    var dy = h.lat - t.lat, dx = h.lng - t.lng, len = Math.sqrt(dx * dx + dy * dy) || 1, s = Math.min(0.6, len * 0.2);
-    var ux = dx / len, uy = dy / len;
-    var wing = function (sign) { return [h.lat - uy * s + sign * ux * s * 0.5, h.lng - ux * s - sign * uy * s * 0.5]; };
-    var style = { color: S.highlight.color, weight: 3, interactive: false };
-    group.addLayer(L.polyline([t, h], style));
-    group.addLayer(L.polygon([h, wing(1), wing(-1)], Object.assign({ fill: true, fillOpacity: 1 }, style)));
-    label(t, a.text);
-  }
   function drawDay(day) {
-    group.clearLayers();
-    if (cur < 0) return;
-    var style = { color: S.highlight.color, weight: S.highlight.weight, dashArray: S.highlight.dashArray, fill: false, interactive: false };
-    R.annotationsOn(S.slides[cur].annotations, day).forEach(function (a) {
-      if (a.kind === "text") label([a.at[0], a.at[1]], a.text);
-      else if (a.kind === "arrow") arrow(a);
-      else {
-        var f = shapes[a.kind][a.kind === "country" ? a.iso3 : a.segment];
-        if (!f) return;
-        var layer = L.geoJSON(f, { style: function () { return style; }, interactive: false });
-        layer.eachLayer(function (l) { l.options.className = "fm-annotation " + a.kind; });
-        group.addLayer(layer);
-        label(layer.getBounds().getCenter(), a.text);
-      }
-    });
-    document.body.setAttribute("data-flankmap-annotations", String(group.getLayers().length));
+    if (cur < 0) { group.clearLayers(); return; }
+    var n = R.drawAnnotations(group, S.slides[cur].annotations, day, shapes, S.highlight, "flankmapNotes");
+    document.body.setAttribute("data-flankmap-annotations", String(n));
+    if (T.relayout) T.relayout(); // the labels make way for the callouts
   }
   T.onDay = drawDay;
 

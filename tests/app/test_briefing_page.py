@@ -48,3 +48,20 @@ def test_a_link_opens_the_slide_with_its_annotations():
     assert not at.exception
     loaded = _doc(at)
     assert loaded["slides"] == [json.loads(b.dumps())["slides"][2]]
+
+
+def test_show_this_slide_on_the_map_brings_its_view_and_annotations_to_the_map_page():
+    import datetime as dt
+
+    b = briefing_example.example()
+    at = open_page("pages/briefing.py", "2025-12-27")
+    at.query_params["b"] = briefing.to_link_param(b, 4)  # 2026-02-20: Poland (from that day), Kaliningrad
+    at.run()
+    assert any(c.value.startswith("/?date=") and "&b=1." in c.value for c in at.code)  # the map page's link
+    at.button(key="fm_deck_to_map").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [a.id for a in at.session_state["fm_map_slide"]["annotations"]] == [a.id for a in b.slides[4].annotations]
+    assert at.session_state["saved_fm_date"] == dt.date(2026, 2, 20)
+    comps = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
+    assert comps and '"annotations"' in json.loads(comps[0].proto.json_args)["feature_group"]  # the map page ran
+    assert at.slider(key="fm_date").value == dt.date(2026, 2, 20)
