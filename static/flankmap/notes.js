@@ -4,7 +4,7 @@
   "use strict";
   var T = window.FlankmapTimeline, R = window.FlankmapRuntime;
   var N = JSON.parse(document.getElementById("fm-notes-data").textContent);
-  var D = T.data(), map = typeof T.map === "function" ? T.map() : T.map;
+  var D = T.D, map = T.map; // set by timeline.js once the map is made
   map.createPane("flankmapNotes").style.zIndex = 660; // the callouts' own pane, above the markers
   var group = L.layerGroup().addTo(map), shapes = { country: {}, border: {} };
   D.geo.countries.features.forEach(function (f) { shapes.country[f.properties.iso3] = f; });
