@@ -315,6 +315,37 @@ def changes(compare_day: dt.date, day: dt.date, data_dir: Path = DATA_DIR) -> tu
     return tuple(sorted(set(table["iso3"]))), tuple(table["text"].tolist())
 
 
+@lru_cache(maxsize=64)
+def _changed_runs(compare_iso: str, where: str, version: str) -> dict[str, list[list[str]]]:
+    P = _published("status", where, version)
+    compare_day = dt.date.fromisoformat(compare_iso)
+    out = {}
+    for iso3, c in P.data["countries"].items():
+        at = _find(P.starts[iso3], c["iv"], compare_day)
+        ref = (at["code"], at["flag"]) if at else (None, None)
+        runs: list[list[str]] = []
+        for iv in c["iv"]:
+            if (iv["code"], iv["flag"]) == ref:
+                continue
+            if runs and dt.date.fromisoformat(runs[-1][1]) + dt.timedelta(days=1) == dt.date.fromisoformat(iv["from"]):
+                runs[-1][1] = iv["to"]
+            else:
+                runs.append([iv["from"], iv["to"]])
+        if runs:
+            out[iso3] = runs
+    return out
+
+
+def changed_runs(compare_day: dt.date, data_dir: Path = DATA_DIR) -> dict[str, list[list[str]]]:
+    """Compare mode for every day at once: per drawn country, the runs of days (``[from, to]``, ISO, inclusive) on
+    which its status or flag differs from ``compare_day``: the countries :func:`changes` outlines on a day are those
+    whose runs hold it. The app's map looks the day up in them while a person scrubs (``R.changedOn``), so the
+    browser never compares two statuses. Read from the published intervals, whose status and flag are
+    :func:`flankmap.domain.treaty.status_of`'s (a unit test checks the runs against :func:`changes` day by day).
+    """
+    return _changed_runs(compare_day.isoformat(), *load.cache_key(data_dir))
+
+
 def view_of(state: urlstate.ViewState, data_dir: Path = DATA_DIR) -> MapView:
     """The :class:`MapView` of a URL view state (normalised here): the one entry point for Python renderers."""
     v = state.normalised()
