@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from flankmap.render import leaflet
 from flankmap.view import symbology, textalt, urlstate
-from ui import briefing_view, cache, map_annotations, state
+from ui import briefing_view, cache, map_annotations, state, timeline_control
 
 map_annotations.take_link()  # a briefing slide's link (b=1.…): read before the page rewrites the URL
 view = state.page_setup("Map", date_in_sidebar=False)
@@ -25,25 +25,36 @@ def page_for(v) -> dict:
     return cache.map_page(v.day, v.layers, v.fill, v.spend_year, version, v.compare_day, v.treaty)
 
 
+def map_payload(v, page: dict) -> dict:
+    """The view the map shows: the browser looks each day up in the timeline it fetched once per session
+    (leaflet.step_payload; in compare mode the outlines of this day and, for every other day, the runs of days
+    on which a country differs from the compare day). The frame's name is a template the map fills per day. The
+    canonical query string goes along: the map runtime keeps the address bar on the settled view."""
+    v = v.normalised()
+    runs = cache.compare_runs(v.compare_day.isoformat(), version, v.treaty) if v.compare_day else None
+    payload = leaflet.step_payload(v, tuple(page["changed"]), runs)
+    payload["frame_title"] = textalt.frame_title_template(v.fill, v.treaty)
+    if v.view != "briefing":  # the presentation view's address keeps view=briefing
+        payload["query"] = urlstate.to_query(v)
+    return payload
+
+
 if view.view == "briefing":
     # presentation view: the whole 16:9 frame and nothing else
     page = page_for(view)
-    briefing_view.render(
-        view, {**leaflet.step_payload(view, tuple(page["changed"])), "frame_title": page["frame_title"]}
-    )
+    briefing_view.render(view, map_payload(view, page))
     st.stop()
 
 
 def announce(v, states_parties: str) -> None:
-    """A polite live region (WCAG 4.1.3): the new date and what changed since the last announced date.
+    """A polite live region (WCAG 4.1.3): the settled date and what changed since the last announced date.
 
-    While playing it says so once and then stays quiet (no announcement per step); when play stops it
-    announces the date reached and every change since the date play started from.
+    Steps in the browser (dragging, keys, play) are not announced one by one (the control's slider says its
+    value; play says once that it plays); when the date settles, this says the date reached and every change
+    since the date announced before (for play: since the date play started from).
     """
     ss = st.session_state
-    if ss.get("fm_play"):
-        text = "Playing through key dates. The date reached is announced when play stops."
-    elif ss.get("fm_announced_day") != v.day:
+    if ss.get("fm_announced_day") != v.day:
         prev = ss.get("fm_announced_day")
         changes = cache.changes_on_map(prev.isoformat(), v.day.isoformat(), version, v.treaty) if prev else []
         text = textalt.announcement(v.day, prev, changes, states_parties)
@@ -53,21 +64,16 @@ def announce(v, states_parties: str) -> None:
     state.live_region(text)
 
 
-@st.fragment
-def dated_map() -> None:
-    """Date slider, map and figures: a date step reruns only this part (a few messages, not the page)."""
-    state.date_slider(label_visibility="visible", typed=True)
-    v = state.current()
-    state.sync_url(v)
-    # A date step sends only the view: the browser looks the day up in the timeline it fetched once per session
-    # (leaflet.step_payload; in compare mode also the ISO3 codes to outline). The text alternative, summary and
-    # frame title come from the same view resolved in Python (flankmap.view.model, memoised per view).
-    # The canonical query string goes with the payload: the map runtime puts it in the sidebar page links, which a
-    # date step inside this fragment would otherwise leave behind.
+def dated_map(v) -> None:
+    """Timeline control, map and what follows the settled date (figures, changes, exports, the text table).
+
+    The control moves the map in the browser on every step; this runs when the date has settled (one message per
+    gesture) or another part of the view changed, and the map keeps the day the control shows (static/flankmap/).
+    """
+    timeline_control.draw(v)
     full = page_for(v)
-    payload = {**leaflet.step_payload(v, tuple(full["changed"])), "query": urlstate.to_query(v)}
-    payload["frame_title"] = full["frame_title"] + "; the table below the map has the same data"
-    payload = map_annotations.add_to_payload(payload)  # a briefing slide's annotations, if any
+    payload = map_annotations.add_to_payload(map_payload(v, full))  # a briefing slide's annotations, if any
+    payload["frame_title"] += "; the table below the map has the same data"
     count = cache.states_parties_text(v.day.isoformat(), version, v.treaty)
     announce(v, count)
     # The base map never changes with the date: only the small payload group does (see flankmap.render.leaflet).
@@ -103,7 +109,7 @@ def dated_map() -> None:
     map_annotations.listing(v)
 
 
-dated_map()
+dated_map(view)
 st.caption(
     " ".join(
         [

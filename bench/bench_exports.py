@@ -130,7 +130,9 @@ async def export_session(url: str, query: str, out: dict, start: asyncio.Event) 
 
 
 async def stepper(url: str, query: str, out: dict, stop: asyncio.Event, opened: list) -> None:
-    """Keep stepping dates while the exports run; every step's latency is recorded."""
+    """Keep stepping dates while the exports run; every step's latency is recorded. On the map page a step is the
+    timeline control's settled date, one day on (issue 20: the page reruns once per gesture); on a page with the
+    sidebar slider, one slider step."""
     import random
 
     s = Session(url, query)
@@ -139,7 +141,7 @@ async def stepper(url: str, query: str, out: dict, stop: asyncio.Event, opened: 
         opened.append(s.replica)
         while not stop.is_set():
             await asyncio.sleep(random.uniform(0.3, 0.6))
-            out["steps"].append(await s.step())
+            out["steps"].extend(await s.gesture(1))
             out["step_at"].append(time.perf_counter())
     except Exception as exc:  # noqa: BLE001
         out["errors"].append(f"step {query}: {exc!r}"[:300])

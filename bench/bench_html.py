@@ -5,10 +5,11 @@ headless Chromium and measures, over 200 one-day steps, the time from the slider
 repaint: ``performance.now()`` before the event, after the synchronous restyle, at the next
 ``requestAnimationFrame`` (the frame that paints the change) and just after that frame (a message posted
 from the rAF callback). Then plays 2025-01-01 -> 2026-03-01 at one day per frame and checks that every day
-was shown, in order. Baseline in the same run: the app's own slider step (``bench_map.measure``: ArrowRight
-on the Streamlit slider until the map's ``data-flankmap-date`` shows the new day).
+was shown, in order. Beside it, in the same run: the app's own key step (``bench_map.run_keys``: ArrowRight on
+the map page's timeline control, the file's control, until the frame after the map's ``data-flankmap-date``
+shows the new day).
 
-Run: ``python bench/bench_html.py [--steps 200] [--app-steps 12]``. Prints figures and ratios; exits 0.
+Run: ``python bench/bench_html.py [--steps 200] [--app-steps 200]``. Prints figures and ratios; exits 0.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.bench_map import find_frame, measure, start  # noqa: E402
+from bench.bench_map import MapPage, run_keys, start, stop  # noqa: E402
 from tests.e2e.conftest import ARGS, CHROMIUM  # noqa: E402
 
 OUT = REPO / "bench" / "out"
@@ -126,7 +127,7 @@ def measure_file(browser, path: Path, steps: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=200)
-    parser.add_argument("--app-steps", type=int, default=12)
+    parser.add_argument("--app-steps", type=int, default=200)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -143,21 +144,15 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             f = measure_file(browser, path, args.steps)
-            ctx = browser.new_context()
-            pg = ctx.new_page()
-            pg.goto(app_url)
-            find_frame(pg, "document.querySelectorAll('path.leaflet-interactive').length > 0")
-            ctx.close()
-            a = measure(
-                browser,
-                app_url,
-                "?date=2025-12-20",
-                "document.body.getAttribute('data-flankmap-date') === 'DATE'",
-                args.app_steps,
-            )
+            mp = MapPage(browser, app_url, ours=True)
+            mp.open("?date=2025-12-20")
+            keys = run_keys(mp, args.app_steps, 60)
+            mp.close()
+            a = {"p50_ms": keys["latency"]["p50"], "p95_ms": keys["latency"]["p95"], "max_ms": keys["latency"]["max"]}
+            a["ws_per_step"] = keys["ws_per_step"]
             browser.close()
     finally:
-        app.terminate()
+        stop(app)
     size_mb = len(data) / 1e6
     print(f"file: {path} {len(data) / 1024:,.0f} KB ({size_mb:.2f} MB), built in {build_s:.2f} s")
     print(
@@ -168,11 +163,11 @@ def main() -> int:
     print(f"{'file: restyle (sync)':34}" + "".join(f"{v:8.2f}" for v in f["restyle"]))
     print(f"{'file: restyle + paint work':34}" + "".join(f"{v:8.2f}" for v in f["work"]))
     print(f"{'file: input -> frame painted':34}" + "".join(f"{v:8.2f}" for v in f["painted"]))
-    print(f"{'app: key press -> map repainted':34}{a['p50_ms']:8.0f}{a['p95_ms']:8.0f}{a['max_ms']:8.0f}")
+    print(f"{'app: key press -> map repainted':34}{a['p50_ms']:8.2f}{a['p95_ms']:8.2f}{a['max_ms']:8.2f}")
     print(
         f"file: painted in the next frame on {100 * f['next_frame_share']:.1f}% of steps\n"
-        f"ratio app / file (input -> painted): p50 {a['p50_ms'] / f['painted'][0]:.0f}x, "
-        f"p95 {a['p95_ms'] / f['painted'][1]:.0f}x; app bytes per step {a['step_kb_median']:.1f} KB, file 0"
+        f"ratio app / file (input -> painted): p50 {a['p50_ms'] / f['painted'][0]:.1f}x, "
+        f"p95 {a['p95_ms'] / f['painted'][1]:.1f}x; app websocket messages per step {a['ws_per_step']:.3f}, file 0"
     )
     print(
         f"playback {PLAY_FROM} -> {PLAY_TO} at one day per frame: {f['play_days']} of {f['play_expected_days']} "

@@ -89,8 +89,15 @@ def test_map_uses_only_local_assets():
     for url in (leaflet.LEAFLET_JS, leaflet.LEAFLET_CSS, leaflet.FLANKMAP_JS, leaflet.FLANKMAP_CSS):
         assert url.startswith("/app/static/")
         assert (REPO / url.removeprefix("/app/")).exists(), url
-    js = (REPO / "static" / "flankmap" / "flankmap.js").read_text(encoding="utf-8")
-    assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", js)
+    for name in ("flankmap.js", "runtime.js", "control.js", "control_app.js"):
+        js = (REPO / "static" / "flankmap" / name).read_text(encoding="utf-8")
+        assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", js), name
+    # The map page's timeline control (a component from a local path) loads only the app's own static files.
+    page = (REPO / "static" / "flankmap" / "timeline_control" / "index.html").read_text(encoding="utf-8")
+    urls = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert urls and not re.search(r"https?://", page)
+    for url in urls:
+        assert url.startswith("/app/static/") and (REPO / url.removeprefix("/app/")).exists(), url
 
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one():

@@ -120,6 +120,19 @@ def key_dates(version: str, treaty_key: str = "ottawa") -> list[tuple[dt.date, s
     return treaty_days.key_dates(treaty=_key(treaty_key))
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def control_key_dates(fill: str, last_iso: str, version: str, treaty_key: str = "ottawa") -> list[dict]:
+    """The key dates the map page's timeline control marks: those of the treaty's published timeline, up to the
+    last day."""
+    return [k for k in model.published(fill, treaty_key=treaty_key).data["key_dates"] if k["date"] <= last_iso]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compare_runs(compare_iso: str, version: str, treaty_key: str = "ottawa") -> dict[str, list[list[str]]]:
+    """Compare mode's outlines for every day under the treaty (:func:`flankmap.view.model.changed_runs`)."""
+    return model.changed_runs(dt.date.fromisoformat(compare_iso), treaty_key=treaty_key)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def data_last_day(version: str, today_iso: str | None = None) -> dt.date:
     """Last day the slider offers; pass today's ISO date so the cache moves on at midnight."""

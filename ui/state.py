@@ -185,11 +185,12 @@ def _date_moved() -> None:
     st.session_state.fm_notes = []
 
 
-def _date_typed() -> None:
-    typed = st.session_state.get("fm_date_typed")
-    if typed is not None:  # an emptied field keeps the date it had
-        st.session_state.fm_date = typed
-    st.session_state.fm_notes = []
+def set_date(day: dt.date) -> None:
+    """A date chosen outside the date slider (the map page's timeline control): the view's date from now on."""
+    ss = st.session_state
+    ss.fm_date = day
+    ss.saved_fm_date = day
+    ss.fm_notes = []
 
 
 def live_region(text: str) -> None:
@@ -201,47 +202,11 @@ def live_region(text: str) -> None:
     )
 
 
-def key_date_ticks_css(first: dt.date, last: dt.date) -> str:
-    """CSS that marks the key dates on the map page's slider track (one thin tick per key date)."""
-    span = (last - first).days or 1
-    stops = []
-    for day, _ in _key_dates():
-        pct = 100 * (day - first).days / span
-        stops.append(
-            f"transparent {pct - 0.15:.2f}%, #111 {pct - 0.15:.2f}% {pct + 0.15:.2f}%, transparent {pct + 0.15:.2f}%"
-        )
-    return (
-        "<style>.st-key-fm_dates [data-testid='stSlider'] [role='group'] > div[data-orientation]::before {"
-        "content: ''; position: absolute; left: 0; right: 0; top: 50%; height: 14px; transform: translateY(-50%);"
-        f"pointer-events: none; z-index: 0; background: linear-gradient(90deg, {', '.join(stops)});}}</style>"
-    )
-
-
-def date_slider(label_visibility: str = "collapsed", typed: bool = False) -> dt.date:
-    """The date slider (day steps). In the sidebar on most pages; above the map on the map page.
-
-    ``typed=True`` (the map page): a typed date field beside it, both on ``fm_date``, and the key dates
-    marked on the track.
-    """
+def date_slider(label_visibility: str = "collapsed") -> dt.date:
+    """The date slider (day steps) in the sidebar of every page but the map page, which has its own control
+    beside the map (``ui/timeline_control.py``)."""
     first, last = bounds()
-    if typed:
-        st.session_state.fm_date_typed = st.session_state.fm_date  # the field follows the slider and buttons
-        box = st.container(key="fm_dates")
-        slider_col, typed_col = box.columns([5, 1], vertical_alignment="bottom")
-        typed_col.date_input(
-            "Type a date",
-            min_value=first,
-            max_value=last,
-            key="fm_date_typed",
-            format="YYYY-MM-DD",
-            on_change=_date_typed,
-            help="Year, month, day (YYYY-MM-DD); the map moves when you leave the field (Tab).",
-        )
-        slider_col.markdown(key_date_ticks_css(first, last), unsafe_allow_html=True)
-        where = slider_col
-    else:
-        where = st
-    day = where.slider(
+    day = st.slider(
         "Date",
         min_value=first,
         max_value=last,
@@ -249,8 +214,7 @@ def date_slider(label_visibility: str = "collapsed", typed: bool = False) -> dt.
         format="YYYY-MM-DD",
         on_change=_date_moved,
         label_visibility=label_visibility,
-        help=f"Day resolution from the treaty's adoption ({first}) to today."
-        + (" Ticks on the track mark the key dates (◀ Key date ▶ in the sidebar)." if typed else ""),
+        help=f"Day resolution from the treaty's adoption ({first}) to today.",
     )
     st.session_state.saved_fm_date = day
     return day
@@ -266,18 +230,18 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
         for script, label, icon in PAGES:
             st.page_link(script, label=label, icon=icon, query_params=params)
         st.markdown("**Date**")
-        if date_in_sidebar:
+        if date_in_sidebar:  # the map page has the whole timeline control beside the map
             date_slider()
-        back, fwd = st.columns(2)
-        back.button(
-            "◀ Key date",
-            key="fm_prev",
-            on_click=_jump,
-            args=(-1,),
-            width="stretch",
-            help="Previous key date (joint statement, votes, deposits, effective dates)",
-        )
-        fwd.button("Key date ▶", key="fm_next", on_click=_jump, args=(1,), width="stretch", help="Next key date")
+            back, fwd = st.columns(2)
+            back.button(
+                "◀ Key date",
+                key="fm_prev",
+                on_click=_jump,
+                args=(-1,),
+                width="stretch",
+                help="Previous key date (joint statement, votes, deposits, effective dates)",
+            )
+            fwd.button("Key date ▶", key="fm_next", on_click=_jump, args=(1,), width="stretch", help="Next key date")
         st.selectbox(
             "Jump to a key date",
             [f"{d} · {t}" for d, t in _key_dates()],
@@ -286,11 +250,12 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
             on_change=_pick_key_date,
             placeholder="Key dates…",
         )
-        st.toggle(
-            "▶ Play through key dates",
-            key="fm_play",
-            help=f"Steps to the next key date every {PLAY_STEP_SECONDS:g} s; stops at the last one.",
-        )
+        if date_in_sidebar:
+            st.toggle(
+                "▶ Play through key dates",
+                key="fm_play",
+                help=f"Steps to the next key date every {PLAY_STEP_SECONDS:g} s; stops at the last one.",
+            )
         st.markdown("**Map**")
         st.radio(
             "Treaty",
@@ -331,8 +296,8 @@ def sidebar(date_in_sidebar: bool = True) -> ViewState:
 def page_setup(title: str, date_in_sidebar: bool = True) -> ViewState:
     """First call of every page: page config, shared sidebar (or none in the briefing view), URL sync.
 
-    ``date_in_sidebar=False``: the page draws :func:`date_slider` itself (the map page does, inside a
-    fragment, so a date step reruns only the map).
+    ``date_in_sidebar=False`` (the map page): no date slider, key-date buttons or play toggle in the sidebar; the
+    page draws its own timeline control beside the map (``ui/timeline_control.py``), which plays in the browser.
     """
     st.set_page_config(
         page_title=f"{title} · Flankmap",
@@ -342,6 +307,8 @@ def page_setup(title: str, date_in_sidebar: bool = True) -> ViewState:
         initial_sidebar_state="collapsed" if _briefing() else "auto",
     )
     init(title)
+    if not date_in_sidebar:
+        st.session_state.fm_play = False  # the server's key-date play belongs to the pages with the sidebar slider
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
     view = current() if _briefing() else sidebar(date_in_sidebar)
     sync_url(view)

@@ -1,7 +1,8 @@
 """The interactive map as one self-contained HTML file that works offline (``export --format html``).
 
 Everything is inline: the vendored Leaflet, the timeline runtime (``static/flankmap/runtime.js``, the lookups
-the app's map uses too, and ``static/flankmap/timeline.js``, the file's controls), the
+the app's map uses too; ``static/flankmap/control.js``, the timeline control the app's map page runs too; and
+``static/flankmap/timeline.js``, which wires them to the file's map), the
 geometry, the whole timeline (:mod:`flankmap.domain.intervals`), the spending figures by year, the legend and
 the styles (all from :mod:`flankmap.view.symbology`). The file opens from ``file://`` without a single network
 request (a Content-Security-Policy in the file forbids them as well), and the browser only looks things up.
@@ -22,7 +23,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from flankmap.view import publish
+from flankmap.view import control, publish
 from flankmap.view import symbology as sym
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,19 +33,7 @@ TEMPLATE = Path(__file__).resolve().parent / "templates" / "export.html"  # not 
 MAX_BYTES = 1_500_000  # the issue's budget for the default view
 MIME_TYPE = "text/html"
 
-# Theme of the page around the map (boxes, buttons): symbology's colours only.
-THEME = {
-    "--fm-ink": sym.INK,
-    "--fm-muted": sym.MUTED,
-    "--fm-sea": sym.SEA,
-    "--fm-frame": sym.FRAME,
-    "--fm-paper": sym.COUNTRY_EDGE,
-    "--fm-box": sym.COUNTRY_EDGE,
-    "--fm-shadow": sym.FRAME,
-    "--fm-link": sym.CHART["link"],
-    "--fm-tick": sym.BORDER_STYLE["suwalki"].edge,
-    "--fm-focus": sym.CHART["link"],
-}
+THEME = control.THEME  # the theme of the boxes and the control (symbology's colours)
 
 
 def _script_safe(text: str) -> str:
@@ -90,16 +79,17 @@ def render_html(data: dict, extra: str = "") -> str:
     """
     heading = data["heading"] if data["fill"] == "status" else data["heading"]["_default"]
     title = heading["title"].replace(" on {date}", "").replace("{date}", "")
-    theme = ":root{" + ";".join(f"{k}:{v}" for k, v in THEME.items()) + "}"
     parts = {
         "{{TITLE}}": escape(f"{title} · Flankmap"),
         "{{LEAFLET_CSS}}": _leaflet_css(),
         "{{FLANKMAP_CSS}}": (STATIC / "flankmap" / "flankmap.css").read_text(encoding="utf-8"),
-        "{{THEME_CSS}}": theme,
+        "{{THEME_CSS}}": control.theme_css(),
+        "{{CONTROL_CSS}}": (STATIC / "flankmap" / "control.css").read_text(encoding="utf-8"),
         "{{TIMELINE_CSS}}": (STATIC / "flankmap" / "timeline.css").read_text(encoding="utf-8"),
         "{{DATA}}": _json_for_script(data),
         "{{LEAFLET_JS}}": _script_safe((LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")),
         "{{RUNTIME_JS}}": _script_safe((STATIC / "flankmap" / "runtime.js").read_text(encoding="utf-8")),
+        "{{CONTROL_JS}}": _script_safe((STATIC / "flankmap" / "control.js").read_text(encoding="utf-8")),
         "{{TIMELINE_JS}}": _script_safe((STATIC / "flankmap" / "timeline.js").read_text(encoding="utf-8")),
     }
     page = TEMPLATE.read_text(encoding="utf-8")

@@ -1,11 +1,13 @@
-"""The Leaflet map: a stable base map and a small per-date payload.
+"""The Leaflet map: a stable base map and a small view payload.
 
 The base map (:func:`base_map`) carries no geometry and no date: it loads the vendored Leaflet and
 ``static/flankmap/flankmap.js``, which fetch the country and border GeoJSON once from the app's own
 static route, and the fill's whole timeline (the view model, :mod:`flankmap.view.model`) once per session.
-A date step sends only the view (:func:`step_payload`, well under 1 KB), which :func:`payload_group` wraps
+A page run sends only the view (:func:`step_payload`, well under 1 KB), which :func:`payload_group` wraps
 in a ``folium.FeatureGroup`` for streamlit-folium's ``feature_group_to_add``: the component keeps its
-identity (same script), so pan/zoom survive and nothing blanks. The border hover texts and fixed labels sent
+identity (same script), so pan/zoom survive and nothing blanks. On the map page the day itself moves in the
+browser (the timeline control beside the map calls the runtime directly); the server sends a view when the
+date has settled or another part of the view changed. The border hover texts and fixed labels sent
 once per session (:func:`static_config`) are HTML-escaped here.
 """
 
@@ -179,10 +181,12 @@ def script_json(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def step_payload(view: urlstate.ViewState, changed: tuple[str, ...] = ()) -> dict:
-    """A date step of the app's map: only the view (well under 1 KB): date, fill, ``year`` (the chosen
-    spending year; None follows the date), layers and, in compare mode, ``compare``: the day compared with and
-    the ISO3 codes whose status changed since (:func:`flankmap.view.model.changed_iso3`), drawn outlined.
+def step_payload(view: urlstate.ViewState, changed: tuple[str, ...] = (), runs: dict | None = None) -> dict:
+    """The view the app's map shows (well under 1 KB without compare mode): date, fill, ``year`` (the chosen
+    spending year; None follows the date), layers and, in compare mode, ``compare``: the day compared with, the
+    ISO3 codes whose status changed since on this date (outlined) and ``runs``, the days on which each country's
+    status differs from the compare day (:func:`flankmap.view.model.changed_runs`), so the map outlines the right
+    countries on every day a person scrubs to without asking the server.
 
     The browser looks the day up in the session's timeline (``static/geo/timeline_<fill>.json``, made by
     :func:`flankmap.view.publish.published_intervals`); :func:`flankmap.view.model.resolve` makes the same selection in
@@ -199,6 +203,8 @@ def step_payload(view: urlstate.ViewState, changed: tuple[str, ...] = ()) -> dic
         out["timeline"] = timeline_key(view.fill, view.treaty)  # Ottawa: the fill's timeline (as before)
     if view.compare_day is not None:
         out["compare"] = {"date": view.compare_day.isoformat(), "changed": list(changed)}
+        if runs is not None:
+            out["compare"]["runs"] = runs
     return out
 
 

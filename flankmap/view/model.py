@@ -343,6 +343,55 @@ def changes(
     return tuple(sorted(set(table["iso3"]))), tuple(table["text"].tolist())
 
 
+def _merge_runs(runs: list[list[str]]) -> list[list[str]]:
+    out: list[list[str]] = []
+    for start, end in sorted(runs):
+        if out and dt.date.fromisoformat(out[-1][1]) + dt.timedelta(days=1) >= dt.date.fromisoformat(start):
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return out
+
+
+@lru_cache(maxsize=64)
+def _changed_runs(
+    compare_iso: str, where: str, version: str, treaty_key: str = treaties.DEFAULT_TREATY
+) -> dict[str, list[list[str]]]:
+    if treaty_key == "both":  # as changes(): a country differs when it differs under either treaty
+        ottawa, ccm = (_changed_runs(compare_iso, where, version, k) for k in ("ottawa", "ccm"))
+        return {iso3: _merge_runs(ottawa.get(iso3, []) + ccm.get(iso3, [])) for iso3 in sorted({*ottawa, *ccm})}
+    P = _published("status", where, version, treaty_key)
+    compare_day = dt.date.fromisoformat(compare_iso)
+    out = {}
+    for iso3, c in P.data["countries"].items():
+        at = _find(P.starts[iso3], c["iv"], compare_day)
+        ref = (at["code"], at["flag"]) if at else (None, None)
+        runs: list[list[str]] = []
+        for iv in c["iv"]:
+            if (iv["code"], iv["flag"]) == ref:
+                continue
+            if runs and dt.date.fromisoformat(runs[-1][1]) + dt.timedelta(days=1) == dt.date.fromisoformat(iv["from"]):
+                runs[-1][1] = iv["to"]
+            else:
+                runs.append([iv["from"], iv["to"]])
+        if runs:
+            out[iso3] = runs
+    return out
+
+
+def changed_runs(
+    compare_day: dt.date, data_dir: Path = DATA_DIR, treaty_key: str = treaties.DEFAULT_TREATY
+) -> dict[str, list[list[str]]]:
+    """Compare mode for every day at once: per drawn country, the runs of days (``[from, to]``, ISO, inclusive) on
+    which its status or flag differs from ``compare_day`` under ``treaty_key`` (``both``: under either): the
+    countries :func:`changes` outlines on a day are those whose runs hold it. The app's map looks the day up in them
+    while a person scrubs (``R.changedOn``), so the browser never compares two statuses. Read from the published
+    intervals, whose status and flag are :func:`flankmap.domain.treaty.status_of`'s (a unit test checks the runs
+    against :func:`changes` day by day).
+    """
+    return _changed_runs(compare_day.isoformat(), *load.cache_key(data_dir), treaty_key or treaties.DEFAULT_TREATY)
+
+
 def view_of(state: urlstate.ViewState, data_dir: Path = DATA_DIR, annotations=()) -> MapView:
     """The :class:`MapView` of a URL view state (normalised here): the one entry point for Python renderers.
     ``annotations`` (a briefing slide's) are selected for the day (:func:`briefing.annotations_on`).

@@ -19,7 +19,7 @@ from pathlib import Path
 from flankmap.data import load
 from flankmap.data.load import DATA_DIR
 from flankmap.domain import borders, intervals, spending, treaties, treaty, treaty_pair
-from flankmap.view import labels, urlstate
+from flankmap.view import control, labels, urlstate
 from flankmap.view import symbology as sym
 
 TEXTS = {
@@ -355,6 +355,7 @@ def build_data(
         "geo": geo,
         "months": [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)],
         "texts": TEXTS,
+        "control": control.settings(),  # the timeline control's words, speeds and settle pause
         "credits": {
             "attribution": sym.ATTRIBUTION,
             "source": sym.source_line(fill, checked, treaty_key),
@@ -386,7 +387,7 @@ def published_intervals(
         spend_through=urlstate.SPEND_YEARS[1],  # a URL may choose a year after the last figure
         generated=dt.date(2000, 1, 1),
     )
-    for key in ("geo", "bounds", "day", "spend_year", "layers"):
+    for key in ("geo", "bounds", "day", "spend_year", "layers", "control"):  # the app sends the control's own
         data.pop(key)
     data["credits"] = {"source": data["credits"]["source"]}
     plain = sym.legend(sym.LegendView(fill=fill, layers=()))

@@ -38,12 +38,19 @@ SUMMARY_WORDS = {
 long_date = sym.long_date
 
 
-def frame_title(fill: str, day: dt.date, year: int, treaty: str = "ottawa") -> str:
-    """The map frame's accessible name: what it shows and on which date."""
+def frame_title_template(fill: str, treaty: str = "ottawa") -> str:
+    """The map frame's accessible name with ``{date}`` (and, for a spending fill, ``{year}``) left for the day:
+    the app's map fills them in as a person scrubs (``static/flankmap/flankmap.js``), Python for a settled day.
+    """
     if fill != "status":
         series = spending.SERIES_LABELS.get(sym.SPEND_FILLS.get(fill, ""), "% of GDP")
-        return f"Map: defence spending {year}, {series}, map date {long_date(day)}"
-    return f"Map: {sym.treaty_title(treaty)} status on {long_date(day)}, NATO's eastern flank and neighbours"
+        return "Map: defence spending {year}, " + series + ", map date {date}"
+    return "Map: " + sym.treaty_title(treaty) + " status on {date}, NATO's eastern flank and neighbours"
+
+
+def frame_title(fill: str, day: dt.date, year: int, treaty: str = "ottawa") -> str:
+    """The map frame's accessible name: what it shows and on which date."""
+    return frame_title_template(fill, treaty).replace("{year}", str(year)).replace("{date}", long_date(day))
 
 
 def details_html(lines) -> str:

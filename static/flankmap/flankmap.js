@@ -1,21 +1,32 @@
 /* Flankmap map runtime (served locally at /app/static/flankmap/flankmap.js; no network beyond the app).
  *
  * Geometry is fetched once per map from /app/static/geo/ and kept in the iframe, and so is the whole
- * timeline of the fill shown (/app/static/geo/timeline_<fill>.json, from flankmap.render.html_file.app_timeline).
- * A date step then sends only the view (date, fill, chosen spending year, layers, query: well under 1 KB) and
- * Flankmap.apply() looks the day up with the lookups the one-file export uses (static/flankmap/runtime.js):
- * Python decided every status and wrote every word, the browser only finds the interval holding the day. Compare
- * mode adds the day compared with and the ISO3 codes to outline (flankmap/view/model.py resolves the same view).
+ * timeline of the fill shown (/app/static/geo/timeline_<fill>.json, flankmap.view.publish.published_intervals).
+ * Everything shown on a day is looked up there with the lookups the one-file export uses (static/flankmap/runtime.js):
+ * Python decided every status and wrote every word, the browser only finds the interval holding the day.
+ *
+ * Two ways in:
+ * - Flankmap.apply(payload): the view from the server (date, fill, chosen spending year, layers, the query
+ *   string, the frame's name as a template and, in compare mode, the day compared with and, for that day, the
+ *   runs of days on which each country's status differs from it: flankmap.view.model.changed_runs). Sent when
+ *   the page reruns: a settled date, a sidebar change, the presentation view.
+ * - Flankmap.show(iso): a day from the timeline control beside the map (static/flankmap/control_app.js), on
+ *   every input event while a person drags, holds a key or plays; synchronous, in the same frame.
+ * While a control is on the page its day wins over the payload's: a payload made for an older settled date
+ * never jumps the map back. Pan and zoom are never touched by either.
  *
  * Test contract: country paths carry `flankmap-country iso3-XXX`, border paths
- * `flankmap-border segment-<id>` (Leaflet's className option).
+ * `flankmap-border segment-<id>` (Leaflet's className option), and `body[data-flankmap-date]` holds the day shown.
  */
 (function () {
   "use strict";
   var F = (window.Flankmap = window.Flankmap || {});
   var R = window.FlankmapRuntime;
   F.timelines = {}; // fill -> promise of the prepared timeline data
+  F.loaded = {}; // fill -> the prepared timeline data, once it has arrived
   F.step = 0; // the latest apply(); an older step's timeline arriving later is dropped
+  F.view = null; // the latest payload from the server (what is shown besides the day)
+  F.day = null; // the ISO day shown (or to show once the timeline is there)
   F.countries = {};
   F.borders = {};
   F.pending = null;
@@ -159,9 +170,9 @@
         var iso3 = feature.properties.iso3;
         layer.options.className = "flankmap-country iso3-" + iso3;
         F.countries[iso3] = layer;
-        layer.bindTooltip("", { sticky: true, className: "flankmap-tip" });
+        layer.bindTooltip(tipOf, { sticky: true, className: "flankmap-tip" });
         // A click (or tap) opens the same details in a popup that stays: hover alone is not enough.
-        layer.bindPopup("", { className: "flankmap-popup", maxWidth: 320 });
+        layer.bindPopup(tipOf, { className: "flankmap-popup", maxWidth: 320 });
         layer.on("popupopen", function () { layer.closeTooltip(); });
       },
     }).addTo(map);
@@ -227,6 +238,10 @@
     if (!F.timelines[fill]) {
       F.timelines[fill] = getJSON(F.mapConfig.timeline_urls[fill])
         .then(R.prepare)
+        .then(function (D) {
+          F.loaded[fill] = D;
+          return D;
+        })
         .catch(function (err) {
           delete F.timelines[fill]; // the next step tries again
           F.title.getContainer().textContent = "The map's timeline could not be loaded; reload the page to retry.";
@@ -236,23 +251,56 @@
     return F.timelines[fill];
   }
 
+  // The day of the timeline control beside the map, when there is one (a same-origin sibling frame).
+  function controlDay() {
+    try {
+      var frames = window.parent.frames;
+      for (var i = 0; i < frames.length; i++) {
+        var app = frames[i] !== window && frames[i].FlankmapControlApp;
+        if (app && app.day) {
+          var day = app.day();
+          if (day) return day;
+        }
+      }
+    } catch (e) {
+      /* cross-origin embedding: no control */
+    }
+    return null;
+  }
+
   F.apply = function (payload) {
     F.pending = payload;
     if (!F.ready) return;
     var step = ++F.step;
     timeline(payload.timeline || payload.fill) // another treaty than Ottawa: its own timeline (ccm_status)
       .then(function (D) {
-        if (step === F.step) applyStep(D, payload);
+        if (step !== F.step) return;
+        F.view = payload;
+        F.compareRuns = R.compareRuns(payload.compare);
+        F.day = controlDay() || payload.date;
+        if (payload.query) syncParent(payload.query);
+        draw(D, true);
       })
       .catch(function () { /* shown in the title box (see timeline) */ });
   };
 
+  // The labels are laid out again after every zoom, pan, resize, legend fold and any change of the day's labels
+  // or boxes (R.layoutLabels); F.shown holds the timeline and labels of the day drawn.
   function relayout() {
-    if (!F.day) return;
+    if (!F.shown) return;
     if (F.keepFrameClear) F.keepFrameClear();
-    F.layout = R.layoutLabels(F.map, F.day.D, F.day.labels, F.countries);
+    F.layout = R.layoutLabels(F.map, F.shown.D, F.shown.labels, F.countries);
   }
   F.relayout = relayout;
+
+  // A day from the control: drawn now when the view's timeline is there (true), else kept for when it is.
+  F.show = function (iso) {
+    F.day = iso;
+    var D = F.ready && F.view ? F.loaded[F.view.timeline || F.view.fill] : null;
+    if (!D) return false;
+    draw(D, false);
+    return true;
+  };
 
   function showLayers(layers) {
     var map = F.map;
@@ -265,14 +313,13 @@
 
   function tipOf(layer) {
     var s = layer._fm;
-    return R.tooltipNode(s.D, s.c, s.iv, s.n, s.since);
+    return s ? R.tooltipNode(s.D, s.c, s.iv, s.n, s.since) : "";
   }
 
-  function finish(date, query, frameTitle) {
-    if (query) syncParent(query);
-    if (frameTitle) nameFrame(frameTitle);
-    document.body.setAttribute("data-flankmap-date", date);
-    window.__flankmapApplied = (window.__flankmapApplied || 0) + 1;
+  function refreshOpen(layer) {
+    var tip = layer.getTooltip(), pop = layer.getPopup();
+    if (tip && layer.isTooltipOpen()) tip.update();
+    if (pop && layer.isPopupOpen()) pop.update();
   }
 
   // A briefing slide's annotations (a link's b parameter, or a slide shown on the map): those valid on the day,
@@ -290,46 +337,102 @@
     document.body.setAttribute("data-flankmap-annotations", String(n));
   }
 
-  // A date step: the view only (plus, in compare mode, the day compared with and the countries whose status
-  // changed since, outlined); everything shown is looked up in the session's timeline.
-  function applyStep(D, p) {
-    var n = R.parseISO(p.date), flags = {};
-    var compare = p.compare && D.compare ? p.compare : null, changed = {};
-    (compare ? compare.changed : []).forEach(function (iso3) { changed[iso3] = true; });
+  // What the last draw wrote, so a step touches only what changed (a day step restyles a few paths at most).
+  var drawn = { D: null, legend: null, flags: null, title: null, frame: null };
+
+  // The view of F.day with the server's view parts: every country's style and tooltip, flag labels, title,
+  // legend, the frame's name and the test contract's date. `full`: a new view or timeline, redraw everything.
+  function draw(D, full) {
+    var p = F.view, iso = F.day, n = R.parseISO(iso);
+    if (n === null) return;
+    if (full || drawn.D !== D) {
+      drawn = { D: D, legend: null, flags: null, title: null, frame: null };
+      full = true;
+    }
+    var compare = p.compare && D.compare ? p.compare : null, since = compare ? compare.date : null;
+    var runs = compare ? F.compareRuns : {};
     D.fill = p.fill;
     D.spend_year = p.year || null; // the chosen spending year; null: the year follows the date
     D.layers = p.layers;
+    var showFlags = D.fill === "status" && p.layers.labels, flags = [];
     Object.keys(F.countries).forEach(function (iso3) {
       var layer = F.countries[iso3];
-      var c = R.country(D, iso3, layer.feature.properties.name);
-      var iv = R.interval(c, n), ch = !!changed[iso3];
-      layer._fm = { D: D, c: c, iv: iv, n: n, since: ch ? compare.date : null };
-      layer.setStyle(D.leafletStyles[R.shownStyle(D, c, iv, n, ch)]);
-      layer.setTooltipContent(tipOf);
-      layer.setPopupContent(tipOf);
-      if (layer._path) layer._path.setAttribute("data-status", iv ? iv.code : "");
-      flags[iso3] = iv && iv.flag_label && D.fill === "status" ? iv.flag_label : null;
+      var c = layer._fmC || (layer._fmC = {});
+      if (c.D !== D) {
+        c.D = D;
+        c.rec = R.country(D, iso3, layer.feature.properties.name);
+        c.style = null;
+        c.code = undefined;
+      }
+      var iv = R.interval(c.rec, n), ch = compare ? R.changedOn(runs, iso3, n) : false;
+      layer._fm = { D: D, c: c.rec, iv: iv, n: n, since: ch ? since : null };
+      var si = R.shownStyle(D, c.rec, iv, n, ch);
+      if (si !== c.style) {
+        c.style = si;
+        layer.setStyle(D.leafletStyles[si]);
+      }
+      var code = iv ? iv.code : "";
+      if (code !== c.code && layer._path) {
+        c.code = code;
+        layer._path.setAttribute("data-status", code);
+      }
+      if (showFlags && iv && iv.flag_label) flags.push([iso3, iv]);
+      refreshOpen(layer);
     });
-    showLayers(p.layers);
-    var h = R.heading(D, n, compare && compare.date), title = F.title.getContainer();
-    R.clear(title);
-    title.appendChild(document.createTextNode(h.title));
-    h.subs.concat(h.warning ? [h.warning] : []).forEach(function (text, i) {
-      title.appendChild(R.el("br"));
-      title.appendChild(R.el("span", i < h.subs.length ? "sub" : "sub stale", text));
-    });
-    var entries = R.legendShown(D, n, p.layers, compare && compare.date);
-    var legend = F.legendBody;
-    R.clear(legend);
-    R.legendRows(D, entries, legend);
-    F.source.getContainer().textContent = D.credits.source;
-    F.day = { D: D, labels: R.labels(D, flags, p.layers) };
-    if (F.refit) F.refit(); // the boxes got their text: frame the area clear of them
-    // The component may still set its own view or size the frame once more just after: check again then.
-    [400, 1200].forEach(function (ms) { window.setTimeout(relayout, ms); });
-    drawAnnotations(p); // before the labels: they make way for the callouts
-    relayout(); // the boxes are obstacles
-    finish(p.date, p.query, p.frame_title);
+    if (full) showLayers(p.layers);
+    var boxes = drawFlags(D, flags, full); // the flag label is per day
+    var h = R.heading(D, n, since);
+    var titleKey = [h.title].concat(h.subs, [h.warning || ""]).join("\n");
+    if (titleKey !== drawn.title) {
+      drawn.title = titleKey;
+      boxes = true;
+      var title = F.title.getContainer();
+      R.clear(title);
+      title.appendChild(document.createTextNode(h.title));
+      h.subs.concat(h.warning ? [h.warning] : []).forEach(function (text, i) {
+        title.appendChild(R.el("br"));
+        title.appendChild(R.el("span", i < h.subs.length ? "sub" : "sub stale", text));
+      });
+    }
+    var base = R.legend(D, n); // the same array object while the day's legend stays the same
+    if (base !== drawn.legend) {
+      drawn.legend = base;
+      boxes = true;
+      R.clear(F.legendBody);
+      R.legendRows(D, R.legendShown(D, n, p.layers, since), F.legendBody);
+    }
+    if (full) F.source.getContainer().textContent = D.credits.source;
+    if (p.frame_title) {
+      var year = D.fill === "status" ? "" : R.spendYear(D, n);
+      var name = R.fmt(p.frame_title, { date: R.longDate(D, n), year: year });
+      if (name !== drawn.frame) {
+        drawn.frame = name;
+        nameFrame(name);
+      }
+    }
+    if (full) {
+      if (F.refit) F.refit(); // the boxes got their text: frame the area clear of them
+      // The component may still set its own view or size the frame once more just after: check again then.
+      [400, 1200].forEach(function (ms) { window.setTimeout(relayout, ms); });
+    }
+    if (p.annotations || F.notes) {
+      drawAnnotations({ annotations: p.annotations, highlight: p.highlight, date: iso }); // the day's, before the labels
+      boxes = true; // the callouts are obstacles for the labels
+    }
+    if (boxes) relayout(); // new labels, or the boxes (obstacles) changed
+    document.body.setAttribute("data-flankmap-date", iso);
+    window.__flankmapApplied = (window.__flankmapApplied || 0) + 1;
   }
 
+  // The day's labels (R.labels: the fixed labels and the flag labels of the day): made again only when the flags
+  // shown change. True when they did (the labels need laying out).
+  function drawFlags(D, list, full) {
+    var key = list.map(function (f) { return f[0] + ":" + f[1].from; }).join(",");
+    if (!full && key === drawn.flags) return false;
+    drawn.flags = key;
+    var flags = {};
+    list.forEach(function (f) { flags[f[0]] = f[1].flag_label; });
+    F.shown = { D: D, labels: R.labels(D, flags, F.view.layers) };
+    return true;
+  }
 })();

@@ -252,16 +252,41 @@
     }
     return layers && layers.borders && D.border_legend ? entries.concat(D.border_legend) : entries;
   };
+  // Compare mode: the days on which each country's status or flag differs from the compare day, as Python
+  // published them for that compare day (flankmap.view.model.changed_runs: {iso3: [[from, to], ...]}). The browser
+  // only looks the day up in them; it never compares two statuses.
+  R.compareRuns = function (compare) {
+    var out = {}, runs = (compare && compare.runs) || {};
+    Object.keys(runs).forEach(function (iso3) {
+      out[iso3] = runs[iso3].map(function (r) { return { a: R.parseISO(r[0]), b: R.parseISO(r[1]) }; });
+    });
+    return out;
+  };
+  R.changedOn = function (runs, iso3, n) {
+    var r = runs[iso3];
+    return !!r && R.find(r, n) >= 0;
+  };
+  // The set {iso3: true} outlined on day n: from the published runs, or a list given for that day.
+  R.changedSet = function (compare, n, runs) {
+    var changed = {};
+    if (compare && compare.runs) {
+      runs = runs || R.compareRuns(compare);
+      Object.keys(runs).forEach(function (iso3) { if (R.changedOn(runs, iso3, n)) changed[iso3] = true; });
+    } else {
+      ((compare && compare.changed) || []).forEach(function (iso3) { changed[iso3] = true; });
+    }
+    return changed;
+  };
   // The style index of a country, with compare mode's outline when its status changed.
   R.shownStyle = function (D, c, iv, n, changed) {
     var si = R.styleIndex(D, c, iv, n);
     return changed && D.compare && D.compare.outlined[si] !== undefined ? D.compare.outlined[si] : si;
   };
   // The whole view of day n as plain data (what every renderer formats): heading, legend, and per country the
-  // style index, status code, tooltip lines and flag label. `opts`: {layers, compare: {date, changed: [iso3]}}.
+  // style index, status code, tooltip lines and flag label. `opts`: {layers, compare: {date, changed: [iso3]} or
+  // {date, runs: {iso3: [[from, to]]}}}.
   R.view = function (D, n, opts) {
-    var compare = opts.compare || null, changed = {};
-    ((compare && compare.changed) || []).forEach(function (iso3) { changed[iso3] = true; });
+    var compare = opts.compare || null, changed = R.changedSet(compare, n);
     var out = {
       heading: R.heading(D, n, compare && compare.date),
       legend: R.legendShown(D, n, opts.layers, compare && compare.date),

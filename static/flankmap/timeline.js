@@ -8,6 +8,9 @@
  * date. Every data text is written as DOM text (textContent), never parsed as HTML; the only HTML strings
  * (border tooltips and fixed map labels) were escaped in Python.
  *
+ * The timeline control (slider, key dates, play, typed date) is static/flankmap/control.js, the control the app's
+ * map page runs too; this file wires it to the map and to the fragment (#date=YYYY-MM-DD).
+ *
  * Test contract (as in the app): country paths carry `flankmap-country iso3-XXX`, border paths
  * `flankmap-border segment-<id>`, and `body[data-flankmap-date]` holds the day shown.
  */
@@ -20,12 +23,13 @@
   var leafletStyles = [];
   var ui = {};
   var legendShown = null, flagKey = null, dayLabels = null;
-  var hashTimer = null, playing = null, lastHash = location.hash;
+  var hashTimer = null, lastHash = location.hash, ctl = null;
   var parseISO = R.parseISO, iso = R.iso, fmt = R.fmt, el = R.el;
 
   // ---- the step ---------------------------------------------------------------------------------------------
-  function applyDay(n) {
+  function applyDay(n, how) {
     day = n;
+    if (how === "play" && F.trace) F.trace.push(iso(n));
     var counts = {}, flags = [];
     Object.keys(countries).forEach(function (iso3) {
       var c = countries[iso3];
@@ -46,9 +50,6 @@
     drawTitle(n);
     drawLegend(n);
     drawFlags(flags);
-    ui.slider.value = String(n - first);
-    ui.slider.setAttribute("aria-valuetext", iso(n));
-    if (document.activeElement !== ui.dateField) ui.dateField.value = iso(n);
     ui.permalink.textContent = D.credits.permalink.replace(/([?&]date=)[0-9-]+/, "$1" + iso(n));
     document.body.setAttribute("data-flankmap-date", iso(n));
     scheduleHash();
@@ -99,7 +100,7 @@
   function scheduleHash() {
     // Browsers throttle history updates (~100 per 10 s): while playing or dragging, write at most 4 a second.
     if (hashTimer) return;
-    hashTimer = setTimeout(writeHash, playing ? 250 : 60);
+    hashTimer = setTimeout(writeHash, ctl && ctl.playing() ? 250 : 60);
   }
   function writeHash() {
     hashTimer = null;
@@ -136,107 +137,14 @@
     ui.note.hidden = false;
   }
 
-  // ---- timeline controls -----------------------------------------------------------------------------------
-  function setDay(n) {
-    n = Math.min(Math.max(n, first), last);
-    if (n !== day) applyDay(n);
-  }
-  F.setDay = function (text) { setDay(parseISO(text)); };
+  // ---- the timeline control (static/flankmap/control.js, shared with the app's map page) ---------------------
+  F.setDay = function (text) { ctl.setDay(parseISO(text), "api"); };
   F.day = function () { return iso(day); };
-  // F.map (the Leaflet map) and F.D (the data) are set once the map is made (see setup): the story's annotations
+  // F.map (the Leaflet map) and F.D (the data) are set once the map is made (see start): the story's annotations
   // and the layout check use them.
-
-  function keyStep(dir) {
-    var target = null;
-    D.keyR.forEach(function (k) {
-      if (dir > 0 && k.n > day && target === null) target = k.n;
-      if (dir < 0 && k.n < day) target = k.n;
-    });
-    if (target !== null) setDay(target);
-  }
-
-  function stop() {
-    if (!playing) return;
-    cancelAnimationFrame(playing.raf);
-    playing = null;
-    ui.play.textContent = D.texts.play;
-    ui.play.setAttribute("aria-pressed", "false");
-    writeHash();
-  }
-  function play(opts) {
-    opts = opts || {};
-    stop();
-    var speed = opts.speed || ui.speed.value;
-    var end = opts.to ? parseISO(opts.to) : last;
-    if (day >= end) setDay(opts.from ? parseISO(opts.from) : first);
-    playing = { speed: speed, end: end, t0: null, acc: 0 };
-    ui.play.textContent = D.texts.pause;
-    ui.play.setAttribute("aria-pressed", "true");
-    var tick = function (t) {
-      if (!playing) return;
-      var steps = 1;
-      if (playing.speed !== "frame") {
-        // N days per second, one day at a time: no day is skipped, however slow the frame.
-        if (playing.t0 === null) playing.t0 = t;
-        playing.acc += ((t - playing.t0) / 1000) * Number(playing.speed);
-        playing.t0 = t;
-        steps = Math.min(Math.floor(playing.acc), 1);
-        playing.acc = Math.min(playing.acc - steps, 1); // a slow frame delays the next day, never skips one
-      }
-      if (steps) {
-        setDay(day + 1);
-        if (F.trace) F.trace.push(iso(day));
-      }
-      if (day >= playing.end) return stop();
-      playing.raf = requestAnimationFrame(tick);
-    };
-    playing.raf = requestAnimationFrame(tick);
-  }
-  F.play = play;
-  F.stop = stop;
-  F.playing = function () { return !!playing; };
-
-  function buildTimeline() {
-    var bar = document.getElementById("fm-timeline");
-    ui.slider = document.getElementById("fm-slider");
-    ui.slider.min = "0";
-    ui.slider.max = String(last - first);
-    ui.slider.step = "1";
-    ui.slider.addEventListener("input", function () { setDay(first + Number(ui.slider.value)); });
-    ui.dateField = document.getElementById("fm-date");
-    ui.dateField.min = iso(first);
-    ui.dateField.max = iso(last);
-    ui.dateField.addEventListener("change", function () {
-      var n = parseISO(ui.dateField.value);
-      if (n === null) {
-        note(fmt(D.texts.bad_date, { value: ui.dateField.value.slice(0, 40), shown: iso(day) }));
-        ui.dateField.value = iso(day);
-        return;
-      }
-      ui.note.hidden = true;
-      setDay(n);
-    });
-    ui.play = document.getElementById("fm-play");
-    ui.play.addEventListener("click", function () { return playing ? stop() : play(); });
-    ui.speed = document.getElementById("fm-speed");
-    ui.speed.addEventListener("change", function () { if (playing) play(); });
-    document.getElementById("fm-prev").addEventListener("click", function () { keyStep(-1); });
-    document.getElementById("fm-next").addEventListener("click", function () { keyStep(1); });
-    // Key dates marked on the track, each a button that jumps there.
-    var ticks = document.getElementById("fm-ticks");
-    D.keyR.forEach(function (k) {
-      var b = el("button", "tick");
-      b.type = "button";
-      b.title = k.date + ": " + k.label;
-      b.setAttribute("aria-label", "Key date " + k.date + ": " + k.label);
-      b.tabIndex = -1;
-      b.style.left = (100 * (k.n - first)) / (last - first) + "%";
-      b.addEventListener("click", function () { setDay(k.n); });
-      ticks.appendChild(b);
-    });
-    L.DomEvent.disableClickPropagation(bar);
-    L.DomEvent.disableScrollPropagation(bar);
-  }
+  F.play = function (opts) { ctl.play(opts); };
+  F.stop = function () { ctl.stop(); };
+  F.playing = function () { return ctl.playing(); };
 
   // ---- start -----------------------------------------------------------------------------------------------
   F.start = function (data) {
@@ -309,14 +217,35 @@
     }
     map.on("zoomend moveend resize", relayout);
     R.addPatterns(map, D.hatches);
-    buildTimeline();
-    applyDay(readHash(true));
+    var start = readHash(true);
+    ctl = window.FlankmapControl.create(document.getElementById("fm-timeline"), {
+      first: D.first,
+      last: D.last,
+      day: iso(start),
+      keys: D.key_dates,
+      texts: D.control.texts,
+      speeds: D.control.speeds,
+      speed: D.control.speed,
+      pause_ms: D.control.pause_ms,
+      onDay: applyDay,
+      onSettle: function () {
+        if (hashTimer) clearTimeout(hashTimer);
+        writeHash();
+      },
+      note: function (text) {
+        ui.note.textContent = text;
+        ui.note.hidden = !text;
+      },
+    });
+    L.DomEvent.disableClickPropagation(document.getElementById("fm-timeline"));
+    L.DomEvent.disableScrollPropagation(document.getElementById("fm-timeline"));
+    if (day === null) applyDay(start, "start");
     F.fit(); // the boxes have their text now
     window.addEventListener("resize", function () { F.fit(); });
     window.addEventListener("hashchange", function () {
       lastHash = location.hash;
       var n = readHash(false);
-      if (n !== null) setDay(n);
+      if (n !== null) ctl.setDay(n, "hash");
     });
     window.__flankmapReady = true;
   };

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from flankmap.view import briefing, briefing_example
-from tests.app.test_map_page import page_table, payload, run_app
+from tests.app.test_map_page import page_table, payload, run_app, settle_on, shown_day
 
 ODD = "\"Q\" < 'x' & y > z; $1 {{b}}"  # text a parser could mistake; plain text to a briefing
 
@@ -26,7 +26,7 @@ def _slide_param(text: str = ODD) -> tuple[briefing.Briefing, str]:
 def test_a_links_annotations_go_with_the_step_and_are_listed_under_the_table():
     b, param = _slide_param()
     at = run_app(date="2025-06-01", b=param)
-    assert at.slider(key="fm_date").value == dt.date(2025, 12, 27)  # the slide's view
+    assert shown_day(at) == dt.date(2025, 12, 27)  # the slide's view
     p = payload(at)
     assert p["annotations"] == [a.to_json() for a in b.slides[0].annotations]
     assert p["highlight"]["color"]
@@ -34,7 +34,7 @@ def test_a_links_annotations_go_with_the_step_and_are_listed_under_the_table():
     assert len(listing) == 1 and "&quot;Q&quot; &lt; &#x27;x&#x27; &amp; y &gt; z" in listing[0]
     assert "flankmap-textalt" in page_table(at)
     # the day before the callout's range: still sent (the browser selects by day), not listed
-    at.slider(key="fm_date").set_value(dt.date(2025, 12, 26)).run()
+    settle_on(at, dt.date(2025, 12, 26))
     listing = [h.proto.body for h in at.get("html") if "flankmap-annotations" in h.proto.body]
     assert "Belarus" in listing[0] and "&lt;" not in listing[0]
     assert payload(at)["date"] == "2025-12-26" and len(payload(at)["annotations"]) == 2
@@ -59,7 +59,7 @@ def test_a_bad_or_oversized_parameter_falls_back_with_a_note(param):
     assert len([n for n in notes if "annotations were ignored" in n]) == 1, notes
     assert all("\n" not in n for n in notes)
     assert "annotations" not in payload(at)
-    assert at.slider(key="fm_date").value == dt.date(2025, 12, 27)
+    assert shown_day(at) == dt.date(2025, 12, 27)
 
 
 def test_markup_in_a_link_is_refused_with_a_note():
@@ -79,7 +79,7 @@ def test_a_ccm_slides_link_opens_the_ccm_map_with_its_annotation():
     b = briefing.validate(_doc(CCM_SLIDE))
     at = run_app(b=briefing.to_link_param(b, 0))
     assert at.radio(key="fm_treaty").value == "ccm"
-    assert at.slider(key="fm_date").value == dt.date(2025, 3, 6)
+    assert shown_day(at) == dt.date(2025, 3, 6)
     p = payload(at)
     assert p["timeline"] == "ccm_status" and p["annotations"][0]["iso3"] == "LTU"
     listing = [h.proto.body for h in at.get("html") if "flankmap-annotations" in h.proto.body]

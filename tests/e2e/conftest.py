@@ -176,6 +176,20 @@ def map_frame(page, timeout_s: float = 30):
     raise AssertionError("the map did not paint country paths in time")
 
 
+def control_frame(page, timeout_s: float = 30):
+    """The map page's timeline control (a Streamlit component beside the map) once it shows a day."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.evaluate("!!(window.FlankmapControlApp && FlankmapControlApp.day())"):
+                    return frame
+            except Exception:  # noqa: BLE001 - frames detach while Streamlit re-renders
+                continue
+        time.sleep(0.1)
+    raise AssertionError("the timeline control did not start in time")
+
+
 def shot(page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"

@@ -3,7 +3,7 @@
 (() => {
   const app = window.Flankmap && Flankmap.map;
   const map = app ? Flankmap.map : FlankmapTimeline.map;
-  const D = app ? Flankmap.day.D : FlankmapTimeline.D;
+  const D = app ? Flankmap.shown.D : FlankmapTimeline.D;
   const layers = app ? Flankmap.countries : FlankmapTimeline.countryLayers();
   const R = window.FlankmapRuntime;
   const layout = app ? Flankmap.relayout() || Flankmap.layout : (FlankmapTimeline.relayout(), FlankmapTimeline.layout);

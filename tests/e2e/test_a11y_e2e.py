@@ -9,7 +9,7 @@ import time
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import map_frame, shot
+from tests.e2e.conftest import control_frame, map_frame, shot
 from tests.e2e.conftest import wait_for as _wait_for
 
 pytestmark = pytest.mark.e2e
@@ -25,8 +25,6 @@ PAGES = {
     "sources": "/sources?date=2025-12-27",
     "briefing": "/?view=briefing&date=2025-12-27",
 }
-DATE_PARTS = '.st-key-fm_dates [data-testid="stDateInputField"] [role="spinbutton"]'
-SLIDER = '[data-testid="stSlider"] input[type="range"]'
 FLANK = ("EST", "LVA", "LTU", "POL", "FIN")
 
 
@@ -78,6 +76,8 @@ def test_axe_finds_no_wcag_violation(server, context_for, name):
     found = violations(page)
     if name.startswith("map") or name == "briefing":
         found += [f"in the map frame: {v}" for v in violations(map_frame(page))]
+    if name.startswith("map"):
+        found += [f"in the timeline control: {v}" for v in violations(control_frame(page))]
     assert found == [], "\n".join(found)
 
 
@@ -86,6 +86,7 @@ def test_axe_on_a_phone_including_the_map_frame(server, context_for):
     page.goto(server + PAGES["map"])
     settled(page, "map")
     found = violations(page) + [f"in the map frame: {v}" for v in violations(map_frame(page))]
+    found += [f"in the timeline control: {v}" for v in violations(control_frame(page))]
     assert found == [], "\n".join(found)
 
 
@@ -128,21 +129,19 @@ def test_typed_date_moves_slider_map_url_and_live_region(server, page):
     live = page.locator("#fm-live")
     assert live.get_attribute("role") == "status" and live.get_attribute("aria-live") == "polite"
     page.evaluate("document.querySelector('#fm-live').__same = 'yes'")
-    parts = page.locator(DATE_PARTS)  # year, month and day spin buttons: typing digits moves through them
-    # Keyboard only. On a loaded machine a first attempt can land while the page is still settling: try again.
-    for attempt in range(3):
-        parts.first.focus()
-        page.keyboard.type("20251227", delay=30)
-        page.keyboard.press("Tab")  # to the field's calendar button
-        page.keyboard.press("Tab")  # out of the field: Streamlit applies a typed date when focus leaves it
-        try:
-            wait_for(lambda: "date=2025-12-27" in page.url, timeout_s=10, what="URL follows the typed date")
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
-    wait_for(lambda: frame.evaluate("document.body.getAttribute('data-flankmap-date')") == "2025-12-27", what="map")
-    assert page.locator(SLIDER).get_attribute("aria-valuetext") == "2025-12-27"
+    ctl = control_frame(page)
+    field = ctl.locator("#fm-date")
+    assert field.input_value() == "2025-12-26"
+    assert ctl.locator("label:has(#fm-date)").inner_text().strip() == "Date"  # the field's accessible name
+    # Keyboard only: the field's month, day and year parts (the browser's order for en-US), then Enter.
+    field.focus()
+    page.keyboard.type("12272025", delay=30)
+    assert frame.evaluate("document.body.getAttribute('data-flankmap-date')") == "2025-12-27"  # the map at once
+    page.keyboard.press("Enter")
+    wait_for(
+        lambda: "date=2025-12-27" in page.evaluate("location.href"), timeout_s=20, what="URL follows the typed date"
+    )
+    assert ctl.locator("#fm-slider").get_attribute("aria-valuetext") == "2025-12-27"
     wait_for(lambda: "27 December 2025" in live.inner_text(), what="announcement")
     said = live.inner_text()
     assert said.startswith("Map date 27 December 2025. Changed since 26 December 2025:")
@@ -150,14 +149,19 @@ def test_typed_date_moves_slider_map_url_and_live_region(server, page):
     # The same live element, updated in place (a replaced element is not reliably announced).
     assert page.evaluate("document.querySelector('#fm-live').__same") == "yes"
     assert "27 December 2025" in page.locator("iframe[title^='Map:']").get_attribute("title")
-    # The slider moves the typed field too.
-    slider = page.locator(SLIDER)
+    # The slider moves the typed field too; a quiet day is announced as such once the date has settled.
+    slider = ctl.locator("#fm-slider")
     slider.focus()
     slider.press("ArrowRight")
-    wait_for(
-        lambda: "-".join(page.locator(DATE_PARTS).all_inner_texts()) == "2025-12-28", what="typed field follows slider"
-    )
+    assert field.input_value() == "2025-12-28"
     wait_for(lambda: "No status change on the map since 27 December 2025" in live.inner_text(), what="quiet day")
+    # A typed date outside the data is clamped, with a note in the control's own words.
+    field.focus()
+    page.keyboard.type("01011990", delay=30)
+    page.keyboard.press("Tab")  # to the field's calendar button
+    page.keyboard.press("Tab")  # out of the field: leaving it enters the date too
+    wait_for(lambda: "date=1997-09-18" in page.evaluate("location.href"), timeout_s=20, what="clamped to the first day")
+    assert "outside 1997-09-18 to" in ctl.locator("#fm-control-note").inner_text()
 
 
 def test_phone_first_screen_shows_the_map_and_nothing_scrolls_sideways(server, context_for):
@@ -175,6 +179,16 @@ def test_phone_first_screen_shows_the_map_and_nothing_scrolls_sideways(server, c
     assert sidebar.get_attribute("aria-expanded") == "false" or sidebar.bounding_box()["x"] < -100
     assert frame.evaluate("document.querySelector('.flankmap-legend').classList.contains('flankmap-folded')")
     assert frame.locator(".flankmap-legend-toggle").get_attribute("aria-expanded") == "false"
+    ctl = control_frame(page)
+    small_in_control = ctl.evaluate(
+        """[...document.querySelectorAll('button, select, input')]
+          .filter(e => e.offsetParent !== null && e.type !== 'range')
+          .map(e => [e.id, e.getBoundingClientRect()])
+          .filter(([n, r]) => r.width < 24 || r.height < 24).map(([n, r]) => [n, r.width, r.height])"""
+    )
+    assert small_in_control == [], f"control targets under 24x24 px: {small_in_control}"
+    widths = ctl.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"the timeline control scrolls sideways: {widths}"
     small = page.evaluate(
         """[...document.querySelectorAll('[data-testid="stMain"] button, [data-testid="stMain"] [role="spinbutton"], '
             + '[data-testid="stSlider"] [data-rac][style*="translate"]')]

@@ -5,11 +5,9 @@ import time
 import pytest
 
 from flankmap.data import load
-from tests.e2e.conftest import map_frame, shot, wait_for
+from tests.e2e.conftest import control_frame, map_frame, shot, wait_for
 
 pytestmark = pytest.mark.e2e
-
-SLIDER = '[data-testid="stSlider"] input[type="range"]'
 CLASSES_JS = "[...document.querySelectorAll('%s')].map(p => p.getAttribute('class'))"
 
 
@@ -50,23 +48,25 @@ def test_slider_key_press_changes_estonia_and_url_and_keeps_zoom(server, page):
     frame.click(".leaflet-control-zoom-in")
     wait_for(lambda: frame.evaluate("Flankmap.map.getZoom()") > 0, what="zoom")
     time.sleep(0.6)  # zoom animation
-    zoom = frame.evaluate("Flankmap.map.getZoom()")
-    slider = page.locator(SLIDER)
+    zoom, center = frame.evaluate("Flankmap.map.getZoom()"), frame.evaluate("Flankmap.map.getCenter()")
+    slider = control_frame(page).locator("#fm-slider")
     slider.focus()
     slider.press("ArrowRight")
-    page.wait_for_url("**date=2025-12-27**", timeout=20_000)
-    wait_for(lambda: applied_date(frame) == "2025-12-27", what="repaint for 2025-12-27")
+    # The map moves at once, in the browser; the page follows once the date has settled.
+    assert applied_date(frame) == "2025-12-27"
     assert slider.get_attribute("aria-valuetext") == "2025-12-27"
     assert fill_of(frame, "EST") != before
-    # Updated in place: same document (marker survives) and the user's zoom is kept.
+    page.wait_for_url("**date=2025-12-27**", timeout=20_000)
+    # Updated in place: same document (marker survives) and the user's zoom and centre are kept.
     assert frame.evaluate("window.__marker") == "same-document"
-    assert frame.evaluate("Flankmap.map.getZoom()") == zoom
-    # The export row moved with the date (it is drawn inside the map fragment).
+    assert frame.evaluate("Flankmap.map.getZoom()") == zoom and frame.evaluate("Flankmap.map.getCenter()") == center
+    # The export row moved with the settled date.
     links = page.locator("a:has-text('Presentation view')")
     wait_for(
         lambda: all("date=2025-12-27" in links.nth(i).get_attribute("href") for i in range(links.count())),
         what="presentation link for 2025-12-27",
     )
+    assert applied_date(frame) == "2025-12-27" and frame.evaluate("Flankmap.map.getZoom()") == zoom
     shot(page, "map_2025-12-27_after_step")
 
 
@@ -103,7 +103,7 @@ def test_address_and_page_links_follow_the_view(server, page):
     wait_for(lambda: applied_date(frame) is not None, what="payload applied")
     shown = applied_date(frame)
     wait_for(lambda: f"date={shown}" in page.url and "layers" not in page.url, what="address bar corrected")
-    slider = page.locator(SLIDER)
+    slider = control_frame(page).locator("#fm-slider")
     slider.focus()
     slider.press("ArrowLeft")
     wait_for(lambda: applied_date(frame) != shown, what="step")
@@ -169,7 +169,7 @@ def test_browser_lookup_agrees_with_the_core_on_key_days(server, page, first, se
     frame = map_frame(page)
     wait_for(lambda: applied_date(frame) == first, what="payload applied")
     assert frame.evaluate(FILLS_JS) == _core_fills(first)
-    slider = page.locator(SLIDER)
+    slider = control_frame(page).locator("#fm-slider")
     slider.focus()
     slider.press("ArrowRight")
     wait_for(lambda: applied_date(frame) == second, what="step applied")

@@ -8,6 +8,7 @@ health path only); the proxy's view of the replicas from its stats socket.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import signal
@@ -19,11 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import REPO, Guard, _free_port, map_frame, shot
+from tests.e2e.conftest import REPO, Guard, _free_port, control_frame, map_frame, shot
 
 pytestmark = pytest.mark.e2e
 
-SLIDER = '[data-testid="stSlider"] input[type="range"]'
 DAY = "2025-12-20"
 
 
@@ -149,16 +149,20 @@ def _wait(predicate, timeout_s: float = 30, what: str = "condition"):
 
 
 def _step(page) -> str:
-    """One day forward with the keyboard; returns the new date once the map has applied it."""
+    """One day forward with the keyboard; returns the new date once the map has shown it and the page (its
+    replica) has taken it as the settled date (the address bar and the table under the map follow)."""
     frame = map_frame(page, timeout_s=90)
-    slider = page.locator(SLIDER)
-    slider.wait_for(timeout=90_000)
+    slider = control_frame(page, timeout_s=90).locator("#fm-slider")
     before = slider.get_attribute("aria-valuetext")
     slider.focus()
     slider.press("ArrowRight")
     _wait(lambda: slider.get_attribute("aria-valuetext") != before, timeout_s=60, what="slider moved")
     new = slider.get_attribute("aria-valuetext")
     _wait(lambda: _applied(map_frame(page, timeout_s=5)) == new, timeout_s=60, what=f"map repainted for {new}")
+    _wait(lambda: f"date={new}" in page.evaluate("location.href"), timeout_s=60, what=f"the replica settled {new}")
+    caption = page.locator("table.flankmap-textalt caption")
+    day = dt.date.fromisoformat(new)
+    _wait(lambda: f"{day.day} {day:%B} {day.year}" in caption.inner_text(), timeout_s=60, what="table follows")
     assert frame is not None
     return new
 

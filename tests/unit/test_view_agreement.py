@@ -78,6 +78,17 @@ def _cases(fill: str, treaty: str = "ottawa") -> list[dict]:
                     "compare": {"date": "2025-06-01", "changed": list(changed)},
                 }
             )
+            # As the app's map outlines while a person scrubs: the day looked up in the runs Python published for
+            # the compare day (the Python side takes the day's changes from the core).
+            runs = model.changed_runs(before, treaty_key=treaty)
+            cases.append(
+                {
+                    "date": day.isoformat(),
+                    "layers": NO_LAYERS,
+                    "compare": {"date": "2025-06-01", "runs": runs},
+                    "py_changed": list(changed),
+                }
+            )
         else:
             cases.append({"date": day.isoformat(), "layers": ALL_LAYERS, "year": 2024})
     return cases
@@ -91,7 +102,7 @@ def _python(P: model.Published, case: dict) -> model.MapView:
         layers=tuple(k for k, on in case["layers"].items() if on),
         chosen_year=case.get("year"),
         compare_day=dt.date.fromisoformat(compare["date"]) if compare else None,
-        changed=frozenset(compare["changed"]) if compare else frozenset(),
+        changed=frozenset(compare.get("changed", case.get("py_changed", ()))) if compare else frozenset(),
     )
 
 
