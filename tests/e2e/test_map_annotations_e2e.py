@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 
 from flankmap.view import briefing, briefing_example
-from tests.e2e.conftest import map_frame, shot, wait_for
+from tests.e2e.conftest import control_frame, map_frame, shot, wait_for
 from tests.e2e.test_html_export_e2e import fpage  # noqa: F401 - the fixture is used by name
 
 pytestmark = pytest.mark.e2e
-SLIDER = '[data-testid="stSlider"] input[type="range"]'
 ODD = "\"Q\" < 'x' & y > z; $1 {{b}}"
 
 
@@ -41,9 +40,9 @@ def test_the_map_shows_a_links_annotations_in_their_date_range_as_text(server, p
     assert frame.locator(".fm-callout img, .fm-callout b").count() == 0 and dialogs == []
     assert page.locator("section.flankmap-annotations li").count() == 3  # the text alternative
     shot(page, "map_annotations_2025-12-27")
-    slider = page.locator(SLIDER)
-    slider.focus()
-    slider.press("ArrowLeft")
+    ctl = control_frame(page)  # the map page's date control, beside the map (issue 20)
+    ctl.locator("#fm-slider").focus()
+    page.keyboard.press("ArrowLeft")
     wait_for(lambda: frame.evaluate("document.body.getAttribute('data-flankmap-date')") == "2025-12-26", what="step")
     wait_for(lambda: _callouts(frame) == ["Belarus"], what="only the arrow's label on 2025-12-26")
     assert frame.locator("path.fm-annotation.country").count() == 0
