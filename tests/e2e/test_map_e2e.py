@@ -110,7 +110,7 @@ def test_address_and_page_links_follow_the_view(server, page):
     day = applied_date(frame)
     timeline = page.locator('[data-testid="stSidebar"] a[href*="timeline"]').first
     wait_for(lambda: f"date={day}" in timeline.get_attribute("href"), what="sidebar link carries the new date")
-    assert f"date={day}" in page.url
+    wait_for(lambda: f"date={day}" in page.url, what="address bar follows the settled date")
 
 
 OUTSIDE_VIEW_JS = "(codes) => codes.filter(c => !Flankmap.map.getBounds().contains(Flankmap.countries[c].getBounds()))"
