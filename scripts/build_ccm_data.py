@@ -47,7 +47,7 @@ from flankmap.data import load, schemas, validate  # noqa: E402
 from flankmap.data.validate import DataError  # noqa: E402
 from flankmap.domain import treaties, treaty, treaty_days  # noqa: E402
 from scripts import inputcheck  # noqa: E402
-from scripts.build_treaty_data import INPUT_EVENTS, Refused, check_events, csv_bytes, read_checked  # noqa: E402
+from scripts.build_treaty_data import INPUT_EVENTS, Refused, check_events, csv_bytes, forget_caches, read_checked  # noqa: E402
 
 REFERENCE = REPO / "reference"
 RULES = treaties.CCM
@@ -548,10 +548,10 @@ def build(reference: Path = REFERENCE, out: Path = REPO / "data") -> dict[str, i
         try:
             return check_outputs(folder, record)
         finally:
-            _forget_caches()
+            forget_caches()
 
     problems = inputcheck.publish(out, files, check)
-    _forget_caches()
+    forget_caches()
     if problems:
         raise Refused(problems)
     return {name: len(rows) for name, rows in built.items()}
@@ -562,14 +562,6 @@ def _label(path: Path) -> str:
         return path.resolve().relative_to(REPO).as_posix()
     except ValueError:
         return str(path)
-
-
-def _forget_caches() -> None:
-    load._cached_table.cache_clear()
-    load._drawn.cache_clear()
-    treaty._timelines_cached.cache_clear()
-    treaty_days._series.cache_clear()
-    treaty._checked_through.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> int:

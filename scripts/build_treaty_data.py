@@ -329,18 +329,19 @@ def build(reference: Path = REFERENCE, out: Path = REPO / "data") -> dict[str, i
         try:
             return check_outputs(folder, reference)
         finally:
-            _forget_caches()
+            forget_caches()
 
     problems = inputcheck.publish(out, files, check)  # the whole folder, or nothing
-    _forget_caches()
+    forget_caches()
     if problems:
         raise Refused(problems)
     return {name: len(rows) for name, rows in built.items()}
 
 
-def _forget_caches() -> None:
-    """The core memoises per folder path; a temporary folder's name can be reused."""
+def forget_caches() -> None:
+    """The core memoises per folder path; a temporary folder's name can be reused (both treaty builds call it)."""
     load._cached_table.cache_clear()
+    load._drawn.cache_clear()
     treaty._timelines_cached.cache_clear()
     treaty_days._anchors.cache_clear()
     treaty._names.cache_clear()

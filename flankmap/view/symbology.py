@@ -90,7 +90,7 @@ COUNTRY_WIDTH = 0.8
 
 # Map labels, by the view model's style key: text colour, box fill (and its least opacity in any renderer), box
 # edge. A light box under every label, so each passes WCAG AA (4.5:1) over any fill (tests/unit/test_contrast.py);
-# the browser's CSS (static/flankmap/flankmap.css, timeline.css) uses the same colours.
+# the browser's CSS (static/flankmap/flankmap.css, loaded by the app and the offline file) uses the same colours.
 LABEL_BOX_ALPHA = 0.8
 LABEL_TEXT = {
     "region": {"color": INK, "box": "#ffffff", "edge": None},
